@@ -1,0 +1,1 @@
+"""Gyeonhak (견학): scheduler for foreign benchmarking delegations."""

@@ -1,0 +1,5 @@
+import sys
+
+from visits.cli import main
+
+sys.exit(main())

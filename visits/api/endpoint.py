@@ -1,0 +1,159 @@
+"""The thin shell every JSON endpoint goes through: auth, role check, body parsing,
+validation, and the mapping of errors to the contract's shape.
+
+Each `api_route` also records an `Operation`, from which /openapi.json is generated, so the
+document can never drift from what the code accepts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from visits.auth import Principal, authenticate_bearer
+from visits.errors import ApiError, BadRequest, Forbidden, Invalid, PayloadTooLarge
+
+Handler = Callable[..., Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    roles: frozenset[str] | None  # None: public
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    response_list: bool = False
+    status: int = 200
+    content_type: str = "application/json"
+    errors: tuple[int, ...] = field(default=())
+
+
+OPERATIONS: list[Operation] = []
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(error.body(), status_code=error.status)
+
+
+def _location(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validation_error(exc: ValidationError, *, prefix: str = "") -> Invalid:
+    """The first problem, said plainly, with the field it concerns."""
+    first = exc.errors(include_url=False)[0]
+    loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+    # Union members add their type name to the location; it means nothing to a caller.
+    loc = [p for p in loc if p not in {"str", "dict[str,str]", "constrained-str"}]
+    where = _location([*([prefix] if prefix else []), *loc])
+    message = first["msg"].removeprefix("Value error, ")
+    code = "missing_field" if first["type"] == "missing" else "invalid_field"
+    return Invalid(f"{where}: {message}" if where else message, code=code, field=where or None)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"request body over {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"request body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def parse_json_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    raw = await read_body(request, request.app.state.settings.max_body_bytes)
+    if not raw.strip():
+        raise BadRequest("a JSON body is required", code="malformed_json")
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}", code="malformed_json") from None
+    if not isinstance(data, dict):
+        raise Invalid("the body must be a JSON object", code="invalid_body")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+
+
+def _dump(result: Any) -> Any:
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json")
+    if isinstance(result, list):
+        return [_dump(item) for item in result]
+    return result
+
+
+def api_route(
+    method: str,
+    path: str,
+    handler: Handler,
+    *,
+    roles: Sequence[str] | None,
+    summary: str,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    response_list: bool = False,
+    status: int = 200,
+    content_type: str = "application/json",
+    errors: tuple[int, ...] = (),
+) -> Route:
+    """Wrap `handler(request, principal, [body], [query], **path_params)` as a Route.
+
+    The handler returns a pydantic model, a list of them, or a ready Response.
+    """
+    allowed = frozenset(roles) if roles is not None else None
+    operation = Operation(
+        method, path, summary, allowed, body, query, response, response_list, status,
+        content_type, errors,
+    )
+    # Routes are built once per app; tests build many apps, the document stays one.
+    OPERATIONS[:] = [op for op in OPERATIONS if (op.method, op.path) != (method, path)]
+    OPERATIONS.append(operation)
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            principal: Principal | None = None
+            if allowed is not None:
+                principal = await authenticate_bearer(request)
+                if principal.role not in allowed:
+                    raise Forbidden("your role may not do this")
+            kwargs: dict[str, Any] = dict(request.path_params)
+            if body is not None:
+                kwargs["body"] = await parse_json_body(request, body)
+            if query is not None:
+                kwargs["query"] = parse_query(request, query)
+            result = await handler(request, principal, **kwargs)
+        except ApiError as exc:
+            return error_response(exc)
+        if isinstance(result, Response):
+            return result
+        return JSONResponse(_dump(result), status_code=status)
+
+    return Route(path, endpoint, methods=[method], name=f"{method.lower()} {path}")

@@ -1,0 +1,155 @@
+"""Validated field types for the HTTP edge: language tags, countries, text, clock times.
+
+Text policy: markup, emoji and any script are stored verbatim (escaped on output); what is
+refused is what can only do harm: control characters (CR/LF in one-line fields), bidi
+override/isolate controls (the "Trojan Source" trick), lone surrogates and noncharacters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Annotated
+
+from babel import Locale
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+_LANG_TAG = re.compile(
+    r"^(?P<lang>[a-z]{2,3})(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$",
+    re.IGNORECASE,
+)
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ALLOWED_FORMAT = frozenset("\u200c\u200d\u200e\u200f")  # ZWNJ, ZWJ (scripts, emoji), LRM, RLM
+
+
+@cache
+def _known_languages() -> frozenset[str]:
+    return frozenset(code.lower() for code in Locale("en").languages)
+
+
+@cache
+def _known_countries() -> frozenset[str]:
+    return frozenset(c for c in Locale("en").territories if len(c) == 2 and c.isalpha())
+
+
+def normalise_lang_tag(tag: str) -> str:
+    """Canonical case per BCP 47 (zh-hans → zh-Hans, pt-br → pt-BR)."""
+    if not isinstance(tag, str) or not _LANG_TAG.match(tag):
+        raise ValueError(f"{tag!r} is not a BCP 47 language tag such as 'ja' or 'zh-Hans'")
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    if out[0] not in _known_languages():
+        raise ValueError(f"{tag!r} names no known language")
+    return "-".join(out)
+
+
+def check_country(code: str) -> str:
+    code = code.upper()
+    if code not in _known_countries():
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def _clean_text(value: str, *, multiline: bool) -> str:
+    value = unicodedata.normalize("NFC", value)
+    for ch in value:
+        cat = unicodedata.category(ch)
+        if ch == "\n" and multiline:
+            continue
+        if cat == "Cc":
+            what = "line breaks" if ch in "\r\n" else "control characters"
+            raise ValueError(f"text may not contain {what}")
+        if ch in _BIDI_CONTROLS:
+            raise ValueError("text may not contain bidirectional override characters")
+        if cat in {"Cs", "Co", "Cn"} or (cat == "Cf" and ch not in _ALLOWED_FORMAT):
+            raise ValueError(f"text may not contain the character U+{ord(ch):04X}")
+    if not value.strip():
+        raise ValueError("text may not be blank")
+    return value.strip()
+
+
+def _line(value: str) -> str:
+    return _clean_text(value, multiline=False)
+
+
+def _paragraph(value: str) -> str:
+    return _clean_text(value.replace("\r\n", "\n"), multiline=True)
+
+
+def _optional_paragraph(value: str) -> str:
+    return "" if value.strip() == "" else _paragraph(value)
+
+
+Line = Annotated[str, StringConstraints(max_length=200), AfterValidator(_line)]
+Paragraph = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_paragraph)]
+OptionalParagraph = Annotated[
+    str, StringConstraints(max_length=5000), AfterValidator(_optional_paragraph)
+]
+LangTag = Annotated[str, StringConstraints(max_length=35), AfterValidator(normalise_lang_tag)]
+Country = Annotated[
+    str, StringConstraints(min_length=2, max_length=2), AfterValidator(check_country)
+]
+Email = Annotated[
+    str,
+    StringConstraints(max_length=254, pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$"),
+    AfterValidator(str.lower),
+]
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+PositiveInt = Annotated[int, Field(ge=1, le=100_000, strict=True)]
+Minutes = Annotated[int, Field(ge=1, le=24 * 60, strict=True)]
+NonNegativeMinutes = Annotated[int, Field(ge=0, le=24 * 60, strict=True)]
+
+
+def _multilingual(value: dict[str, str]) -> dict[str, str]:
+    if not value:
+        raise ValueError("give the text in at least one language")
+    if len(value) > 60:
+        raise ValueError("too many languages")
+    out: dict[str, str] = {}
+    for tag, text in value.items():
+        out[normalise_lang_tag(tag)] = text
+    return out
+
+
+Multilingual = Annotated[dict[str, Line], AfterValidator(_multilingual)]
+
+
+def _optional_multilingual(value: dict[str, str]) -> dict[str, str]:
+    return _multilingual(value) if value else {}
+
+
+MultilingualParagraph = Annotated[dict[str, Paragraph], AfterValidator(_optional_multilingual)]
+
+
+def _as_multilingual(value: object) -> object:
+    """A bare string is text in an undetermined language: BCP 47's own tag 'und'."""
+    if isinstance(value, str):
+        return {"und": value} if value.strip() else {}
+    return value
+
+
+def as_given(text: dict[str, str]) -> dict[str, str] | str:
+    """The inverse, for output: what was sent as a bare string comes back as one."""
+    return text["und"] if set(text) == {"und"} else text
+
+
+Text = Annotated[
+    dict[str, Line], BeforeValidator(_as_multilingual, json_schema_input_type=str | dict[str, str]), AfterValidator(_multilingual)
+]
+"""Free text: one string, or an object of language tag → string; stored as the object."""
+TextParagraph = Annotated[
+    dict[str, Paragraph], BeforeValidator(_as_multilingual, json_schema_input_type=str | dict[str, str]), AfterValidator(_optional_multilingual)
+]
+
+Clock = Annotated[
+    str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", strict=True)
+]
+"""A wall-clock time "HH:MM" (24-hour); zero-padded, so string order is time order."""

@@ -1,0 +1,71 @@
+"""ORM records → response models. One place, so the API and the pages show the same."""
+
+from __future__ import annotations
+
+from visits.api.schemas import (
+    Closure,
+    Contact,
+    DelegationOut,
+    FacilityOut,
+    HostOut,
+    Member,
+    Period,
+    WeeklyWindow,
+)
+from visits.api.fields import as_given
+from visits.models import Delegation, Facility, Host
+
+
+def facility_out(facility: Facility) -> FacilityOut:
+    return FacilityOut(
+        id=facility.id,
+        code=facility.code,
+        kind=facility.kind,
+        name=facility.name,
+        description=as_given(facility.description),
+        address=as_given(facility.address),
+        lat=facility.lat,
+        lon=facility.lon,
+        capacity=facility.capacity,
+        duration_min=facility.duration_min,
+        buffer_min=facility.buffer_min,
+        open_hours=[WeeklyWindow(**w) for w in facility.open_hours],
+        closures=[
+            Closure(start=c.start, end=c.end, reason=c.reason)
+            for c in sorted(facility.closures, key=lambda c: c.start)
+        ],
+        host_ids=sorted(h.id for h in facility.hosts),
+    )
+
+
+def host_out(host: Host) -> HostOut:
+    return HostOut(
+        id=host.id,
+        name=as_given(host.name),
+        email=host.email,
+        phone=host.phone,
+        facility_ids=sorted(f.id for f in host.facilities if f.is_active),
+        languages=host.languages,
+        weekly=[WeeklyWindow(**w) for w in host.weekly],
+        time_off=[
+            Period(start=t.start, end=t.end) for t in sorted(host.time_off, key=lambda t: t.start)
+        ],
+    )
+
+
+def delegation_out(delegation: Delegation) -> DelegationOut:
+    return DelegationOut(
+        id=delegation.id,
+        name=as_given(delegation.name),
+        country=delegation.country,
+        city=delegation.city,
+        language=delegation.language,
+        size=delegation.size,
+        contact=Contact(name=delegation.contact_name, email=delegation.contact_email),
+        members=[
+            Member(name=m.name, title=m.title, head=m.head)
+            for m in sorted(delegation.members, key=lambda m: m.position)
+        ],
+        notes=delegation.notes,
+        created_at=delegation.created_at,
+    )

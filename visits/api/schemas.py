@@ -1,0 +1,220 @@
+"""Pydantic models of the HTTP contract (SPEC §5): what comes in and what goes out.
+
+Every endpoint's request and response is one of these, so /openapi.json is generated from
+the same classes that validate.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from visits.api.fields import (
+    Clock,
+    Code,
+    Country,
+    Email,
+    LangTag,
+    Line,
+    Minutes,
+    Multilingual,
+    NonNegativeMinutes,
+    OptionalParagraph,
+    PositiveInt,
+    Text,
+    TextParagraph,
+)
+from visits.models import FACILITY_KINDS
+
+FacilityKind = Literal[FACILITY_KINDS]  # type: ignore[valid-type]
+OptionalLine = Annotated[str, Field(max_length=200)]
+Phone = Annotated[str, Field(max_length=32, pattern=r"^[0-9+()\- .]*$")]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(str_max_length=20_000)
+
+
+class WeeklyWindow(Model):
+    weekday: Annotated[int, Field(ge=0, le=6, strict=True, description="0 = Monday … 6 = Sunday")]
+    start: Clock
+    end: Clock
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> WeeklyWindow:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class Period(Model):
+    start: AwareDatetime
+    end: AwareDatetime
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Period:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class Closure(Period):
+    reason: OptionalLine = ""
+
+
+WeeklyHours = Annotated[list[WeeklyWindow], Field(max_length=100)]
+DEFAULT_OPEN_HOURS = [WeeklyWindow(weekday=d, start="09:00", end="18:00") for d in range(5)]
+
+
+def _require_ko_en(name: dict[str, str]) -> None:
+    missing = [tag for tag in ("ko", "en") if tag not in name]
+    if missing:
+        raise ValueError(f"name needs {' and '.join(missing)}")
+
+
+class FacilityFields(Model):
+    kind: FacilityKind | None = None
+    name: Multilingual | None = None
+    description: TextParagraph | None = None
+    address: Text | None = None
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
+    capacity: PositiveInt | None = None
+    duration_min: Minutes | None = None
+    buffer_min: NonNegativeMinutes | None = None
+    open_hours: WeeklyHours | None = None
+    closures: Annotated[list[Closure], Field(max_length=1000)] | None = None
+
+    @model_validator(mode="after")
+    def _name_has_ko_and_en(self) -> FacilityFields:
+        if self.name is not None:
+            _require_ko_en(self.name)
+        return self
+
+
+class FacilityPatch(FacilityFields):
+    code: Code | None = None
+
+
+class FacilityCreate(FacilityFields):
+    code: Code
+    kind: FacilityKind
+    name: Multilingual
+    address: Text
+    capacity: PositiveInt
+    duration_min: Minutes
+
+
+class FacilityOut(Model):
+    id: int
+    code: str
+    kind: str
+    name: dict[str, str]
+    description: dict[str, str] | str
+    address: dict[str, str] | str
+    lat: float | None
+    lon: float | None
+    capacity: int
+    duration_min: int
+    buffer_min: int
+    open_hours: list[WeeklyWindow]
+    closures: list[Closure]
+    host_ids: list[int]
+
+
+class HostAvailability(Model):
+    weekly: WeeklyHours
+    time_off: Annotated[list[Period], Field(max_length=1000)] = []
+
+
+class HostCreate(HostAvailability):
+    name: Text
+    email: Email
+    phone: Phone = ""
+    facility_ids: Annotated[list[Id], Field(max_length=100)]
+    languages: Annotated[list[LangTag], Field(min_length=1, max_length=30)]
+
+
+class HostOut(Model):
+    id: int
+    name: dict[str, str] | str
+    email: str
+    phone: str
+    facility_ids: list[int]
+    languages: list[str]
+    weekly: list[WeeklyWindow]
+    time_off: list[Period]
+
+
+class Contact(Model):
+    name: Line
+    email: Email
+
+
+class Member(Model):
+    name: Line
+    title: OptionalLine = ""
+    head: bool = False
+
+
+class DelegationCreate(Model):
+    name: Text
+    country: Country
+    city: Line
+    language: LangTag
+    size: Annotated[int, Field(ge=1, le=1000, strict=True)]
+    contact: Contact
+    members: Annotated[list[Member], Field(max_length=200)] = []
+    notes: OptionalParagraph = ""
+
+    @model_validator(mode="after")
+    def _one_head_at_most(self) -> DelegationCreate:
+        if sum(m.head for m in self.members) > 1:
+            raise ValueError("only one member can head the delegation")
+        if len(self.members) > self.size:
+            raise ValueError("more members listed than the party size")
+        return self
+
+
+class DelegationOut(Model):
+    id: int
+    name: dict[str, str] | str
+    country: str
+    city: str
+    language: str
+    size: int
+    contact: Contact
+    members: list[Member]
+    notes: str
+    created_at: datetime
+
+
+class TokenRequest(Model):
+    email: Annotated[str, Field(min_length=1, max_length=254)]
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class TokenOut(Model):
+    token: str
+    role: Literal["officer", "host"]
+    expires_at: datetime
+
+
+class Health(Model):
+    status: Literal["ok", "unavailable"]
+    database: Literal["ok", "unavailable"]
+
+
+class ErrorDetail(Model):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorBody(Model):
+    error: ErrorDetail
+
+

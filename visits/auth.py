@@ -1,0 +1,123 @@
+"""Passwords (argon2), bearer tokens (random, stored as SHA-256, expiring, revocable),
+and the lock-out that slows down password guessing."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from visits.errors import Unauthorized
+from visits.models import ApiToken, User
+
+_hasher = PasswordHasher()
+# A real hash to verify against when the email is unknown, so timing does not tell
+# which emails have accounts.
+_DUMMY_HASH = _hasher.hash("no such user: constant-time filler")
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    email: str
+    role: str
+    host_id: int | None
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == "officer"
+
+
+def principal_of(user: User) -> Principal:
+    return Principal(user.id, user.email, user.role, user.host_id)  # type: ignore[attr-defined]
+
+
+async def hash_password(password: str) -> str:
+    return await run_in_threadpool(_hasher.hash, password)
+
+
+async def _verify(hashed: str, password: str) -> bool:
+    try:
+        return await run_in_threadpool(_hasher.verify, hashed, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def check_password(email: str, password: str) -> User:
+    """The user for these credentials, or Unauthorized; counts failures and locks out."""
+    user = await User.get_or_none(email=email.strip().lower(), is_active=True)
+    if user is None:
+        await _verify(_DUMMY_HASH, password)
+        raise Unauthorized("wrong email or password", code="invalid_credentials")
+    if user.locked_until is not None and user.locked_until > _now():
+        raise Unauthorized(
+            "too many wrong passwords: try again in a few minutes", code="account_locked"
+        )
+    if not await _verify(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.failed_logins = 0
+            user.locked_until = _now() + LOCKOUT
+        await user.save(update_fields=["failed_logins", "locked_until"])
+        raise Unauthorized("wrong email or password", code="invalid_credentials")
+    if user.failed_logins or user.locked_until:
+        user.failed_logins = 0
+        user.locked_until = None
+        await user.save(update_fields=["failed_logins", "locked_until"])
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def issue_token(user: User, ttl: timedelta) -> tuple[str, datetime]:
+    token = secrets.token_urlsafe(32)
+    expires_at = _now() + ttl
+    await ApiToken.create(user=user, token_hash=_digest(token), expires_at=expires_at)
+    return token, expires_at
+
+
+async def revoke_token(token: str) -> None:
+    await ApiToken.filter(token_hash=_digest(token), revoked_at=None).update(revoked_at=_now())
+
+
+async def principal_for_token(token: str) -> Principal | None:
+    if not token or len(token) > 200:
+        return None
+    record = await ApiToken.get_or_none(token_hash=_digest(token)).select_related("user")
+    if record is None or record.revoked_at is not None or record.expires_at <= _now():
+        return None
+    if not record.user.is_active:
+        return None
+    return principal_of(record.user)
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+async def authenticate_bearer(request: Request) -> Principal:
+    token = bearer_token(request)
+    if token is None:
+        raise Unauthorized("send Authorization: Bearer TOKEN (from POST /api/auth/token)")
+    principal = await principal_for_token(token)
+    if principal is None:
+        raise Unauthorized("the token is unknown, expired or revoked", code="invalid_token")
+    return principal

@@ -1,0 +1,89 @@
+"""Command line: `python -m visits migrate | seed-demo | create-user`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+
+from tortoise import Tortoise
+from tortoise.migrations.api.migrate import migrate as tortoise_migrate
+
+from visits.settings import Settings, load_settings
+
+
+async def run_migrations(settings: Settings) -> None:
+    """Apply every pending migration; used by the release step, `make run` and the tests."""
+    try:
+        await tortoise_migrate(config=settings.tortoise_config())
+    finally:
+        await Tortoise.close_connections()
+
+
+async def _with_orm(settings: Settings, action: Callable[[], Awaitable[int]]) -> int:
+    await Tortoise.init(config=settings.tortoise_config())
+    try:
+        return await action()
+    finally:
+        await Tortoise.close_connections()
+
+
+async def create_user(email: str, role: str, password: str) -> str:
+    from visits.auth import hash_password
+    from visits.models import Host, User
+
+    email = email.strip().lower()
+    host = await Host.get_or_none(email=email) if role == "host" else None
+    user, created = await User.get_or_none(email=email), False
+    if user is None:
+        user = User(email=email)
+        created = True
+    user.role = role
+    user.password_hash = await hash_password(password)
+    user.host = host
+    user.failed_logins = 0
+    user.locked_until = None
+    await user.save()
+    linked = f", linked to host #{host.id}" if host else ""
+    return f"{'created' if created else 'updated'} {role} {email}{linked}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m visits", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations")
+    seed = sub.add_parser("seed-demo", help="load the Guro-gu demo data")
+    seed.add_argument("--if-empty", action="store_true",
+                      help="only when the database has no facilities yet")
+    user = sub.add_parser("create-user", help="create or update a user")
+    user.add_argument("email")
+    user.add_argument("--role", choices=["officer", "host"], required=True)
+    user.add_argument("--password", required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = load_settings()
+    if args.command == "migrate":
+        asyncio.run(run_migrations(settings))
+        return 0
+    if args.command == "create-user":
+        if len(args.password) < 8:
+            print("the password needs at least 8 characters", file=sys.stderr)
+            return 2
+
+        async def _create() -> int:
+            print(await create_user(args.email, args.role, args.password))
+            return 0
+
+        return asyncio.run(_with_orm(settings, _create))
+    from visits.demo import seed_demo
+
+    async def _seed() -> int:
+        for line in await seed_demo(only_if_empty=args.if_empty):
+            print(line)
+        return 0
+
+    return asyncio.run(_with_orm(settings, _seed))

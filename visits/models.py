@@ -1,0 +1,280 @@
+"""Tortoise models: fields and relations only. Rules live in visits.domain."""
+# Model docstrings become SQL comments, and Tortoise splits SQLite scripts on ";": none here.
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+FACILITY_KINDS = (
+    "control_center",
+    "kiosk",
+    "volunteer_program",
+    "classroom",
+    "portal_demo",
+    "broadcast",
+    "courtesy_call",
+    "other",
+)
+STOP_STATUSES = ("requested", "accepted", "declined", "cancelled")
+LIVE_STOP_STATUSES = ("requested", "accepted")
+ROLES = ("officer", "host")
+
+
+class Timestamped(Model):
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Facility(Timestamped):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=64, unique=True)
+    kind = fields.CharField(max_length=32)
+    # Multilingual text: {language tag: text}; any tag fits without a schema change.
+    name = fields.JSONField()
+    description = fields.JSONField(default=dict)
+    address = fields.JSONField()
+    lat = fields.FloatField(null=True)
+    lon = fields.FloatField(null=True)
+    capacity = fields.IntField()
+    duration_min = fields.IntField()
+    buffer_min = fields.IntField(default=0)
+    # [{"weekday": 0..6, "start": "HH:MM", "end": "HH:MM"}]
+    open_hours = fields.JSONField()
+    # Lets a visit lock the facility row before counting seats (rule 4 under concurrency).
+    lock_version = fields.IntField(default=0)
+    is_active = fields.BooleanField(default=True)
+
+    hosts: fields.ManyToManyRelation[Host]
+    closures: fields.ReverseRelation[FacilityClosure]
+
+    class Meta:
+        table = "facility"
+
+
+class FacilityClosure(Model):
+    id = fields.IntField(primary_key=True)
+    facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "visits.Facility", related_name="closures", on_delete=fields.CASCADE
+    )
+    start = fields.DatetimeField()
+    end = fields.DatetimeField()
+    reason = fields.CharField(max_length=500, default="")
+
+    class Meta:
+        table = "facility_closure"
+
+
+class OrgClosure(Model):
+    """A day the whole organisation is closed, on top of the public holidays."""
+
+    id = fields.IntField(primary_key=True)
+    day = fields.DateField(unique=True)
+    reason = fields.CharField(max_length=500, default="")
+
+    class Meta:
+        table = "org_closure"
+
+
+class TravelTime(Model):
+    """An explicit travel time between two facilities, overriding the distance estimate."""
+
+    id = fields.IntField(primary_key=True)
+    facility_a: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "visits.Facility", related_name="travel_from", on_delete=fields.CASCADE
+    )
+    facility_b: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "visits.Facility", related_name="travel_to", on_delete=fields.CASCADE
+    )
+    minutes = fields.IntField()
+
+    class Meta:
+        table = "travel_time"
+        unique_together = (("facility_a", "facility_b"),)
+
+
+class Host(Timestamped):
+    id = fields.IntField(primary_key=True)
+    name = fields.JSONField()
+    email = fields.CharField(max_length=254, unique=True)
+    phone = fields.CharField(max_length=64, default="")
+    languages = fields.JSONField(default=list)
+    weekly = fields.JSONField(default=list)
+    # Serialises bookings of this host (rule 3) alongside the database constraint.
+    lock_version = fields.IntField(default=0)
+    facilities: fields.ManyToManyRelation[Facility] = fields.ManyToManyField(
+        "visits.Facility", related_name="hosts", through="host_facility"
+    )
+    time_off: fields.ReverseRelation[HostTimeOff]
+
+    class Meta:
+        table = "host"
+
+
+class HostTimeOff(Model):
+    id = fields.IntField(primary_key=True)
+    host: fields.ForeignKeyRelation[Host] = fields.ForeignKeyField(
+        "visits.Host", related_name="time_off", on_delete=fields.CASCADE
+    )
+    start = fields.DatetimeField()
+    end = fields.DatetimeField()
+
+    class Meta:
+        table = "host_time_off"
+
+
+class Delegation(Timestamped):
+    id = fields.IntField(primary_key=True)
+    name = fields.JSONField()
+    country = fields.CharField(max_length=2)
+    city = fields.CharField(max_length=200)
+    language = fields.CharField(max_length=35)
+    size = fields.IntField()
+    contact_name = fields.CharField(max_length=200)
+    contact_email = fields.CharField(max_length=254)
+    notes = fields.TextField(default="")
+
+    members: fields.ReverseRelation[DelegationMember]
+
+    class Meta:
+        table = "delegation"
+
+
+class DelegationMember(Model):
+    id = fields.IntField(primary_key=True)
+    delegation: fields.ForeignKeyRelation[Delegation] = fields.ForeignKeyField(
+        "visits.Delegation", related_name="members", on_delete=fields.CASCADE
+    )
+    position = fields.IntField()
+    name = fields.CharField(max_length=200)
+    title = fields.CharField(max_length=200, default="")
+    head = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "delegation_member"
+        ordering = ["position"]
+
+
+class Visit(Timestamped):
+    id = fields.IntField(primary_key=True)
+    delegation: fields.ForeignKeyRelation[Delegation] = fields.ForeignKeyField(
+        "visits.Delegation", related_name="visits", on_delete=fields.RESTRICT
+    )
+    cancelled = fields.BooleanField(default=False)
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "visits.User", related_name="created_visits", null=True, on_delete=fields.SET_NULL
+    )
+
+    stops: fields.ReverseRelation[Stop]
+
+    class Meta:
+        table = "visit"
+
+
+class Stop(Timestamped):
+    id = fields.IntField(primary_key=True)
+    visit: fields.ForeignKeyRelation[Visit] = fields.ForeignKeyField(
+        "visits.Visit", related_name="stops", on_delete=fields.CASCADE
+    )
+    position = fields.IntField()
+    facility: fields.ForeignKeyRelation[Facility] = fields.ForeignKeyField(
+        "visits.Facility", related_name="stops", on_delete=fields.RESTRICT
+    )
+    host: fields.ForeignKeyRelation[Host] = fields.ForeignKeyField(
+        "visits.Host", related_name="stops", on_delete=fields.RESTRICT
+    )
+    start = fields.DatetimeField()
+    end = fields.DatetimeField()
+    # end + the facility's buffer at booking time: the host is occupied until then (rule 3).
+    occupied_until = fields.DatetimeField()
+    party_size = fields.IntField()
+    status = fields.CharField(max_length=16, default="requested")
+    decline_reason = fields.TextField(default="")
+    # Grows with every change so calendar clients replace their copy of the invite.
+    sequence = fields.IntField(default=0)
+
+    class Meta:
+        table = "stop"
+        indexes = (("host_id", "start"), ("facility_id", "start"))
+
+
+class User(Timestamped):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    password_hash = fields.CharField(max_length=255)
+    role = fields.CharField(max_length=16)
+    host: fields.ForeignKeyNullableRelation[Host] = fields.ForeignKeyField(
+        "visits.Host", related_name="users", null=True, on_delete=fields.SET_NULL
+    )
+    is_active = fields.BooleanField(default=True)
+    failed_logins = fields.IntField(default=0)
+    locked_until = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "app_user"
+
+
+class ApiToken(Model):
+    """A bearer token. Only its SHA-256 is stored, so a leaked database reveals no usable token."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "visits.User", related_name="tokens", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_token"
+
+
+class AuditEvent(Model):
+    id = fields.IntField(primary_key=True)
+    at = fields.DatetimeField(auto_now_add=True)
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "visits.User", related_name="audit_events", null=True, on_delete=fields.SET_NULL
+    )
+    actor_email = fields.CharField(max_length=254, default="")
+    entity = fields.CharField(max_length=32)
+    entity_id = fields.IntField()
+    action = fields.CharField(max_length=32)
+    visit_id = fields.IntField(null=True, db_index=True)
+    before = fields.JSONField(null=True)
+    after = fields.JSONField(null=True)
+
+    class Meta:
+        table = "audit_event"
+        indexes = (("entity", "entity_id"),)
+
+
+class ShareLink(Model):
+    id = fields.IntField(primary_key=True)
+    visit: fields.ForeignKeyRelation[Visit] = fields.ForeignKeyField(
+        "visits.Visit", related_name="share_links", on_delete=fields.CASCADE
+    )
+    nonce = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "share_link"
+
+
+class HostFeed(Model):
+    """The secret calendar subscription of a host. Rotating the nonce kills old URLs."""
+
+    id = fields.IntField(primary_key=True)
+    host: fields.OneToOneRelation[Host] = fields.OneToOneField(
+        "visits.Host", related_name="feed", on_delete=fields.CASCADE
+    )
+    nonce = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "host_feed"

@@ -1,0 +1,109 @@
+"""One frozen settings object, read from the environment once.
+
+Every environment variable the app reads is here; the README's configuration table lists them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A setting in the environment is malformed; raised at start-up, never at request time."""
+
+
+def _read_secret_key(data_dir: Path) -> str:
+    """Generate the key into the data directory on first run so restarts keep sessions valid."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    secret_key: str = field(repr=False)
+    org_name: str
+    timezone: ZoneInfo
+    port: int
+    token_ttl: timedelta
+    min_notice: timedelta
+    holiday_country: str
+    max_body_bytes: int
+    debug: bool
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://", "asyncpg://"))
+
+    def tortoise_config(self) -> dict[str, object]:
+        return tortoise_config(self.database_url)
+
+
+def tortoise_config(database_url: str) -> dict[str, object]:
+    """The Tortoise config shared by the app, the CLI and the migration runner."""
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            "visits": {
+                "models": ["visits.models"],
+                "default_connection": "default",
+                "migrations": "visits.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    data_dir = Path(env.get("DATA_DIR") or ROOT / "data")
+    default_db = f"sqlite://{data_dir / 'gyeonhak.sqlite3'}"
+    database_url = env.get("DATABASE_URL") or default_db
+    if database_url.startswith("sqlite://"):
+        db_path = database_url.removeprefix("sqlite://")
+        if db_path != ":memory:":
+            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    tz_name = env.get("ORG_TIMEZONE") or "Asia/Seoul"
+    try:
+        timezone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"ORG_TIMEZONE {tz_name!r} is not a known time zone") from None
+    return Settings(
+        database_url=database_url,
+        data_dir=data_dir,
+        secret_key=env.get("SECRET_KEY") or _read_secret_key(data_dir),
+        org_name=env.get("ORG_NAME") or "구로구청 Guro-gu Office",
+        timezone=timezone,
+        port=_int(env, "PORT", 8000),
+        token_ttl=timedelta(hours=_int(env, "TOKEN_TTL_HOURS", 12)),
+        min_notice=timedelta(minutes=_int(env, "MIN_NOTICE_MINUTES", 0)),
+        holiday_country=(env.get("HOLIDAY_COUNTRY", "KR") or "").upper(),
+        max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000),
+        debug=env.get("DEBUG", "") in {"1", "true", "yes"},
+    )
