@@ -34,6 +34,16 @@ def _reset_postgres(url: str) -> None:
     asyncio.run(reset())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> None:
+    """Real argon2, cheapest parameters: 0.25 s a hash would dominate the suite."""
+    from argon2.profiles import CHEAPEST
+
+    from visits.auth import use_password_parameters
+
+    use_password_parameters(CHEAPEST)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("TEST_DATABASE_URL", "")

@@ -141,12 +141,11 @@ def as_given(text: dict[str, str]) -> dict[str, str] | str:
     return text["und"] if set(text) == {"und"} else text
 
 
-Text = Annotated[
-    dict[str, Line], BeforeValidator(_as_multilingual, json_schema_input_type=str | dict[str, str]), AfterValidator(_multilingual)
-]
+_STRING_OR_OBJECT = BeforeValidator(_as_multilingual, json_schema_input_type=str | dict[str, str])
+Text = Annotated[dict[str, Line], _STRING_OR_OBJECT, AfterValidator(_multilingual)]
 """Free text: one string, or an object of language tag → string; stored as the object."""
 TextParagraph = Annotated[
-    dict[str, Paragraph], BeforeValidator(_as_multilingual, json_schema_input_type=str | dict[str, str]), AfterValidator(_optional_multilingual)
+    dict[str, Paragraph], _STRING_OR_OBJECT, AfterValidator(_optional_multilingual)
 ]
 
 Clock = Annotated[

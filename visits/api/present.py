@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from visits.api.fields import as_given
 from visits.api.schemas import (
     Closure,
     Contact,
@@ -12,7 +13,6 @@ from visits.api.schemas import (
     Period,
     WeeklyWindow,
 )
-from visits.api.fields import as_given
 from visits.models import Delegation, Facility, Host
 
 

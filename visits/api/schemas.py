@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from visits.api.fields import (
     Clock,
@@ -76,6 +84,7 @@ def _require_ko_en(name: dict[str, str]) -> None:
 
 
 class FacilityFields(Model):
+    code: Code | None = None
     kind: FacilityKind | None = None
     name: Multilingual | None = None
     description: TextParagraph | None = None
@@ -88,15 +97,16 @@ class FacilityFields(Model):
     open_hours: WeeklyHours | None = None
     closures: Annotated[list[Closure], Field(max_length=1000)] | None = None
 
-    @model_validator(mode="after")
-    def _name_has_ko_and_en(self) -> FacilityFields:
-        if self.name is not None:
-            _require_ko_en(self.name)
-        return self
+    @field_validator("name")
+    @classmethod
+    def _name_has_ko_and_en(cls, name: dict[str, str] | None) -> dict[str, str] | None:
+        if name is not None:
+            _require_ko_en(name)
+        return name
 
 
 class FacilityPatch(FacilityFields):
-    code: Code | None = None
+    """Only the fields sent change; closures and open_hours, when sent, replace the old."""
 
 
 class FacilityCreate(FacilityFields):
@@ -170,13 +180,14 @@ class DelegationCreate(Model):
     members: Annotated[list[Member], Field(max_length=200)] = []
     notes: OptionalParagraph = ""
 
-    @model_validator(mode="after")
-    def _one_head_at_most(self) -> DelegationCreate:
-        if sum(m.head for m in self.members) > 1:
+    @field_validator("members")
+    @classmethod
+    def _one_head_at_most(cls, members: list[Member], info: ValidationInfo) -> list[Member]:
+        if sum(m.head for m in members) > 1:
             raise ValueError("only one member can head the delegation")
-        if len(self.members) > self.size:
+        if "size" in info.data and len(members) > info.data["size"]:
             raise ValueError("more members listed than the party size")
-        return self
+        return members
 
 
 class DelegationOut(Model):

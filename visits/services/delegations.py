@@ -21,7 +21,7 @@ async def list_delegations() -> list[Delegation]:
     return await Delegation.all().order_by("-id").prefetch_related("members")
 
 
-async def create_delegation(actor: Principal, data: DelegationCreate) -> Delegation:
+async def create_delegation(actor: Principal | None, data: DelegationCreate) -> Delegation:
     async with in_transaction():
         delegation = await Delegation.create(
             name=data.name, country=data.country, city=data.city, language=data.language,

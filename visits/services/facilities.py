@@ -60,7 +60,7 @@ async def _replace_closures(facility: Facility, closures: list[Any]) -> None:
     )
 
 
-async def create_facility(actor: Principal, data: FacilityCreate) -> Facility:
+async def create_facility(actor: Principal | None, data: FacilityCreate) -> Facility:
     await _ensure_code_free(data.code)
     values = data.model_dump(include=set(_SIMPLE_FIELDS), exclude_none=True)
     values.setdefault("description", {})

@@ -56,7 +56,7 @@ async def _replace_time_off(host: Host, periods: list[Period]) -> None:
     )
 
 
-async def create_host(actor: Principal, data: HostCreate) -> Host:
+async def create_host(actor: Principal | None, data: HostCreate) -> Host:
     if await Host.filter(email=data.email).exists():
         raise Conflict("a host with this email exists", code="duplicate_email", field="email")
     facilities = await _facilities(data.facility_ids)

@@ -1,0 +1,68 @@
+# Gyeonhak — developer entry points. Everything installs itself on first use
+# (Debian packages, .venv, node_modules) and is fast on later runs.
+#
+#   make run     app on the embedded SQLite database with demo data
+#   make test    the test suite (PYTEST_ARGS="-k foo -x" to narrow it)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup setup-test run migrate test test-pg lint bench clean
+
+help:
+	@echo "make run        start the app on http://$(HOST):$(PORT) (SQLite, demo data)"
+	@echo "make test       run the tests (PYTEST_ARGS=... passes options to pytest)"
+	@echo "make test-pg    run the tests on PostgreSQL ($(TEST_PG_URL))"
+	@echo "make lint       ruff check + mypy"
+	@echo "make bench      run every bench/*.py"
+	@echo "make migrate    apply database migrations"
+	@echo "make setup      install runtime dependencies (.venv, Debian packages)"
+	@echo "make setup-test install test dependencies too (poppler, chromium, node)"
+	@echo "make clean      remove .venv, .stamps, node_modules, caches (never data/)"
+
+setup:
+	@bash scripts/setup.sh runtime
+
+setup-test:
+	@bash scripts/setup.sh test
+
+run: setup
+	$(PY) -m visits migrate
+	$(PY) -m visits seed-demo --if-empty
+	exec $(VENV)/bin/uvicorn --factory visits.app:create_app --host $(HOST) --port $(PORT)
+
+migrate: setup
+	$(PY) -m visits migrate
+
+test: setup-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-pg:
+	TEST_DATABASE_URL='$(TEST_PG_URL)' $(MAKE) --no-print-directory test
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+bench: setup
+	@shopt -s nullglob; files=(bench/*.py); \
+	if [ $${#files[@]} -eq 0 ]; then echo "no bench/*.py"; exit 0; fi; \
+	failed=(); \
+	for f in "$${files[@]}"; do \
+	    echo "=== $$f"; \
+	    $(PY) "$$f" || failed+=("$$f"); \
+	done; \
+	if [ $${#failed[@]} -gt 0 ]; then echo "FAILED: $${failed[*]}"; exit 1; fi
+
+clean:
+	rm -rf $(VENV) .stamps node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
