@@ -54,7 +54,6 @@ class Settings:
     min_notice: timedelta
     holiday_country: str
     max_body_bytes: int
-    debug: bool
 
     @property
     def is_postgres(self) -> bool:
@@ -105,5 +104,4 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         min_notice=timedelta(minutes=_int(env, "MIN_NOTICE_MINUTES", 0)),
         holiday_country=(env.get("HOLIDAY_COUNTRY", "KR") or "").upper(),
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000),
-        debug=env.get("DEBUG", "") in {"1", "true", "yes"},
     )

@@ -1,0 +1,64 @@
+"""Public endpoints: /healthz checks the database, /openapi.json describes every route."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import make_settings
+from visits.api.endpoint import OPERATIONS
+from visits.app import create_app
+
+
+async def test_healthz_reports_database_ok(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_healthz_is_503_when_database_is_unreachable(tmp_path: Path) -> None:
+    # Nothing listens on port 9 of loopback: a real refused connection, not a mock.
+    settings = make_settings("postgres://postgres@127.0.0.1:9/none", tmp_path)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+async def test_openapi_describes_every_route_with_schemas(client: httpx.AsyncClient) -> None:
+    response = await client.get("/openapi.json")
+
+    assert response.status_code == 200
+    document = response.json()
+    schemas = document["components"]["schemas"]
+    for op in OPERATIONS:
+        path = op.path.replace(":int", "")
+        described = document["paths"][path][op.method.lower()]
+        if op.body is not None:
+            ref = described["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            assert ref.rsplit("/", 1)[1] in schemas
+        success = described["responses"][str(op.status)]
+        if op.response is not None:
+            assert "schema" in success["content"]["application/json"]
+        if op.roles is not None:
+            assert "401" in described["responses"]
+    facility = schemas["FacilityCreate"]
+    assert {"code", "kind", "name", "address", "capacity", "duration_min"} <= set(
+        facility["required"]
+    )
+
+
+async def test_openapi_lists_the_contract_paths(client: httpx.AsyncClient) -> None:
+    paths = (await client.get("/openapi.json")).json()["paths"]
+
+    for path, method in [("/api/auth/token", "post"), ("/api/facilities", "post"),
+                         ("/api/facilities/{id}", "delete"), ("/api/hosts", "post"),
+                         ("/api/hosts/{id}/availability", "put"),
+                         ("/api/delegations/{id}", "get"), ("/healthz", "get")]:
+        assert method in paths[path], path
