@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 from tortoise.contrib.starlette import RegisterTortoise
 
-from visits.api import catalog, session, system
+from visits.api import booking, catalog, session, system
 from visits.api.endpoint import error_response
 from visits.errors import ApiError, MethodNotAllowed, NotFound
 from visits.settings import Settings, load_settings
@@ -22,7 +22,7 @@ log = logging.getLogger("visits")
 
 
 def all_routes() -> list[BaseRoute]:
-    return [*system.routes(), *session.routes(), *catalog.routes()]
+    return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes()]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

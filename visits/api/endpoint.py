@@ -18,7 +18,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from visits.auth import Principal, authenticate_bearer
-from visits.errors import ApiError, BadRequest, Forbidden, Invalid, PayloadTooLarge
+from visits.domain import InvalidInterval, InvalidPartySize, RuleViolation
+from visits.errors import ApiError, BadRequest, Conflict, Forbidden, Invalid, PayloadTooLarge
 
 Handler = Callable[..., Awaitable[Any]]
 
@@ -43,6 +44,13 @@ OPERATIONS: list[Operation] = []
 
 def error_response(error: ApiError) -> JSONResponse:
     return JSONResponse(error.body(), status_code=error.status)
+
+
+def rule_error(violation: RuleViolation) -> ApiError:
+    """A broken scheduling rule is a conflict with what exists (409); a malformed
+    interval or party is invalid input (422)."""
+    kind = Invalid if isinstance(violation, InvalidInterval | InvalidPartySize) else Conflict
+    return kind(violation.message, code=violation.code, field=violation.field)
 
 
 def _location(loc: Sequence[int | str]) -> str:
@@ -152,6 +160,8 @@ def api_route(
             result = await handler(request, principal, **kwargs)
         except ApiError as exc:
             return error_response(exc)
+        except RuleViolation as violation:
+            return error_response(rule_error(violation))
         if isinstance(result, Response):
             return result
         return JSONResponse(_dump(result), status_code=status)

@@ -1,0 +1,163 @@
+"""JSON endpoints for booking: slots, visits, stops and their answers, travel times."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from visits.api.booking_schemas import (
+    Decline,
+    HistoryEntry,
+    SlotOut,
+    SlotsOut,
+    SlotsQuery,
+    StopOut,
+    StopPatch,
+    TravelTimeOut,
+    TravelTimes,
+    VisitCreate,
+    VisitOut,
+    VisitsQuery,
+)
+from visits.api.endpoint import api_route
+from visits.auth import Principal
+from visits.models import AuditEvent, Stop, Visit
+from visits.services import availability, travel, visits
+
+OFFICER = ("officer",)
+ANYONE = ("officer", "host")
+
+
+def stop_out(stop: Stop, tz: ZoneInfo) -> StopOut:
+    return StopOut(
+        id=stop.id, position=stop.position, facility_id=stop.facility_id,  # type: ignore[attr-defined]
+        host_id=stop.host_id, start=stop.start.astimezone(tz),  # type: ignore[attr-defined]
+        end=stop.end.astimezone(tz), party_size=stop.party_size, status=stop.status,
+        decline_reason=stop.decline_reason, sequence=stop.sequence,
+    )
+
+
+def visit_out(visit: Visit, stops: list[Stop], tz: ZoneInfo) -> VisitOut:
+    return VisitOut(
+        id=visit.id, status=visits.visit_status(visit, stops),
+        delegation_id=visit.delegation_id,  # type: ignore[attr-defined]
+        stops=[stop_out(s, tz) for s in stops], created_at=visit.created_at,
+        updated_at=visit.updated_at,
+    )
+
+
+def _tz(request: Request) -> ZoneInfo:
+    return request.app.state.settings.timezone  # type: ignore[no-any-return]
+
+
+async def _present(request: Request, who: Principal, visit_id: int) -> VisitOut:
+    visit, stops = await visits.get_visit(who, visit_id)
+    return visit_out(visit, stops, _tz(request))
+
+
+async def get_slots(request: Request, _: Principal, id: int, query: SlotsQuery) -> SlotsOut:
+    settings = request.app.state.settings
+    slots = await availability.facility_slots(
+        settings, id, query.from_, query.to, query.duration, query.party_size, query.step
+    )
+    return SlotsOut(
+        facility_id=id, timezone=settings.timezone.key,
+        slots=[SlotOut(start=s.start, end=s.end, host_ids=list(s.host_ids)) for s in slots],
+    )
+
+
+async def create_visit(request: Request, who: Principal, body: VisitCreate) -> VisitOut:
+    visit = await visits.create_visit(who, request.app.state.settings, body)
+    return await _present(request, who, visit.id)
+
+
+async def list_visits(request: Request, who: Principal, query: VisitsQuery) -> list[VisitOut]:
+    found = await visits.list_visits(
+        who, request.app.state.settings, query.from_, query.to, query.status
+    )
+    return [visit_out(v, stops, _tz(request)) for v, stops in found]
+
+
+async def get_visit(request: Request, who: Principal, id: int) -> VisitOut:
+    return await _present(request, who, id)
+
+
+async def cancel_visit(request: Request, who: Principal, id: int) -> VisitOut:
+    await visits.cancel_visit(who, id)
+    return await _present(request, who, id)
+
+
+async def patch_stop(
+    request: Request, who: Principal, id: int, stop_id: int, body: StopPatch
+) -> VisitOut:
+    await visits.reschedule_stop(who, request.app.state.settings, id, stop_id, body)
+    return await _present(request, who, id)
+
+
+async def accept_stop(request: Request, who: Principal, id: int) -> StopOut:
+    return stop_out(await visits.answer_stop(who, id, accept=True), _tz(request))
+
+
+async def decline_stop(request: Request, who: Principal, id: int, body: Decline) -> StopOut:
+    stop = await visits.answer_stop(who, id, accept=False, reason=body.reason)
+    return stop_out(stop, _tz(request))
+
+
+def history_entry(event: AuditEvent) -> HistoryEntry:
+    return HistoryEntry(id=event.id, at=event.at, actor=event.actor_email or "system",
+                        entity=event.entity, entity_id=event.entity_id, action=event.action,
+                        before=event.before, after=event.after)
+
+
+async def get_history(_: Request, who: Principal, id: int) -> list[HistoryEntry]:
+    return [history_entry(e) for e in await visits.visit_history(id)]
+
+
+async def get_travel_times(_: Request, who: Principal) -> list[TravelTimeOut]:
+    return await travel.travel_matrix()
+
+
+async def put_travel_times(_: Request, who: Principal, body: TravelTimes) -> list[TravelTimeOut]:
+    await travel.set_travel_times(who, body)
+    return await travel.travel_matrix()
+
+
+def routes() -> list[Route]:
+    v, one = "/api/visits", "/{id:int}"
+    return [
+        api_route("GET", "/api/facilities/{id:int}/slots", get_slots, roles=OFFICER,
+                  query=SlotsQuery, response=SlotsOut, errors=(404,),
+                  summary="Free slots of a facility: starts on a step grid from opening time, "
+                          "`to` inclusive, at most 62 days"),
+        api_route("POST", v, create_visit, roles=OFFICER, body=VisitCreate, response=VisitOut,
+                  status=201, errors=(409,),
+                  summary="Book a visit; any rule of SPEC §3 broken → 409 naming the rule, "
+                          "nothing booked"),
+        api_route("GET", v, list_visits, roles=ANYONE, query=VisitsQuery, response=VisitOut,
+                  response_list=True,
+                  summary="Visits by first stop; a host sees only visits with their stops"),
+        api_route("GET", v + one, get_visit, roles=ANYONE, response=VisitOut, errors=(404,),
+                  summary="One visit (a host sees only their own stops)"),
+        api_route("POST", v + one + "/cancel", cancel_visit, roles=OFFICER, response=VisitOut,
+                  errors=(404,), summary="Cancel every stop of a visit and free their time"),
+        api_route("PATCH", v + one + "/stops/{stop_id:int}", patch_stop, roles=OFFICER,
+                  body=StopPatch, response=VisitOut, errors=(404, 409),
+                  summary="Reschedule a stop (same rules); it goes back to requested"),
+        api_route("GET", v + one + "/history", get_history, roles=OFFICER,
+                  response=HistoryEntry, response_list=True, errors=(404,),
+                  summary="The audit trail of a visit: who changed what, before and after"),
+        api_route("POST", "/api/stops/{id:int}/accept", accept_stop, roles=ANYONE,
+                  response=StopOut, errors=(403, 404, 409),
+                  summary="The stop's host (or an officer) accepts a requested stop"),
+        api_route("POST", "/api/stops/{id:int}/decline", decline_stop, roles=ANYONE,
+                  body=Decline, response=StopOut, errors=(403, 404, 409),
+                  summary="The stop's host (or an officer) declines a requested stop"),
+        api_route("GET", "/api/travel-times", get_travel_times, roles=OFFICER,
+                  response=TravelTimeOut, response_list=True,
+                  summary="Travel minutes between every two facilities (explicit or estimated)"),
+        api_route("PUT", "/api/travel-times", put_travel_times, roles=OFFICER,
+                  body=TravelTimes, response=TravelTimeOut, response_list=True,
+                  summary="Set or clear explicit travel times between facilities"),
+    ]

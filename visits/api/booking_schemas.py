@@ -1,0 +1,147 @@
+"""Pydantic models for booking: slots, visits and their stops, answers, travel times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, Field, model_validator
+
+from visits.api.fields import Line, Minutes
+from visits.api.schemas import Id, Model, PositiveInt
+
+VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled"]
+StopStatus = Literal["requested", "accepted", "declined", "cancelled"]
+# Query strings arrive as text: these are the lax twins of the strict body types.
+QueryMinutes = Annotated[int, Field(ge=1, le=24 * 60)]
+QueryCount = Annotated[int, Field(ge=1, le=100_000)]
+MAX_SLOT_DAYS = 62
+
+
+class SlotsQuery(Model):
+    from_: date = Field(alias="from")
+    to: date
+    duration: QueryMinutes | None = None
+    party_size: QueryCount = 1
+    step: QueryMinutes = 15
+
+    @model_validator(mode="after")
+    def _sensible_period(self) -> SlotsQuery:
+        if self.to < self.from_:
+            raise ValueError("to: must not be before from")
+        if (self.to - self.from_).days + 1 > MAX_SLOT_DAYS:
+            raise ValueError(f"to: ask for at most {MAX_SLOT_DAYS} days at once")
+        return self
+
+
+class SlotOut(Model):
+    start: datetime
+    end: datetime
+    host_ids: list[int]
+
+
+class SlotsOut(Model):
+    facility_id: int
+    timezone: str
+    slots: list[SlotOut]
+
+
+class StopRequest(Model):
+    facility_id: Id
+    start: AwareDatetime
+    duration_min: Minutes | None = None
+    host_id: Id | None = None
+    party_size: PositiveInt | None = None
+
+
+class VisitCreate(Model):
+    delegation_id: Id
+    stops: Annotated[list[StopRequest], Field(min_length=1, max_length=20)]
+
+
+class StopOut(Model):
+    id: int
+    position: int
+    facility_id: int
+    host_id: int
+    start: datetime
+    end: datetime
+    party_size: int
+    status: StopStatus
+    decline_reason: str
+    sequence: int
+
+
+class VisitOut(Model):
+    id: int
+    status: VisitStatus
+    delegation_id: int
+    stops: list[StopOut]
+    created_at: datetime
+    updated_at: datetime
+
+
+class VisitsQuery(Model):
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+    status: VisitStatus | None = None
+
+
+class StopPatch(Model):
+    start: AwareDatetime | None = None
+    host_id: Id | None = None
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> StopPatch:
+        if self.start is None and self.host_id is None:
+            raise ValueError("give a new start, a new host_id, or both")
+        return self
+
+
+class Decline(Model):
+    reason: Line
+
+
+class HistoryEntry(Model):
+    id: int
+    at: datetime
+    actor: str
+    entity: str
+    entity_id: int
+    action: str
+    before: Any
+    after: Any
+
+
+class TravelTimeEntry(Model):
+    facility_a: Id
+    facility_b: Id
+    minutes: Annotated[int, Field(ge=0, le=600, strict=True)] | None = Field(
+        description="null removes the explicit time (back to the distance estimate)"
+    )
+
+    @model_validator(mode="after")
+    def _two_facilities(self) -> TravelTimeEntry:
+        if self.facility_a == self.facility_b:
+            raise ValueError("facility_b: travel within one facility is always 0")
+        return self
+
+
+class TravelTimes(Model):
+    items: Annotated[list[TravelTimeEntry], Field(max_length=1000)]
+
+
+class TravelTimeOut(Model):
+    facility_a: int
+    facility_b: int
+    minutes: int
+    explicit: bool
+
+
+class OrgClosureEntry(Model):
+    day: date
+    reason: Annotated[str, Field(max_length=200)] = ""
+
+
+class OrgClosures(Model):
+    days: Annotated[list[OrgClosureEntry], Field(max_length=1000)]

@@ -1,0 +1,86 @@
+"""Everything the rules read to judge stops of one length at one facility.
+
+Bookings are bucketed once — the facility's for capacity, each host's for occupancy — so
+that each rule walks only the few bookings that concern it, and does so in sorted order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from visits.domain.calendar import Booking, Facility, Policy
+from visits.domain.clock import LocalClock
+from visits.domain.intervals import Spans
+
+
+class Scene:
+    """A facility, a policy, the stop's length and party, and the bookings around them."""
+
+    def __init__(
+        self,
+        facility: Facility,
+        policy: Policy,
+        duration_us: int,
+        party_size: int,
+        bookings: Iterable[Booking],
+        host_ids: Iterable[int],
+        ignore_stop_ids: Iterable[int] = (),
+    ) -> None:
+        self.facility = facility
+        self.policy = policy
+        self.duration_us = duration_us
+        self.party_size = party_size
+        self.clock = LocalClock(policy.tz)
+        self.on_site: list[Booking] = []
+        self.by_host: dict[int, list[Booking]] = {host_id: [] for host_id in host_ids}
+        self._bucket(bookings, frozenset(ignore_stop_ids))
+        self._crowded: Spans | None = None
+        self.memo: dict[object, Spans] = {}
+
+    def _bucket(self, bookings: Iterable[Booking], ignored: frozenset[int]) -> None:
+        facility_id, on_site, find_bucket = self.facility.id, self.on_site, self.by_host.get
+        for booking in bookings:
+            if ignored and booking.stop_id in ignored:
+                continue
+            if booking.facility_id == facility_id:
+                on_site.append(booking)
+            bucket = find_bucket(booking.host_id)
+            if bucket is not None:
+                bucket.append(booking)
+
+    def occupied(self, host_id: int) -> Spans:
+        """When a host is held by live stops, buffers included (rule 3); sorted, may overlap."""
+        return sorted(booking.occupied_us for booking in self.by_host.get(host_id, ()))
+
+    def crowded(self) -> Spans:
+        """When the facility has too many visitors to take this party too (rule 4)."""
+        if self._crowded is None:
+            limit = self.facility.capacity - self.party_size
+            self._crowded = spans_over(self.on_site, limit)
+        return self._crowded
+
+
+def spans_over(bookings: list[Booking], limit: int) -> Spans:
+    """Where the summed party sizes of `bookings` exceed `limit`, by one sweep."""
+    if sum(booking.party_size for booking in bookings) <= limit:
+        return []
+    changes: dict[int, int] = {}
+    for booking in bookings:
+        start, end = booking.span_us
+        changes[start] = changes.get(start, 0) + booking.party_size
+        changes[end] = changes.get(end, 0) - booking.party_size
+    out: Spans = []
+    level, opened = 0, 0
+    for moment in sorted(changes):
+        was_over = level > limit
+        level += changes[moment]
+        if level > limit and not was_over:
+            opened = moment
+        elif was_over and level <= limit:
+            out.append((opened, moment))
+    return out
+
+
+def load_at(bookings: list[Booking], moment: int) -> int:
+    """Visitors present at one instant (for messages, not for search)."""
+    return sum(b.party_size for b in bookings if b.span_us[0] <= moment < b.span_us[1])

@@ -1,0 +1,317 @@
+"""Visits and their stops: book, reschedule, cancel, answer — every rule from visits.domain.
+
+Each use case is one transaction: lock the rows concerned (visits.store), load what the rules
+read, decide with the domain, write, and record the change in the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from visits import domain, store
+from visits.api.booking_schemas import StopPatch, VisitCreate
+from visits.audit import record_change
+from visits.auth import Principal
+from visits.errors import Conflict, Forbidden, Invalid, NotFound
+from visits.models import LIVE_STOP_STATUSES, AuditEvent, Delegation, Stop, Visit
+from visits.services import get_or_404
+from visits.settings import Settings
+
+# A stop's occupancy can reach past its own day by at most a buffer: a day of margin on
+# each side loads every booking that can matter.
+MARGIN = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PlannedStop:
+    facility: domain.Facility
+    host: domain.Host
+    start: datetime
+    end: datetime
+    party_size: int
+
+
+def visit_status(visit: Visit, stops: list[Stop]) -> str:
+    """SPEC §2: derived from the stops, never stored apart from them."""
+    live = [s for s in stops if s.status != "cancelled"]
+    if visit.cancelled or not live:
+        return "cancelled"
+    if any(s.status == "declined" for s in live):
+        return "needs_attention"
+    if any(s.status == "requested" for s in live):
+        return "requested"
+    return "confirmed"
+
+
+def _stop_snapshot(stop: Stop) -> dict[str, Any]:
+    return {
+        "facility_id": stop.facility_id,  # type: ignore[attr-defined]
+        "host_id": stop.host_id,  # type: ignore[attr-defined]
+        "start": stop.start.isoformat(),
+        "end": stop.end.isoformat(),
+        "party_size": stop.party_size,
+        "status": stop.status,
+    }
+
+
+def _blame(violation: domain.RuleViolation, field: str) -> domain.RuleViolation:
+    return violation if violation.field else violation.at(field)
+
+
+async def _scene_for(
+    settings: Settings, facility_ids: set[int], host_ids: set[int], starts: list[datetime],
+    ends: list[datetime], ignore_visit_id: int | None = None,
+) -> tuple[dict[int, domain.Facility], dict[int, domain.Host], list[domain.Booking],
+           domain.Policy]:
+    facilities = await store.load_facilities(facility_ids)
+    hosts = await store.load_hosts(ids=host_ids, facility_ids=facility_ids)
+    lo, hi = min(starts) - MARGIN, max(ends) + MARGIN
+    bookings = await store.load_bookings(facility_ids, hosts, lo, hi)
+    tz = settings.timezone
+    policy = await store.load_policy(
+        settings, lo.astimezone(tz).date(), hi.astimezone(tz).date()
+    )
+    return facilities, hosts, bookings, policy
+
+
+def _unknown(what: str, ident: int, field: str) -> Invalid:
+    return Invalid(f"no {what} with id {ident}", code=f"unknown_{what}", field=field)
+
+
+def _plan_stops(
+    body: VisitCreate, delegation: Delegation, facilities: dict[int, domain.Facility],
+    hosts: dict[int, domain.Host], bookings: list[domain.Booking], policy: domain.Policy,
+    durations: dict[int, int], travel: domain.TravelTable,
+) -> list[PlannedStop]:
+    """Every stop checked against what is booked and against the visit's earlier stops."""
+    for i, (a, b) in enumerate(zip(body.stops, body.stops[1:], strict=False)):
+        if b.start <= a.start:
+            raise Invalid(f"stop {i + 2} does not start after stop {i + 1}: list stops in "
+                          "time order", code="stops_out_of_order", field=f"stops[{i + 1}]")
+    spans = []
+    for i, req in enumerate(body.stops):
+        if req.facility_id not in facilities:
+            raise _unknown("facility", req.facility_id, f"stops[{i}].facility_id")
+        if req.host_id is not None and req.host_id not in hosts:
+            raise _unknown("host", req.host_id, f"stops[{i}].host_id")
+        end = req.start + timedelta(minutes=req.duration_min or durations[req.facility_id])
+        spans.append((facilities[req.facility_id], req.start, end))
+    domain.check_visit_sequence(spans, travel)
+    planned: list[PlannedStop] = []
+    pending = list(bookings)
+    for i, (req, (facility, start, end)) in enumerate(zip(body.stops, spans, strict=True)):
+        party = req.party_size or delegation.size
+        try:
+            if req.host_id is not None:
+                host = hosts[req.host_id]
+                domain.check_stop(facility, host, pending, policy, start, end, party)
+            else:
+                team = [h for h in hosts.values() if facility.id in h.facility_ids]
+                host = domain.pick_host(
+                    facility, sorted(team, key=lambda h: h.id), pending, policy, start, end,
+                    party, delegation.language,
+                )
+        except domain.RuleViolation as violation:
+            raise _blame(violation, f"stops[{i}]") from None
+        planned.append(PlannedStop(facility, host, start, end, party))
+        pending.append(domain.Booking(-(i + 1), 0, facility.id, host.id, start, end, party,
+                                      facility.buffer))
+    return planned
+
+
+async def create_visit(actor: Principal, settings: Settings, body: VisitCreate) -> Visit:
+    delegation = await Delegation.get_or_none(id=body.delegation_id)
+    if delegation is None:
+        raise _unknown("delegation", body.delegation_id, "delegation_id")
+    facility_ids = {s.facility_id for s in body.stops}
+    named_hosts = {s.host_id for s in body.stops if s.host_id is not None}
+    durations = dict(
+        await store.Facility.filter(id__in=facility_ids).values_list("id", "duration_min")
+    )
+    starts = [s.start for s in body.stops]
+    ends = [s.start + timedelta(minutes=s.duration_min or durations.get(s.facility_id, 0))
+            for s in body.stops]
+    async with in_transaction():
+        hosts_to_lock = named_hosts | set(
+            await store.Host.filter(facilities__id__in=facility_ids).values_list("id", flat=True)
+        )
+        await store.lock_for_booking(facility_ids, hosts_to_lock)
+        facilities, hosts, bookings, policy = await _scene_for(
+            settings, facility_ids, named_hosts, starts, ends
+        )
+        travel = await store.load_travel_table()
+        planned = _plan_stops(body, delegation, facilities, hosts, bookings, policy, durations,
+                              travel)
+        visit = await Visit.create(delegation=delegation, created_by_id=actor.user_id)
+        for position, p in enumerate(planned):
+            await _insert_stop(visit, position, p)
+        await record_change(actor, "visit", visit.id, "create", visit_id=visit.id,
+                            after=[_stop_snapshot(s) for s in await visit.stops.all()])
+    return visit
+
+
+async def _insert_stop(visit: Visit, position: int, p: PlannedStop) -> Stop:
+    try:
+        return await Stop.create(
+            visit=visit, position=position, facility_id=p.facility.id, host_id=p.host.id,
+            start=p.start, end=p.end, occupied_until=p.end + p.facility.buffer,
+            party_size=p.party_size, status="requested",
+        )
+    except IntegrityError:
+        # PostgreSQL's exclusion constraint: the database itself refused a double booking.
+        raise Conflict("the host was booked at that time by someone else just now",
+                       code="host_busy", field=f"stops[{position}]") from None
+
+
+async def get_visit(who: Principal, visit_id: int) -> tuple[Visit, list[Stop]]:
+    visit = await get_or_404(Visit, visit_id, "visit")
+    stops = await Stop.filter(visit=visit).order_by("position")
+    if not who.is_officer:
+        stops = [s for s in stops if s.host_id == who.host_id]  # type: ignore[attr-defined]
+        if not stops:
+            raise NotFound(f"no visit with id {visit_id}")
+    return visit, stops
+
+
+async def list_visits(
+    who: Principal, settings: Settings, first: date | None, last: date | None,
+    status: str | None,
+) -> list[tuple[Visit, list[Stop]]]:
+    query = Stop.all()
+    tz = settings.timezone
+    if first is not None:
+        query = query.filter(start__gte=datetime.combine(first, datetime.min.time(), tz))
+    if last is not None:
+        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tz)
+        query = query.filter(start__lt=end)
+    if not who.is_officer:
+        query = query.filter(host_id=who.host_id)
+    visit_ids = sorted(set(await query.values_list("visit_id", flat=True)))
+    visits = {v.id: v for v in await Visit.filter(id__in=visit_ids)}
+    stops_of: dict[int, list[Stop]] = {vid: [] for vid in visit_ids}
+    for stop in await Stop.filter(visit_id__in=visit_ids).order_by("position"):
+        if who.is_officer or stop.host_id == who.host_id:  # type: ignore[attr-defined]
+            stops_of[stop.visit_id].append(stop)  # type: ignore[attr-defined]
+    out = [(visits[vid], stops_of[vid]) for vid in visit_ids]
+    out.sort(key=lambda pair: min((s.start for s in pair[1]), default=pair[0].created_at))
+    if status is not None:
+        out = [(v, s) for v, s in out if visit_status(v, s) == status]
+    return out
+
+
+async def cancel_visit(actor: Principal, visit_id: int) -> Visit:
+    """All stops cancelled, their time freed; a second cancel changes nothing."""
+    visit = await get_or_404(Visit, visit_id, "visit")
+    async with in_transaction():
+        stops = await Stop.filter(visit=visit).exclude(status="cancelled")
+        await store.lock_for_booking((), {s.host_id for s in stops})  # type: ignore[attr-defined]
+        if visit.cancelled and not stops:
+            return visit
+        before = [_stop_snapshot(s) for s in stops]
+        for stop in stops:
+            stop.status = "cancelled"
+            stop.sequence += 1
+            await stop.save(update_fields=["status", "sequence", "updated_at"])
+        visit.cancelled = True
+        await visit.save(update_fields=["cancelled", "updated_at"])
+        await record_change(actor, "visit", visit.id, "cancel", visit_id=visit.id,
+                            before=before, after=[_stop_snapshot(s) for s in stops])
+    return visit
+
+
+async def _stop_of_visit(visit_id: int, stop_id: int) -> Stop:
+    stop = await get_or_404(Stop, stop_id, "stop")
+    if stop.visit_id != visit_id:  # type: ignore[attr-defined]
+        raise NotFound(f"visit {visit_id} has no stop {stop_id}")
+    return stop
+
+
+async def reschedule_stop(
+    actor: Principal, settings: Settings, visit_id: int, stop_id: int, body: StopPatch
+) -> Visit:
+    visit = await get_or_404(Visit, visit_id, "visit")
+    stop = await _stop_of_visit(visit_id, stop_id)
+    start = body.start or stop.start
+    end = start + (stop.end - stop.start)
+    facility_id: int = stop.facility_id  # type: ignore[attr-defined]
+    host_id: int = body.host_id or stop.host_id  # type: ignore[attr-defined]
+    async with in_transaction():
+        await store.lock_for_booking({facility_id}, {host_id, stop.host_id})  # type: ignore[attr-defined]
+        await stop.refresh_from_db()
+        if visit.cancelled or stop.status == "cancelled":
+            raise Conflict("the stop is cancelled: book a new visit instead", code="cancelled")
+        facilities, hosts, bookings, policy = await _scene_for(
+            settings, {facility_id}, {host_id}, [start], [end]
+        )
+        if host_id not in hosts:
+            raise _unknown("host", host_id, "host_id")
+        others = await Stop.filter(visit=visit, status__in=LIVE_STOP_STATUSES).exclude(id=stop.id)
+        await _check_moved_stop(stop, others, facilities[facility_id], hosts[host_id], bookings,
+                                policy, start, end)
+        before = _stop_snapshot(stop)
+        stop.start, stop.end = start, end
+        stop.occupied_until = end + facilities[facility_id].buffer
+        stop.host_id = host_id  # type: ignore[attr-defined]
+        stop.status = "requested"
+        stop.decline_reason = ""
+        stop.sequence += 1
+        try:
+            await stop.save()
+        except IntegrityError:
+            raise Conflict("the host was booked at that time by someone else just now",
+                           code="host_busy") from None
+        await record_change(actor, "stop", stop.id, "reschedule", visit_id=visit.id,
+                            before=before, after=_stop_snapshot(stop))
+    return visit
+
+
+async def _check_moved_stop(
+    stop: Stop, others: list[Stop], facility: domain.Facility, host: domain.Host,
+    bookings: list[domain.Booking], policy: domain.Policy, start: datetime, end: datetime,
+) -> None:
+    try:
+        domain.check_stop(facility, host, bookings, policy, start, end, stop.party_size,
+                          ignore_stop_ids=(stop.id,))
+    except domain.RuleViolation as violation:
+        raise _blame(violation, "start") from None
+    other_facilities = await store.load_facilities({o.facility_id for o in others})  # type: ignore[attr-defined]
+    sequence = [(other_facilities[o.facility_id], o.start, o.end) for o in others]  # type: ignore[attr-defined]
+    sequence.append((facility, start, end))
+    travel = await store.load_travel_table()
+    try:
+        domain.check_visit_sequence(sequence, travel)
+    except domain.RuleViolation as violation:
+        raise violation.at("start") from None
+
+
+async def answer_stop(actor: Principal, stop_id: int, accept: bool, reason: str = "") -> Stop:
+    """Accept or decline a requested stop; repeating the same answer changes nothing."""
+    stop = await get_or_404(Stop, stop_id, "stop")
+    if not actor.is_officer and stop.host_id != actor.host_id:  # type: ignore[attr-defined]
+        raise Forbidden("only the stop's own host may answer it")
+    wanted = "accepted" if accept else "declined"
+    async with in_transaction():
+        # A conditional update: of an answer and a cancel racing, exactly one wins.
+        changed = await Stop.filter(id=stop.id, status="requested").update(
+            status=wanted, decline_reason=reason, updated_at=datetime.now(UTC)
+        )
+        await stop.refresh_from_db()
+        if not changed:
+            if stop.status == wanted:
+                return stop
+            raise Conflict(f"the stop is {stop.status}: it can no longer be {wanted}",
+                           code=f"stop_{stop.status}")
+        await record_change(actor, "stop", stop.id, wanted, visit_id=stop.visit_id,  # type: ignore[attr-defined]
+                            before={"status": "requested"},
+                            after={"status": wanted, "reason": reason})
+    return stop
+
+
+async def visit_history(visit_id: int) -> list[AuditEvent]:
+    await get_or_404(Visit, visit_id, "visit")
+    return await AuditEvent.filter(visit_id=visit_id).order_by("at", "id")

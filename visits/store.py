@@ -1,0 +1,134 @@
+"""Loads what the scheduling rules read (visits.domain objects) from the database, and takes
+the row locks that make the rules hold when requests race.
+
+Locking works the same on both databases: the transaction's first statements are UPDATEs of
+the facility and host rows concerned, in id order. On PostgreSQL these are row locks held to
+commit; on SQLite the first write takes the database's write lock, so a racing transaction
+(another worker process) waits instead of reading stale bookings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+
+from tortoise.expressions import F, Q
+
+from visits import domain
+from visits.models import (
+    LIVE_STOP_STATUSES,
+    Facility,
+    Host,
+    OrgClosure,
+    Stop,
+    TravelTime,
+)
+from visits.settings import Settings
+
+
+def _windows(rows: list[dict[str, object]]) -> tuple[domain.WeeklyWindow, ...]:
+    return tuple(
+        domain.WeeklyWindow(
+            int(str(w["weekday"])),
+            time.fromisoformat(str(w["start"])),
+            time.fromisoformat(str(w["end"])),
+        )
+        for w in rows
+    )
+
+
+def to_domain_facility(facility: Facility) -> domain.Facility:
+    """Needs `closures` fetched."""
+    return domain.Facility(
+        id=facility.id,
+        capacity=facility.capacity,
+        buffer=timedelta(minutes=facility.buffer_min),
+        open_hours=_windows(facility.open_hours),
+        closures=tuple(domain.Interval(c.start, c.end) for c in facility.closures),
+        lat=facility.lat,
+        lon=facility.lon,
+    )
+
+
+def to_domain_host(host: Host) -> domain.Host:
+    """Needs `facilities` and `time_off` fetched."""
+    return domain.Host(
+        id=host.id,
+        facility_ids=frozenset(f.id for f in host.facilities if f.is_active),
+        weekly=_windows(host.weekly),
+        time_off=tuple(domain.Interval(t.start, t.end) for t in host.time_off),
+        languages=tuple(host.languages),
+    )
+
+
+def to_booking(stop: Stop) -> domain.Booking:
+    return domain.Booking(
+        stop_id=stop.id,
+        visit_id=stop.visit_id,  # type: ignore[attr-defined]
+        facility_id=stop.facility_id,  # type: ignore[attr-defined]
+        host_id=stop.host_id,  # type: ignore[attr-defined]
+        start=stop.start,
+        end=stop.end,
+        party_size=stop.party_size,
+        buffer=stop.occupied_until - stop.end,
+    )
+
+
+async def load_facilities(ids: Iterable[int]) -> dict[int, domain.Facility]:
+    rows = await Facility.filter(id__in=list(ids), is_active=True).prefetch_related("closures")
+    return {f.id: to_domain_facility(f) for f in rows}
+
+
+async def load_hosts(
+    *, ids: Iterable[int] = (), facility_ids: Iterable[int] = ()
+) -> dict[int, domain.Host]:
+    """Hosts by id, plus every host linked to the given facilities."""
+    query = Q(id__in=list(ids)) | Q(facilities__id__in=list(facility_ids))
+    rows = await Host.filter(query).distinct().prefetch_related("facilities", "time_off")
+    return {h.id: to_domain_host(h) for h in rows}
+
+
+async def load_bookings(
+    facility_ids: Iterable[int], host_ids: Iterable[int], lo: datetime, hi: datetime
+) -> list[domain.Booking]:
+    """Live stops at those facilities or with those hosts whose occupancy meets [lo, hi)."""
+    stops = await Stop.filter(
+        Q(facility_id__in=list(facility_ids)) | Q(host_id__in=list(host_ids)),
+        status__in=LIVE_STOP_STATUSES,
+        start__lt=hi,
+        occupied_until__gt=lo,
+    )
+    return [to_booking(s) for s in stops]
+
+
+async def load_policy(settings: Settings, first: date, last: date) -> domain.Policy:
+    """Public holidays and organisation closures between two local dates, and `now`."""
+    closed: dict[date, str] = {}
+    if settings.holiday_country == "KR":
+        holidays = domain.korean_public_holidays(range(first.year, last.year + 1))
+        closed.update({d: name for d, name in holidays.items() if first <= d <= last})
+    for closure in await OrgClosure.filter(day__gte=first, day__lte=last):
+        closed[closure.day] = closure.reason or "closed"
+    return domain.Policy(
+        tz=settings.timezone,
+        closed_dates=frozenset(closed),
+        min_notice=settings.min_notice,
+        now=datetime.now(UTC),
+        closed_reasons=closed,
+    )
+
+
+async def load_travel_table() -> dict[frozenset[int], int]:
+    rows = await TravelTime.all().values_list("facility_a_id", "facility_b_id", "minutes")
+    return {frozenset((a, b)): minutes for a, b, minutes in rows}
+
+
+async def lock_for_booking(facility_ids: Iterable[int], host_ids: Iterable[int]) -> None:
+    """Serialise bookings that touch these facilities or hosts (see the module docstring).
+
+    One row at a time in id order, so two transactions never wait on each other in a cycle.
+    """
+    for facility_id in sorted(set(facility_ids)):
+        await Facility.filter(id=facility_id).update(lock_version=F("lock_version") + 1)
+    for host_id in sorted(set(host_ids)):
+        await Host.filter(id=host_id).update(lock_version=F("lock_version") + 1)
