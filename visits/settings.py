@@ -65,6 +65,9 @@ class Settings:
 
 def tortoise_config(database_url: str) -> dict[str, object]:
     """The Tortoise config shared by the app, the CLI and the migration runner."""
+    if database_url.startswith("sqlite://") and "busy_timeout" not in database_url:
+        # Worker processes wait for each other's write lock rather than fail at once.
+        database_url += ("&" if "?" in database_url else "?") + "busy_timeout=15000"
     return {
         "connections": {"default": database_url},
         "apps": {

@@ -414,3 +414,22 @@ async def test_slots_bad_query_is_422(
     assert response.status_code == 422, response.text
     if field:
         assert response.json()["error"]["field"] == field
+
+
+async def test_organisation_closure_closes_every_facility(world: World) -> None:
+    cctv = await world.facility()
+    await world.host([cctv["id"]], HOST[0])
+
+    response = await world.client.put(
+        "/api/closures",
+        json={"days": [{"day": DAY, "reason": "개청 기념일 / Office anniversary"}]},
+        headers=world.officer)
+    error = await world.book(await world.delegation(),
+                             {"facility_id": cctv["id"], "start": at("10:00")}, status=409)
+
+    assert response.status_code == 200
+    days = {c["day"]: c for c in response.json()}
+    assert days[DAY]["kind"] == "organisation"
+    assert days["2027-09-15"]["kind"] == "public_holiday"
+    assert error["error"]["code"] == "holiday"
+    assert await world.slots(cctv) == []

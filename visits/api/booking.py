@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.routing import Route
 
 from visits.api.booking_schemas import (
+    ClosuresQuery,
     Decline,
     HistoryEntry,
+    OrgClosureOut,
+    OrgClosures,
     SlotOut,
     SlotsOut,
     SlotsQuery,
@@ -24,7 +28,7 @@ from visits.api.booking_schemas import (
 from visits.api.endpoint import api_route
 from visits.auth import Principal
 from visits.models import AuditEvent, Stop, Visit
-from visits.services import availability, travel, visits
+from visits.services import availability, closures, travel, visits
 
 OFFICER = ("officer",)
 ANYONE = ("officer", "host")
@@ -124,6 +128,19 @@ async def put_travel_times(_: Request, who: Principal, body: TravelTimes) -> lis
     return await travel.travel_matrix()
 
 
+async def get_closures(request: Request, _: Principal, query: ClosuresQuery
+                       ) -> list[OrgClosureOut]:
+    return await closures.closed_days(request.app.state.settings, query.year)
+
+
+async def put_closures(request: Request, who: Principal, body: OrgClosures
+                       ) -> list[OrgClosureOut]:
+    await closures.set_closures(who, body)
+    years = sorted({d.day.year for d in body.days}) or [date.today().year]
+    settings = request.app.state.settings
+    return [c for year in years for c in await closures.closed_days(settings, year)]
+
+
 def routes() -> list[Route]:
     v, one = "/api/visits", "/{id:int}"
     return [
@@ -160,4 +177,11 @@ def routes() -> list[Route]:
         api_route("PUT", "/api/travel-times", put_travel_times, roles=OFFICER,
                   body=TravelTimes, response=TravelTimeOut, response_list=True,
                   summary="Set or clear explicit travel times between facilities"),
+        api_route("GET", "/api/closures", get_closures, roles=ANYONE, query=ClosuresQuery,
+                  response=OrgClosureOut, response_list=True,
+                  summary="Days every facility is closed in a year: public holidays and the "
+                          "organisation's own closures"),
+        api_route("PUT", "/api/closures", put_closures, roles=OFFICER, body=OrgClosures,
+                  response=OrgClosureOut, response_list=True,
+                  summary="Replace the organisation's own closed days"),
     ]

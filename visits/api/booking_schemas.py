@@ -140,7 +140,17 @@ class TravelTimeOut(Model):
 
 class OrgClosureEntry(Model):
     day: date
-    reason: Annotated[str, Field(max_length=200)] = ""
+    reason: Line
+
+
+class OrgClosureOut(Model):
+    day: date
+    reason: str
+    kind: Literal["public_holiday", "organisation"]
+
+
+class ClosuresQuery(Model):
+    year: Annotated[int, Field(ge=2000, le=2100)] = Field(default_factory=lambda: date.today().year)
 
 
 class OrgClosures(Model):

@@ -136,10 +136,11 @@ async def create_visit(actor: Principal, settings: Settings, body: VisitCreate) 
     starts = [s.start for s in body.stops]
     ends = [s.start + timedelta(minutes=s.duration_min or durations.get(s.facility_id, 0))
             for s in body.stops]
+    hosts_to_lock = named_hosts | set(
+        await store.Host.filter(facilities__id__in=facility_ids).values_list("id", flat=True)
+    )
     async with in_transaction():
-        hosts_to_lock = named_hosts | set(
-            await store.Host.filter(facilities__id__in=facility_ids).values_list("id", flat=True)
-        )
+        # First statement a write: see visits.store on why.
         await store.lock_for_booking(facility_ids, hosts_to_lock)
         facilities, hosts, bookings, policy = await _scene_for(
             settings, facility_ids, named_hosts, starts, ends
@@ -208,8 +209,9 @@ async def cancel_visit(actor: Principal, visit_id: int) -> Visit:
     """All stops cancelled, their time freed; a second cancel changes nothing."""
     visit = await get_or_404(Visit, visit_id, "visit")
     async with in_transaction():
+        # The leading write takes the lock (visits.store); the stops are read after it.
+        await Visit.filter(id=visit.id).update(cancelled=True, updated_at=datetime.now(UTC))
         stops = await Stop.filter(visit=visit).exclude(status="cancelled")
-        await store.lock_for_booking((), {s.host_id for s in stops})  # type: ignore[attr-defined]
         if visit.cancelled and not stops:
             return visit
         before = [_stop_snapshot(s) for s in stops]
@@ -217,8 +219,6 @@ async def cancel_visit(actor: Principal, visit_id: int) -> Visit:
             stop.status = "cancelled"
             stop.sequence += 1
             await stop.save(update_fields=["status", "sequence", "updated_at"])
-        visit.cancelled = True
-        await visit.save(update_fields=["cancelled", "updated_at"])
         await record_change(actor, "visit", visit.id, "cancel", visit_id=visit.id,
                             before=before, after=[_stop_snapshot(s) for s in stops])
     return visit

@@ -1,0 +1,156 @@
+"""Racing requests against a real server (uvicorn, two worker processes, loopback):
+the rules of SPEC §3 hold whichever request the database serves first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import Server, gather_limited
+from tests.integration.conftest import delegation_body, facility_body, host_body
+from visits.cli import create_user
+
+pytestmark = pytest.mark.slow
+START = "2027-03-09T10:00:00+09:00"
+
+
+async def _arrange(
+    server: Server, hosts: int, capacity: int
+) -> tuple[httpx.AsyncClient, dict[str, Any]]:
+    await create_user("race@example.kr", "officer", "race-password-1")
+    client = httpx.AsyncClient(base_url=server.url, timeout=60,
+                               limits=httpx.Limits(max_connections=200))
+    token = (await client.post("/api/auth/token", json={
+        "email": "race@example.kr", "password": "race-password-1"})).json()["token"]
+    client.headers["Authorization"] = f"Bearer {token}"
+    facility = (await client.post("/api/facilities", json=facility_body(
+        capacity=capacity, buffer_min=0))).json()
+    host_ids = []
+    for i in range(hosts):
+        host = (await client.post("/api/hosts", json=host_body(
+            [facility["id"]], email=f"host{i}@example.kr"))).json()
+        host_ids.append(host["id"])
+    delegation = (await client.post("/api/delegations", json=delegation_body(size=5))).json()
+    return client, {"facility": facility, "host_ids": host_ids, "delegation": delegation}
+
+
+def _booking(client: httpx.AsyncClient, world: dict[str, Any], **stop: Any) -> Callable[..., Any]:
+    body = {"delegation_id": world["delegation"]["id"],
+            "stops": [{"facility_id": world["facility"]["id"], "start": START, **stop}]}
+    return lambda: client.post("/api/visits", json=body)
+
+
+async def test_race_for_one_host_books_exactly_one(
+    orm: None, serve: Callable[[int], Server]
+) -> None:
+    server = serve(2)
+    client, world = await _arrange(server, hosts=1, capacity=500)
+    try:
+        responses = await gather_limited(
+            [_booking(client, world, host_id=world["host_ids"][0]) for _ in range(100)]
+        )
+        visits = (await client.get("/api/visits")).json()
+    finally:
+        await client.aclose()
+
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {201: 1, 409: 99}, (statuses, server.output()[-3000:])
+    assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == {"host_busy"}
+    assert len(visits) == 1
+
+
+async def test_race_for_last_seats_books_exactly_as_many_as_fit(
+    orm: None, serve: Callable[[int], Server]
+) -> None:
+    server = serve(2)
+    # 10 hosts, so seats and not hosts are what runs out: 20 seats, parties of 5 → 4 fit.
+    client, world = await _arrange(server, hosts=10, capacity=20)
+    try:
+        responses = await gather_limited(
+            [_booking(client, world, party_size=5) for _ in range(30)]
+        )
+        visits = (await client.get("/api/visits")).json()
+    finally:
+        await client.aclose()
+
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {201: 4, 409: 26}, (statuses, server.output()[-3000:])
+    assert len(visits) == 4
+    assert len({v["stops"][0]["host_id"] for v in visits}) == 4
+
+
+async def test_race_between_accept_and_cancel_leaves_every_stop_cancelled(
+    orm: None, serve: Callable[[int], Server]
+) -> None:
+    server = serve(2)
+    client, world = await _arrange(server, hosts=10, capacity=500)
+    try:
+        visits = [(await _booking(client, world)()).json() for _ in range(10)]
+        calls = []
+        for visit in visits:
+            stop_id = visit["stops"][0]["id"]
+            calls.append(lambda s=stop_id: client.post(f"/api/stops/{s}/accept"))
+            calls.append(lambda v=visit["id"]: client.post(f"/api/visits/{v}/cancel"))
+        responses = await gather_limited(calls)
+        final = [(await client.get(f"/api/visits/{v['id']}")).json() for v in visits]
+    finally:
+        await client.aclose()
+
+    assert all(r.status_code in (200, 409) for r in responses), server.output()[-3000:]
+    assert all(v["status"] == "cancelled" for v in final)
+    accepts = responses[0::2]
+    assert all(r.json()["error"]["code"] == "stop_cancelled"
+               for r in accepts if r.status_code == 409)
+
+
+async def _hold_write_lock(settings_url: str, facility_id: int) -> Callable[[], Any]:
+    """Take, from outside the app, the lock a booking of this facility needs; returns release."""
+    if settings_url.startswith("sqlite://"):
+        import sqlite3
+
+        conn = sqlite3.connect(settings_url.removeprefix("sqlite://").split("?")[0],
+                               isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+
+        async def release_sqlite() -> None:
+            conn.execute("COMMIT")
+            conn.close()
+
+        return release_sqlite
+    import asyncpg
+
+    pg = await asyncpg.connect(settings_url.replace("postgres://", "postgresql://", 1))
+    transaction = pg.transaction()
+    await transaction.start()
+    await pg.execute("UPDATE facility SET lock_version = lock_version WHERE id = $1", facility_id)
+
+    async def release_pg() -> None:
+        await transaction.commit()
+        await pg.close()
+
+    return release_pg
+
+
+async def test_booking_waits_for_a_concurrent_holder_of_the_facility(
+    orm: None, serve: Callable[[int], Server], settings: Any
+) -> None:
+    import asyncio
+
+    server = serve(1)
+    client, world = await _arrange(server, hosts=1, capacity=20)
+    release = await _hold_write_lock(settings.database_url, world["facility"]["id"])
+    try:
+        booking = asyncio.ensure_future(_booking(client, world)())
+        await asyncio.sleep(1.0)
+        waited = not booking.done()
+        await release()
+        response = await booking
+    finally:
+        await client.aclose()
+
+    assert waited, "the booking did not wait for the lock: racing bookings could overbook"
+    assert response.status_code == 201
