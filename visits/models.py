@@ -278,3 +278,25 @@ class HostFeed(Model):
 
     class Meta:
         table = "host_feed"
+
+
+class OutboxMessage(Model):
+    """An e-mail to send. Written in the same transaction as the change it reports, so a
+    failing mail server never loses a booking, and retried until it goes."""
+
+    id = fields.IntField(primary_key=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    to_email = fields.CharField(max_length=254)
+    subject = fields.CharField(max_length=500)
+    body = fields.TextField()
+    ics = fields.TextField(default="")
+    ics_method = fields.CharField(max_length=16, default="")
+    stop_id = fields.IntField(null=True)
+    visit_id = fields.IntField(null=True, db_index=True)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField(null=True)
+    sent_at = fields.DatetimeField(null=True, db_index=True)
+    last_error = fields.TextField(default="")
+
+    class Meta:
+        table = "outbox_message"

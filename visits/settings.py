@@ -54,6 +54,12 @@ class Settings:
     min_notice: timedelta
     holiday_country: str
     max_body_bytes: int
+    org_email: str
+    org_phone: str
+    public_url: str  # empty: links are built from the request's own address
+    smtp_url: str = field(repr=False)
+    render_workers: int
+    render_timeout: float
 
     @property
     def is_postgres(self) -> bool:
@@ -82,6 +88,13 @@ def tortoise_config(database_url: str) -> dict[str, object]:
     }
 
 
+def _holiday_country(env: dict[str, str]) -> str:
+    country = (env.get("HOLIDAY_COUNTRY", "KR") or "").upper()
+    if country not in {"", "KR"}:
+        raise SettingsError("HOLIDAY_COUNTRY supports KR (Korean public holidays) or empty")
+    return country
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get("DATA_DIR") or ROOT / "data")
@@ -105,6 +118,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         port=_int(env, "PORT", 8000),
         token_ttl=timedelta(hours=_int(env, "TOKEN_TTL_HOURS", 12)),
         min_notice=timedelta(minutes=_int(env, "MIN_NOTICE_MINUTES", 0)),
-        holiday_country=(env.get("HOLIDAY_COUNTRY", "KR") or "").upper(),
+        holiday_country=_holiday_country(env),
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000),
+        org_email=env.get("ORG_EMAIL") or "protocol@guro.example.kr",
+        org_phone=env.get("ORG_PHONE") or "02-860-2114",
+        public_url=(env.get("PUBLIC_URL") or "").rstrip("/"),
+        smtp_url=env.get("SMTP_URL") or "",
+        render_workers=max(1, _int(env, "RENDER_WORKERS", min(2, os.cpu_count() or 1))),
+        render_timeout=float(_int(env, "RENDER_TIMEOUT_SECONDS", 60)),
     )

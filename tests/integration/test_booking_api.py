@@ -11,52 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.conftest import HOST, delegation_body, facility_body, host_body, sign_in
+from tests.integration.conftest import DAY, HOST, World, at, sign_in
 from visits.cli import create_user
-
-DAY = "2027-03-09"
-
-
-def at(clock: str, day: str = DAY) -> str:
-    return f"{day}T{clock}:00+09:00"
-
-
-class World:
-    def __init__(self, client: httpx.AsyncClient, officer: dict[str, str]) -> None:
-        self.client, self.officer = client, officer
-
-    async def post(self, path: str, body: dict[str, Any], status: int = 201) -> dict[str, Any]:
-        response = await self.client.post(path, json=body, headers=self.officer)
-        assert response.status_code == status, response.text
-        return response.json()  # type: ignore[no-any-return]
-
-    async def facility(self, **overrides: Any) -> dict[str, Any]:
-        return await self.post("/api/facilities", facility_body(**overrides))
-
-    async def host(self, facility_ids: list[int], email: str, **overrides: Any) -> dict[str, Any]:
-        return await self.post("/api/hosts", host_body(facility_ids, email=email, **overrides))
-
-    async def delegation(self, size: int = 12, **overrides: Any) -> dict[str, Any]:
-        return await self.post("/api/delegations", delegation_body(size=size, **overrides))
-
-    async def book(self, delegation: dict[str, Any], *stops: dict[str, Any],
-                   status: int = 201) -> dict[str, Any]:
-        return await self.post(
-            "/api/visits", {"delegation_id": delegation["id"], "stops": list(stops)}, status
-        )
-
-    async def slots(self, facility: dict[str, Any], **query: Any) -> list[dict[str, Any]]:
-        params = {"from": DAY, "to": DAY, "duration": 60, "party_size": 12, **query}
-        response = await self.client.get(
-            f"/api/facilities/{facility['id']}/slots", params=params, headers=self.officer
-        )
-        assert response.status_code == 200, response.text
-        return response.json()["slots"]  # type: ignore[no-any-return]
-
-
-@pytest.fixture
-async def world(client: httpx.AsyncClient, officer: dict[str, str]) -> World:
-    return World(client, officer)
 
 
 def starts(slots: list[dict[str, Any]]) -> list[str]:

@@ -89,7 +89,7 @@ async def get_visit(request: Request, who: Principal, id: int) -> VisitOut:
 
 
 async def cancel_visit(request: Request, who: Principal, id: int) -> VisitOut:
-    await visits.cancel_visit(who, id)
+    await visits.cancel_visit(who, request.app.state.settings, id)
     return await _present(request, who, id)
 
 

@@ -13,7 +13,9 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from visits import domain, store
+from visits import domain, mail, store
+from visits.documents import build_itinerary
+from visits.domain.status import visit_status as domain_visit_status
 from visits.api.booking_schemas import StopPatch, VisitCreate
 from visits.audit import record_change
 from visits.auth import Principal
@@ -37,15 +39,7 @@ class PlannedStop:
 
 
 def visit_status(visit: Visit, stops: list[Stop]) -> str:
-    """SPEC §2: derived from the stops, never stored apart from them."""
-    live = [s for s in stops if s.status != "cancelled"]
-    if visit.cancelled or not live:
-        return "cancelled"
-    if any(s.status == "declined" for s in live):
-        return "needs_attention"
-    if any(s.status == "requested" for s in live):
-        return "requested"
-    return "confirmed"
+    return domain_visit_status(visit.cancelled, (s.status for s in stops))
 
 
 def _stop_snapshot(stop: Stop) -> dict[str, Any]:
@@ -153,7 +147,16 @@ async def create_visit(actor: Principal, settings: Settings, body: VisitCreate) 
             await _insert_stop(visit, position, p)
         await record_change(actor, "visit", visit.id, "create", visit_id=visit.id,
                             after=[_stop_snapshot(s) for s in await visit.stops.all()])
+        await _queue_mail(settings, visit, [s.id for s in await visit.stops.all()], "request")
     return visit
+
+
+async def _queue_mail(settings: Settings, visit: Visit, stop_ids: list[int], kind: str) -> None:
+    """Inside the caller's transaction: the messages exist exactly when the change does."""
+    if stop_ids:
+        itinerary = await build_itinerary(settings, visit)
+        for stop_id in stop_ids:
+            await mail.queue_stop_mail(itinerary, stop_id, kind)
 
 
 async def _insert_stop(visit: Visit, position: int, p: PlannedStop) -> Stop:
@@ -205,7 +208,7 @@ async def list_visits(
     return out
 
 
-async def cancel_visit(actor: Principal, visit_id: int) -> Visit:
+async def cancel_visit(actor: Principal, settings: Settings, visit_id: int) -> Visit:
     """All stops cancelled, their time freed; a second cancel changes nothing."""
     visit = await get_or_404(Visit, visit_id, "visit")
     async with in_transaction():
@@ -221,6 +224,8 @@ async def cancel_visit(actor: Principal, visit_id: int) -> Visit:
             await stop.save(update_fields=["status", "sequence", "updated_at"])
         await record_change(actor, "visit", visit.id, "cancel", visit_id=visit.id,
                             before=before, after=[_stop_snapshot(s) for s in stops])
+        visit.cancelled = True
+        await _queue_mail(settings, visit, [s.id for s in stops], "cancel")
     return visit
 
 
@@ -267,6 +272,7 @@ async def reschedule_stop(
                            code="host_busy") from None
         await record_change(actor, "stop", stop.id, "reschedule", visit_id=visit.id,
                             before=before, after=_stop_snapshot(stop))
+        await _queue_mail(settings, visit, [stop.id], "reschedule")
     return visit
 
 

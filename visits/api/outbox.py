@@ -1,0 +1,56 @@
+"""The outbox of e-mails to hosts, readable by officers (the only copy without SMTP_URL)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+from starlette.requests import Request
+from starlette.routing import Route
+
+from visits.api.endpoint import api_route
+from visits.api.schemas import Model
+from visits.auth import Principal
+from visits.models import OutboxMessage
+
+
+class OutboxQuery(Model):
+    visit_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 100
+
+
+class OutboxEntry(BaseModel):
+    id: int
+    created_at: datetime
+    to: str
+    subject: str
+    body: str
+    ics_method: str
+    ics: str
+    visit_id: int | None
+    stop_id: int | None
+    attempts: int
+    sent_at: datetime | None
+    last_error: str
+
+
+async def list_outbox(_: Request, who: Principal, query: OutboxQuery) -> list[OutboxEntry]:
+    messages = OutboxMessage.all().order_by("-id").limit(query.limit)
+    if query.visit_id is not None:
+        messages = messages.filter(visit_id=query.visit_id)
+    return [
+        OutboxEntry(id=m.id, created_at=m.created_at, to=m.to_email, subject=m.subject,
+                    body=m.body, ics_method=m.ics_method, ics=m.ics, visit_id=m.visit_id,
+                    stop_id=m.stop_id, attempts=m.attempts, sent_at=m.sent_at,
+                    last_error=m.last_error)
+        for m in await messages
+    ]
+
+
+def routes() -> list[Route]:
+    return [
+        api_route("GET", "/api/outbox", list_outbox, roles=("officer",), query=OutboxQuery,
+                  response=OutboxEntry, response_list=True,
+                  summary="E-mails to hosts, newest first, with their invite and delivery state"),
+    ]

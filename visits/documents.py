@@ -1,0 +1,51 @@
+"""Turns a visit's records into an `itineraries.model.Itinerary`, the renderers' input."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from itineraries.model import DelegationInfo, Itinerary, Member, Person, Place, StopInfo
+from visits.models import Delegation, Stop, Visit
+from visits.domain.status import visit_status
+from visits.settings import Settings
+
+
+def uid_domain(settings: Settings) -> str:
+    host = urlsplit(settings.public_url).hostname if settings.public_url else None
+    return host or "gyeonhak.invalid"
+
+
+def _stop_info(stop: Stop) -> StopInfo:
+    f, h = stop.facility, stop.host
+    return StopInfo(
+        stop_id=stop.id, status=stop.status, sequence=stop.sequence, start=stop.start,
+        end=stop.end, party_size=stop.party_size,
+        place=Place(facility_id=f.id, name=f.name, address=f.address, lat=f.lat, lon=f.lon,
+                    description=f.description),
+        host=Person(host_id=h.id, name=h.name, email=h.email, phone=h.phone),
+    )
+
+
+def _delegation_info(d: Delegation) -> DelegationInfo:
+    return DelegationInfo(
+        name=d.name, country=d.country, city=d.city, language=d.language, size=d.size,
+        contact_name=d.contact_name, contact_email=d.contact_email,
+        members=tuple(Member(m.name, m.title, m.head)
+                      for m in sorted(d.members, key=lambda m: m.position)),
+    )
+
+
+async def build_itinerary(
+    settings: Settings, visit: Visit, share_url: str | None = None
+) -> Itinerary:
+    delegation = await Delegation.get(id=visit.delegation_id).prefetch_related("members")  # type: ignore[attr-defined]
+    stops = await Stop.filter(visit=visit).order_by("start", "position").select_related(
+        "facility", "host"
+    )
+    return Itinerary(
+        visit_id=visit.id, status=visit_status(visit.cancelled, (s.status for s in stops)),
+        organisation=settings.org_name, organizer_email=settings.org_email,
+        uid_domain=uid_domain(settings), timezone=settings.timezone,
+        delegation=_delegation_info(delegation), stops=tuple(_stop_info(s) for s in stops),
+        share_url=share_url, contact_phone=settings.org_phone,
+    )

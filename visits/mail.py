@@ -1,0 +1,134 @@
+"""E-mail to hosts: an outbox written in the booking's own transaction, and a sender.
+
+A stop requested, rescheduled or cancelled queues a message with the invite attached
+(`text/calendar; method=` equal to the file's METHOD). Queuing inside the transaction means
+a failing mail server never loses a booking, and a rolled-back booking sends nothing.
+The sender retries with growing pauses; without SMTP_URL messages stay in the outbox,
+which officers can read (GET /api/outbox).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from urllib.parse import unquote, urlsplit
+
+import aiosmtplib
+
+from itineraries import ics
+from itineraries.model import Itinerary, StopInfo, pick_text
+from visits.models import OutboxMessage
+
+log = logging.getLogger("visits.mail")
+MAX_ATTEMPTS = 12
+CLAIM_FOR = timedelta(minutes=5)
+SUBJECTS = {
+    "request": ("견학 요청", "Visit request"),
+    "reschedule": ("견학 일정 변경", "Visit rescheduled"),
+    "cancel": ("견학 취소", "Visit cancelled"),
+}
+
+
+def _when(stop: StopInfo, itinerary: Itinerary) -> str:
+    start, end = stop.start.astimezone(itinerary.timezone), stop.end.astimezone(itinerary.timezone)
+    return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} ({itinerary.timezone.key})"
+
+
+async def queue_stop_mail(itinerary: Itinerary, stop_id: int, kind: str) -> None:
+    stop = next(s for s in itinerary.stops if s.stop_id == stop_id)
+    data, method = ics.stop_invite(itinerary, stop_id)
+    ko, en = SUBJECTS[kind]
+    delegation = pick_text(itinerary.delegation.name, "ko")
+    place = pick_text(stop.place.name, "ko")
+    subject = f"[{ko} / {en}] {place} · {delegation} · {_when(stop, itinerary)}"
+    body = "\n".join([
+        f"{ko} / {en}",
+        "",
+        f"대표단 Delegation: {delegation} ({itinerary.delegation.country}, "
+        f"{stop.party_size}명 people)",
+        f"장소 Place: {place} / {pick_text(stop.place.name, 'en')}",
+        f"일시 When: {_when(stop, itinerary)}",
+        "",
+        "첨부된 초대를 캘린더에서 수락 또는 거절해 주세요.",
+        "Please accept or decline in Gyeonhak; the attached invite updates your calendar.",
+    ])
+    await OutboxMessage.create(
+        to_email=stop.host.email, subject=subject[:500], body=body,
+        ics=data.decode(), ics_method=method, stop_id=stop_id, visit_id=itinerary.visit_id,
+    )
+
+
+def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.to_email
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    if message.ics:
+        email.add_attachment(
+            message.ics.encode(), maintype="text", subtype="calendar",
+            filename="invite.ics", params={"method": message.ics_method, "charset": "utf-8"},
+        )
+    return email
+
+
+def smtp_options(smtp_url: str) -> dict[str, object]:
+    """smtp://user:pass@host:port (STARTTLS when offered), smtps://… (TLS from the start)."""
+    url = urlsplit(smtp_url)
+    options: dict[str, object] = {
+        "hostname": url.hostname or "127.0.0.1",
+        "port": url.port or (465 if url.scheme == "smtps" else 25),
+        "use_tls": url.scheme == "smtps",
+        "start_tls": None if url.scheme == "smtp" else False,
+        "timeout": 20,
+    }
+    if url.username:
+        options["username"] = unquote(url.username)
+        options["password"] = unquote(url.password or "")
+    return options
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(3600, 15 * 2 ** max(0, attempts - 1)))
+
+
+async def deliver_due(smtp_url: str, sender: str) -> int:
+    """Send what is due once; returns how many went. Safe with several workers: a message
+    is claimed by a conditional update before it is sent."""
+    now = datetime.now(UTC)
+    due = await OutboxMessage.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS).order_by("id")
+    sent = 0
+    for message in due:
+        if message.next_attempt_at is not None and message.next_attempt_at > now:
+            continue
+        claimed = await OutboxMessage.filter(
+            id=message.id, sent_at=None, next_attempt_at=message.next_attempt_at
+        ).update(next_attempt_at=now + CLAIM_FOR)
+        if not claimed:
+            continue
+        try:
+            await aiosmtplib.send(build_email(message, sender), **smtp_options(smtp_url))
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            attempts = message.attempts + 1
+            await OutboxMessage.filter(id=message.id).update(
+                attempts=attempts, last_error=str(exc)[:1000],
+                next_attempt_at=datetime.now(UTC) + _backoff(attempts),
+            )
+            log.warning("mail %s to host not sent (attempt %s): %s", message.id, attempts,
+                        type(exc).__name__)
+            continue
+        await OutboxMessage.filter(id=message.id).update(sent_at=datetime.now(UTC))
+        sent += 1
+    return sent
+
+
+async def run_sender(smtp_url: str, sender: str, every: float = 5.0) -> None:
+    """The background loop of the app's lifespan."""
+    while True:
+        try:
+            await deliver_due(smtp_url, sender)
+        except Exception:  # noqa: BLE001 - the loop must outlive any one bad round
+            log.exception("mail round failed")
+        await asyncio.sleep(every)

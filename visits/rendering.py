@@ -1,0 +1,140 @@
+"""PDF rendering off the event loop, and a cache of finished documents.
+
+WeasyPrint is synchronous and takes ~0.4 s a page, so documents render in a small pool of
+spawned processes: at most one render per core (more was measured to cut throughput and
+push memory past 1 GB), each process keeping its own FontConfiguration (sharing one
+between threads corrupts memory), recycled after `MAX_TASKS_PER_WORKER` renders so leaks
+cannot grow, and each render bounded in time.
+
+Documents are cached by a hash of everything they show, so a re-download of an unchanged
+itinerary is served from memory, and any change to the visit yields a new document (and
+a new ETag).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from itineraries.model import Itinerary
+from visits.errors import ApiError
+
+MAX_TASKS_PER_WORKER = 50
+RENDERER_VERSION = "1"
+
+
+class RenderTimeout(ApiError):
+    status = 503
+    code = "render_timeout"
+
+
+def _render_pdf(itinerary: Itinerary, lang: str) -> bytes:
+    from itineraries.pdf import render_itinerary_pdf
+
+    return render_itinerary_pdf(itinerary, lang)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, ZoneInfo):
+        return value.key
+    raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+def document_key(kind: str, itinerary: Itinerary, lang: str) -> str:
+    """A hash of every input of the document: equal keys, equal documents."""
+    payload = json.dumps(
+        [RENDERER_VERSION, kind, lang, dataclasses.asdict(itinerary)],
+        sort_keys=True, default=_json_default, ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+class DocumentCache:
+    """Least-recently-used documents, bounded by their total size."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+
+    def get(self, key: str) -> bytes | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: str, data: bytes) -> None:
+        if key in self._items:
+            return
+        self._items[key] = data
+        self._size += len(data)
+        while self._size > self.max_bytes and self._items:
+            _, dropped = self._items.popitem(last=False)
+            self._size -= len(dropped)
+
+
+class RenderPool:
+    def __init__(self, workers: int, timeout: float) -> None:
+        self.workers = workers
+        self.timeout = timeout
+        self._executor: ProcessPoolExecutor | None = None
+        self._in_flight: dict[str, asyncio.Future[bytes]] = {}
+        self.cache = DocumentCache()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                max_tasks_per_child=MAX_TASKS_PER_WORKER,
+            )
+        return self._executor
+
+    async def render(
+        self, key: str, job: Callable[..., bytes], *args: Any
+    ) -> bytes:
+        """The cached document, or render it once however many ask at the same time."""
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        pending = self._in_flight.get(key)
+        if pending is None:
+            loop = asyncio.get_running_loop()
+            pending = asyncio.ensure_future(asyncio.wait_for(
+                loop.run_in_executor(self._pool(), job, *args), self.timeout))
+            self._in_flight[key] = pending
+            pending.add_done_callback(lambda _: self._in_flight.pop(key, None))
+        try:
+            data = await asyncio.shield(pending)
+        except TimeoutError:
+            raise RenderTimeout("the document took too long to render: try again") from None
+        self.cache.put(key, data)
+        return data
+
+    def cached(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """For documents quick enough to make on the event loop (calendars: ~1 ms)."""
+        data = self.cache.get(key)
+        if data is None:
+            data = make()
+            self.cache.put(key, data)
+        return data
+
+    async def pdf(self, itinerary: Itinerary, lang: str) -> tuple[str, bytes]:
+        key = document_key("pdf", itinerary, lang)
+        return key, await self.render(key, _render_pdf, itinerary, lang)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
