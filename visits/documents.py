@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from itineraries.model import DelegationInfo, Itinerary, Member, Person, Place, StopInfo
-from visits.models import Delegation, Stop, Visit
 from visits.domain.status import visit_status
+from visits.models import Delegation, Stop, Visit
 from visits.settings import Settings
 
 

@@ -14,12 +14,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from itineraries import ics
+from visits import sharing
 from visits.api.endpoint import api_route
 from visits.api.fields import normalise_lang_tag
 from visits.api.schemas import Model
 from visits.auth import Principal
 from visits.documents import build_itinerary
-from visits import sharing
 from visits.errors import Forbidden
 from visits.models import Host, Stop, Visit
 from visits.rendering import document_key

@@ -172,4 +172,4 @@ class LocalClock:
                 hi = mid
             else:
                 lo = mid + 1
-        return lo * US_PER_SECOND
+        return earlier

@@ -180,7 +180,7 @@ def explain_busy(scene: Scene, host: Host, start: int, end: int) -> RuleViolatio
     other = min(
         (
             b
-            for b in scene.by_host[host.id]
+            for b in scene.bookings_of(host.id)
             if b.occupied_us[0] < held_until and start < b.occupied_us[1]
         ),
         key=lambda b: b.occupied_us,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from visits.domain.calendar import Booking, Facility, Policy
 from visits.domain.clock import LocalClock
-from visits.domain.intervals import Spans
+from visits.domain.intervals import Span, Spans
 
 
 class Scene:
@@ -32,25 +32,32 @@ class Scene:
         self.party_size = party_size
         self.clock = LocalClock(policy.tz)
         self.on_site: list[Booking] = []
-        self.by_host: dict[int, list[Booking]] = {host_id: [] for host_id in host_ids}
+        self.held: dict[int, list[Span]] = {host_id: [] for host_id in host_ids}
+        self.counted: list[Booking] = []
         self._bucket(bookings, frozenset(ignore_stop_ids))
         self._crowded: Spans | None = None
         self.memo: dict[object, Spans] = {}
 
     def _bucket(self, bookings: Iterable[Booking], ignored: frozenset[int]) -> None:
-        facility_id, on_site, find_bucket = self.facility.id, self.on_site, self.by_host.get
+        facility_id, on_site, find_held = self.facility.id, self.on_site, self.held.get
+        counted = self.counted
         for booking in bookings:
             if ignored and booking.stop_id in ignored:
                 continue
+            counted.append(booking)
             if booking.facility_id == facility_id:
                 on_site.append(booking)
-            bucket = find_bucket(booking.host_id)
-            if bucket is not None:
-                bucket.append(booking)
+            held = find_held(booking.host_id)
+            if held is not None:
+                held.append(booking.occupied_us)
 
     def occupied(self, host_id: int) -> Spans:
         """When a host is held by live stops, buffers included (rule 3); sorted, may overlap."""
-        return sorted(booking.occupied_us for booking in self.by_host.get(host_id, ()))
+        return sorted(self.held.get(host_id, ()))
+
+    def bookings_of(self, host_id: int) -> list[Booking]:
+        """The live bookings of a host that count (for messages, not for search)."""
+        return [booking for booking in self.counted if booking.host_id == host_id]
 
     def crowded(self) -> Spans:
         """When the facility has too many visitors to take this party too (rule 4)."""
