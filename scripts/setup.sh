@@ -60,6 +60,7 @@ RUNTIME_PKGS=(
 )
 TEST_PKGS=(
     poppler-utils            # pdftotext, pdffonts, pdftoppm
+    zbar-tools               # zbarimg reads the QR code back from rendered PDF pages
     "chromium|chromium-browser"
     nodejs
     npm

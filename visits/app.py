@@ -12,22 +12,25 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, session, system
 from visits.api.endpoint import error_response
 from visits.errors import ApiError, MethodNotAllowed, NotFound
 from visits.mail import run_sender
+from visits.pages import visitor
 from visits.rendering import RenderPool
-from visits.settings import Settings, load_settings
+from visits.settings import ROOT, Settings, load_settings
 
 log = logging.getLogger("visits")
 
 
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
-            *documents.routes(), *outbox.routes()]
+            *documents.routes(), *outbox.routes(), *visitor.routes(),
+            Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -37,6 +37,13 @@ class RenderTimeout(ApiError):
     code = "render_timeout"
 
 
+def _warm_worker() -> None:
+    """Each new render process loads fonts and templates before its first job."""
+    from itineraries.pdf import warm_up
+
+    warm_up()
+
+
 def _render_pdf(itinerary: Itinerary, lang: str) -> bytes:
     from itineraries.pdf import render_itinerary_pdf
 
@@ -98,6 +105,7 @@ class RenderPool:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 max_tasks_per_child=MAX_TASKS_PER_WORKER,
+                initializer=_warm_worker,
             )
         return self._executor
 

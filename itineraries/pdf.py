@@ -1,0 +1,348 @@
+"""The bilingual itinerary: Korean beside the delegation's language, as HTML and as PDF.
+
+`itinerary_context` resolves everything a page shows (texts, labels, dates, links, QR
+code) into frozen values; the visitor page and the PDF render that same context with the
+same templates. Nothing here trusts user text: Jinja escapes every value, and WeasyPrint
+may only read the app's static files (`fetcher.py`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+from itineraries import fonts, labels
+from itineraries.model import Itinerary, Member, StopInfo, Text, pick_text
+
+if TYPE_CHECKING:
+    from itineraries.fetcher import StaticFileFetcher
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+LIVE_STATUSES = frozenset({"requested", "accepted"})
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text in one language: templates put `lang` and `dir` on its element."""
+
+    text: str
+    lang: str
+    dir: str
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """One language's side of the page. `lang` is the language of its labels and dates
+    (English for a reader we have no catalogue for); user text keeps its own language."""
+
+    lang: str
+    dir: str
+    language_name: str
+    labels: Mapping[str, str]
+    organisation: Run
+    delegation_name: Run
+    city: Run  # the delegation's text, in its language
+    country: str
+    date: str
+    timezone_note: str
+    party_size: str
+
+
+@dataclass(frozen=True)
+class StopCell:
+    """One stop as one column shows it."""
+
+    time: str
+    place: Run
+    host: Run
+    address: Run
+
+
+@dataclass(frozen=True)
+class StopRow:
+    stop_id: int
+    cells: tuple[StopCell, ...]  # one per column, same order
+    confirmed: bool
+    phone: Link | None
+    email: Link | None
+    map_links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    name: Run
+    title: Run
+    head: bool
+
+
+@dataclass(frozen=True)
+class ItineraryContext:
+    lang: str  # the reader's language tag, normalised
+    columns: tuple[Column, ...]  # Korean first; Korean alone for a Korean reader
+    stops: tuple[StopRow, ...]
+    members: tuple[MemberRow, ...]  # the head of delegation first
+    head: MemberRow | None
+    delegation_contact: Run
+    delegation_email: Link | None
+    office_email: Link | None
+    office_phone: Link | None
+    qr_svg: Markup | None
+    share_url: str | None
+    share_link: Link | None  # only for an http(s) share URL
+    cancelled: bool
+
+
+def _tagged(text: Text | str, lang: str, default_lang: str) -> Run:
+    """`pick_text`, plus the language the picked text is really in (for `lang=`)."""
+    value = pick_text(text, lang)
+    tag = default_lang
+    if not isinstance(text, str):
+        tag = (
+            lang
+            if text.get(lang) == value
+            else next((t for t, v in text.items() if v == value), default_lang)
+        )
+        tag = default_lang if tag == "und" else labels.normalise_tag(tag)
+    return Run(value, tag, labels.direction(tag))
+
+
+def _plain(text: str, lang: str) -> Run:
+    return Run(text, lang, labels.direction(lang))
+
+
+def live_stops(itinerary: Itinerary) -> tuple[StopInfo, ...]:
+    return tuple(s for s in itinerary.stops if s.status in LIVE_STATUSES)
+
+
+def _visit_day(itinerary: Itinerary, stops: tuple[StopInfo, ...]) -> date | None:
+    return stops[0].start.astimezone(itinerary.timezone).date() if stops else None
+
+
+def _column(itinerary: Itinerary, reader: str, stops: tuple[StopInfo, ...]) -> Column:
+    lab = labels.label_language(reader)
+    words = labels.labels(lab)
+    delegation = itinerary.delegation
+    day = _visit_day(itinerary, stops)
+    first = (
+        stops[0].start.astimezone(itinerary.timezone) if stops else datetime.now(itinerary.timezone)
+    )
+    return Column(
+        lang=lab,
+        dir=labels.direction(lab),
+        language_name=labels.language_name(reader, reader),
+        labels=words,
+        organisation=_tagged(itinerary.organisation, reader, reader),
+        delegation_name=_tagged(delegation.name, reader, reader),
+        city=_plain(delegation.city, labels.normalise_tag(delegation.language)),
+        country=labels.country_name(delegation.country, lab) if delegation.country else "",
+        date=labels.format_day(day, lab) if day else "",
+        timezone_note=words["timezone_note"].format(zone=labels.zone_name(first, lab)),
+        party_size=labels.format_count(delegation.size, lab),
+    )
+
+
+def _time_text(stop: StopInfo, itinerary: Itinerary, lab: str, multi_day: bool) -> str:
+    start = stop.start.astimezone(itinerary.timezone)
+    end = stop.end.astimezone(itinerary.timezone)
+    span = labels.format_time_range(start, end, lab)
+    return f"{labels.format_day(start.date(), lab)} {span}" if multi_day else span
+
+
+def _coordinates(stop: StopInfo) -> tuple[float, float] | None:
+    lat, lon = stop.place.lat, stop.place.lon
+    if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return lat, lon
+
+
+def map_links(stop: StopInfo) -> tuple[Link, ...]:
+    """Kakao Map (what Korean drivers and taxis use) and OpenStreetMap. Links only: the
+    document never fetches them."""
+    name = pick_text(stop.place.name, "ko").replace(",", " ")
+    point = _coordinates(stop)
+    if point is None:
+        address = quote(pick_text(stop.place.address, "ko"), safe="")
+        return (
+            Link("Kakao Map", f"https://map.kakao.com/link/search/{address}"),
+            Link("OpenStreetMap", f"https://www.openstreetmap.org/search?query={address}"),
+        )
+    lat, lon = f"{point[0]:.6f}", f"{point[1]:.6f}"
+    return (
+        Link("Kakao Map", f"https://map.kakao.com/link/map/{quote(name, safe='')},{lat},{lon}"),
+        Link(
+            "OpenStreetMap",
+            f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
+        ),
+    )
+
+
+def _phone_link(phone: str) -> Link | None:
+    digits = re.sub(r"[^0-9+]", "", phone)
+    return Link(phone, f"tel:{digits}") if phone.strip() and digits else None
+
+
+def _email_link(email: str) -> Link | None:
+    email = email.strip()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+", email):
+        return Link(email, "") if email else None
+    return Link(email, "mailto:" + quote(email, safe="@+._-"))
+
+
+def _web_link(url: str | None) -> Link | None:
+    if not url or urlsplit(url).scheme.lower() not in ("http", "https"):
+        return None
+    return Link(url, url)
+
+
+def _stop_row(
+    stop: StopInfo, itinerary: Itinerary, readers: tuple[str, ...], multi_day: bool
+) -> StopRow:
+    cells = []
+    for reader in readers:
+        lab = labels.label_language(reader)
+        cells.append(
+            StopCell(
+                time=_time_text(stop, itinerary, lab, multi_day),
+                place=_tagged(stop.place.name, reader, reader),
+                host=_tagged(stop.host.name, reader, "ko"),
+                address=_tagged(stop.place.address, reader, reader),
+            )
+        )
+    return StopRow(
+        stop_id=stop.stop_id,
+        cells=tuple(cells),
+        confirmed=stop.status == "accepted",
+        phone=_phone_link(stop.host.phone),
+        email=_email_link(stop.host.email),
+        map_links=map_links(stop),
+    )
+
+
+def _members(members: tuple[Member, ...], lang: str) -> tuple[MemberRow, ...]:
+    ordered = sorted(members, key=lambda m: not m.head)  # stable: the head first
+    return tuple(MemberRow(_plain(m.name, lang), _plain(m.title, lang), m.head) for m in ordered)
+
+
+@lru_cache(maxsize=64)
+def qr_svg(url: str) -> Markup:
+    """The share URL as an inline SVG QR code (sized by CSS). segno draws modules as path
+    data; the URL itself never appears as text or attribute in the SVG."""
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(border=4, omitsize=True, svgclass="qr", dark="#111")
+    return Markup(svg)  # noqa: S704 -- segno's own markup, no text of ours inside
+
+
+def itinerary_context(itinerary: Itinerary, lang: str) -> ItineraryContext:
+    """Everything the itinerary page shows, resolved for a reader of `lang`."""
+    reader = labels.normalise_tag(lang)
+    readers = ("ko",) if labels.label_language(reader) == "ko" else ("ko", reader)
+    stops = live_stops(itinerary)
+    zone = itinerary.timezone
+    multi_day = len({s.start.astimezone(zone).date() for s in stops}) > 1
+    delegation = itinerary.delegation
+    own = labels.normalise_tag(delegation.language)
+    share = _web_link(itinerary.share_url)  # a QR code only for a web address
+    members = _members(delegation.members, own)
+    return ItineraryContext(
+        lang=reader,
+        columns=tuple(_column(itinerary, r, stops) for r in readers),
+        stops=tuple(_stop_row(s, itinerary, readers, multi_day) for s in stops),
+        members=members,
+        head=next((m for m in members if m.head), None),
+        delegation_contact=_plain(delegation.contact_name, own),
+        delegation_email=_email_link(delegation.contact_email),
+        office_email=_email_link(itinerary.organizer_email),
+        office_phone=_phone_link(itinerary.contact_phone),
+        qr_svg=qr_svg(share.href) if share else None,
+        share_url=itinerary.share_url,
+        share_link=share,
+        cancelled=itinerary.status == "cancelled",
+    )
+
+
+def languages(context: ItineraryContext) -> frozenset[str]:
+    """Every language tag the page marks text with."""
+    runs: list[Run] = [context.delegation_contact]
+    for col in context.columns:
+        runs += [col.organisation, col.delegation_name, col.city]
+    for row in context.stops:
+        for cell in row.cells:
+            runs += [cell.place, cell.host, cell.address]
+    for member in context.members:
+        runs += [member.name, member.title]
+    return frozenset({r.lang for r in runs} | {c.lang for c in context.columns})
+
+
+@lru_cache(maxsize=1)
+def template_environment() -> jinja2.Environment:
+    """Autoescape on for every template, whatever its name; unknown names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_itinerary_html(itinerary: Itinerary, lang: str, *, static_url: str = "") -> str:
+    """The printable page. `static_url` prefixes links to static files ("/static/" on the
+    web; "" for the PDF, whose base URL is the static directory itself)."""
+    template = template_environment().get_template("itinerary/pdf.html")
+    context = itinerary_context(itinerary, lang)
+    font_css = Markup(fonts.font_css(languages(context)))  # noqa: S704 -- constant rules
+    return template.render(it=context, static_url=static_url, font_css=font_css)
+
+
+def render_itinerary_pdf(
+    itinerary: Itinerary, lang: str, *, url_fetcher: StaticFileFetcher | None = None
+) -> bytes:
+    """A4 PDF, fonts embedded and subset with HarfBuzz, reading only static files (through
+    `url_fetcher`, by default a `StaticFileFetcher` of the app's static directory)."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    from itineraries.fetcher import STATIC_DIR, StaticFileFetcher
+
+    fetcher = url_fetcher or StaticFileFetcher(STATIC_DIR)
+    html = fonts.extractable_thai(render_itinerary_html(itinerary, lang))
+    document = HTML(string=html, base_url=fetcher.root.as_uri() + "/", url_fetcher=fetcher)
+    pdf: bytes = document.write_pdf(font_config=fonts.font_configuration())
+    return pdf
+
+
+def warm_up() -> None:
+    """Pay a process's first-render costs (imports, fontconfig, opening the font files) up
+    front, e.g. as a process pool's initializer, so that no visitor waits for them."""
+    from weasyprint import HTML
+
+    samples = {
+        "ko": "구로구청",
+        "ja": "九老区庁",
+        "zh-Hans": "九老区",
+        "zh-Hant": "九老區",
+        "th": "กำหนดการ",
+        "ar": "الزيارة",
+        "en": "Visit",
+    }
+    body = "".join(f'<p lang="{tag}">{text}</p>' for tag, text in samples.items())
+    page = f"<html><head><style>{fonts.font_css()}</style></head><body>{body}</body></html>"
+    HTML(string=page).write_pdf(font_config=fonts.font_configuration())
