@@ -10,17 +10,21 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, session, system
 from visits.api.endpoint import error_response
 from visits.errors import ApiError, MethodNotAllowed, NotFound
 from visits.mail import run_sender
-from visits.pages import visitor
+from visits.pages import account, host, officer, stats, visit_pages, visitor
+from visits.pages import catalog as catalog_pages
 from visits.rendering import RenderPool
 from visits.settings import ROOT, Settings, load_settings
 
@@ -30,6 +34,8 @@ log = logging.getLogger("visits")
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *outbox.routes(), *visitor.routes(),
+            *account.routes(), *officer.routes(), *catalog_pages.routes(),
+            *visit_pages.routes(), *host.routes(), *stats.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 
@@ -65,6 +71,36 @@ class RedactSecretPaths(logging.Filter):
         return True
 
 
+class SecurityHeaders:
+    """Pages may load only this site's own styles and scripts; nobody may frame them."""
+
+    HEADERS = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"same-origin"),
+        (b"content-security-policy",
+         b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+         b"script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+    ]
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in message.get("headers", [])}
+                extra = [h for h in self.HEADERS if h[0] not in names]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     access_log = logging.getLogger("uvicorn.access")
@@ -91,6 +127,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=all_routes(),
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(SessionMiddleware, secret_key=settings.secret_key,
+                       session_cookie="gyeonhak_session", max_age=12 * 3600,
+                       same_site="lax", https_only=settings.public_url.startswith("https://")),
+        ],
     )
     app.state.settings = settings
     return app

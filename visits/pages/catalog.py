@@ -1,0 +1,9 @@
+"""Officer pages for delegations, facilities and hosts."""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+
+def routes() -> list[Route]:
+    return []

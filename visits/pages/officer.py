@@ -1,0 +1,44 @@
+"""The officer's start page: this week's visits, answers awaited, declines to handle."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from visits.auth import Principal
+from visits.pages.web import page_route, render
+from visits.services import overview
+
+OFFICER = ("officer",)
+
+
+def _week_start(request: Request, today: date) -> date:
+    try:
+        chosen = date.fromisoformat(request.query_params.get("week", ""))
+    except ValueError:
+        chosen = today
+    return chosen - timedelta(days=chosen.weekday())
+
+
+async def dashboard(request: Request, who: Principal) -> Response:
+    settings = request.app.state.settings
+    today = datetime.now(settings.timezone).date()
+    monday = _week_start(request, today)
+    days = [monday + timedelta(days=i) for i in range(7)]
+    stops = await overview.stops_between(settings, days[0], days[-1])
+    by_day: dict[date, list[object]] = {d: [] for d in days}
+    for stop in stops:
+        by_day[stop.start.astimezone(settings.timezone).date()].append(stop)
+    return render(
+        request, "pages/dashboard.html", days=days, by_day=by_day, today=today,
+        previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
+        awaiting=await overview.awaiting_answers(), declined=await overview.declined_upcoming(),
+        settings=settings,
+    )
+
+
+def routes() -> list[Route]:
+    return [page_route("/dashboard", dashboard, roles=OFFICER)]

@@ -1,0 +1,30 @@
+"""Showing stored text and times on pages, in the interface language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from babel.dates import format_date, format_time
+
+from itineraries.model import pick_text
+from visits.settings import Settings
+
+
+def text(value: Any, lang: str) -> str:
+    """Multilingual text in the interface language (Korean or English), else what exists."""
+    if isinstance(value, dict | str):
+        return pick_text(value, lang, fallback=("ko", "en") if lang == "ko" else ("en", "ko"))
+    return "" if value is None else str(value)
+
+
+def local(moment: datetime, settings: Settings) -> datetime:
+    return moment.astimezone(settings.timezone)
+
+
+def clock(moment: datetime, settings: Settings) -> str:
+    return format_time(local(moment, settings), "HH:mm", locale="en")
+
+
+def day(moment: datetime, settings: Settings, lang: str) -> str:
+    return format_date(local(moment, settings).date(), "full", locale=lang)

@@ -1,0 +1,166 @@
+"""What every page shares: templates, the signed-in user, CSRF, forms, flash messages.
+
+Pages call the same services as the JSON API. A form is turned into the API's pydantic
+model, so a page and an integration see exactly the same validation and rules.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from babel.dates import format_date
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from visits.api.endpoint import read_body, rule_error, validation_error
+from visits.auth import Principal, principal_of
+from visits.domain import RuleViolation
+from visits.errors import ApiError, Forbidden
+from visits.models import User
+from visits.pages.i18n import LANGUAGE_NAMES, choose_language, translations
+from visits.pages.text import clock, text
+from visits.settings import ROOT
+
+PageHandler = Callable[..., Awaitable[Response]]
+CSRF_FIELD = "csrf_token"
+
+
+class LoginRequired(Exception):
+    """Raised by `require_user`; turned into a redirect to /login."""
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(ROOT / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+ENVIRONMENT = _environment()
+
+
+def language_of(request: Request) -> str:
+    return choose_language(request.cookies.get("lang"),
+                           request.headers.get("accept-language", ""))
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    request.session.setdefault("flash", []).append([kind, message])
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = language_of(request)
+    t = translations(lang)
+    settings = request.app.state.settings
+    page = ENVIRONMENT.get_template(template)
+    html = page.render(
+        request=request, lang=lang, languages=LANGUAGE_NAMES, csrf_token=csrf_token(request),
+        user=request.scope.get("principal"), flashes=request.session.pop("flash", []),
+        gettext=t.gettext, ngettext=t.ngettext, _=t.gettext,
+        txt=lambda value: text(value, lang), hhmm=lambda moment: clock(moment, settings),
+        fmt_day=lambda value, pattern="full": format_date(value, pattern, locale=lang),
+        local=lambda moment: moment.astimezone(settings.timezone), **context,
+    )
+    headers = {"Cache-Control": "no-store", "Content-Language": lang}
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+async def current_user(request: Request) -> Principal | None:
+    user_id = request.session.get("user_id")
+    if not isinstance(user_id, int):
+        return None
+    user = await User.get_or_none(id=user_id, is_active=True)
+    if user is None or request.session.get("auth_version") != user.password_hash[-16:]:
+        request.session.clear()
+        return None
+    return principal_of(user)
+
+
+async def read_form(request: Request) -> FormData:
+    """The posted form, after the CSRF check; a post without a valid token is refused."""
+    limit = request.app.state.settings.max_body_bytes
+    body = await read_body(request, limit)
+
+    async def replay() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    form = await Request(request.scope, replay).form()
+    sent = form.get(CSRF_FIELD)
+    expected = request.session.get("csrf")
+    if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(
+        sent, expected
+    ):
+        raise Forbidden("the form expired or did not come from this site: reload and retry",
+                        code="csrf")
+    return form
+
+
+def form_model(
+    model: type[BaseModel], data: dict[str, Any]
+) -> tuple[BaseModel | None, dict[str, str]]:
+    """Validate like the API does; errors keyed by field for the template."""
+    try:
+        return model.model_validate(data), {}
+    except ValidationError as exc:
+        error = validation_error(exc)
+        return None, {error.field or "_": error.message}
+
+
+def problem(exc: ApiError | RuleViolation) -> tuple[str, str]:
+    """(field, message) of an error, for showing it next to the form."""
+    error = rule_error(exc) if isinstance(exc, RuleViolation) else exc
+    return error.field or "_", error.message
+
+
+def page_route(
+    path: str, handler: PageHandler, *, roles: Sequence[str] | None,
+    methods: Sequence[str] = ("GET",),
+) -> Route:
+    """A page: signs in (or redirects to /login), checks the role, renders errors as pages."""
+    allowed = frozenset(roles) if roles is not None else None
+
+    async def endpoint(request: Request) -> Response:
+        principal = await current_user(request)
+        request.scope["principal"] = principal
+        try:
+            if allowed is not None:
+                if principal is None:
+                    raise LoginRequired
+                if principal.role not in allowed:
+                    raise Forbidden("this page is not for your role")
+            return await handler(request, principal, **request.path_params)
+        except LoginRequired:
+            query = f"?{request.url.query}" if request.url.query else ""
+            target = quote(request.url.path + query)
+            return RedirectResponse(f"/login?next={target}", status_code=303)
+        except ApiError as exc:
+            return render(request, "pages/error.html", status=exc.status, error=exc)
+
+    return Route(path, endpoint, methods=list(methods), name=f"page {path} {','.join(methods)}")
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+

@@ -1,0 +1,48 @@
+"""What the dashboards show: stops in a period, stops awaiting answers, declines."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from visits.models import LIVE_STOP_STATUSES, Stop
+from visits.settings import Settings
+
+
+def local_day_bounds(settings: Settings, first: date, last: date) -> tuple[datetime, datetime]:
+    tz = settings.timezone
+    return (datetime.combine(first, time.min, tz),
+            datetime.combine(last + timedelta(days=1), time.min, tz))
+
+
+async def stops_between(
+    settings: Settings, first: date, last: date, *, host_id: int | None = None,
+    statuses: tuple[str, ...] = ("requested", "accepted", "declined"),
+) -> list[Stop]:
+    lo, hi = local_day_bounds(settings, first, last)
+    query = Stop.filter(start__gte=lo, start__lt=hi, status__in=statuses,
+                        visit__cancelled=False)
+    if host_id is not None:
+        query = query.filter(host_id=host_id)
+    return await query.order_by("start").select_related("facility", "host", "visit__delegation")
+
+
+async def awaiting_answers(host_id: int | None = None) -> list[Stop]:
+    query = Stop.filter(status="requested", start__gte=datetime.now(UTC),
+                        visit__cancelled=False)
+    if host_id is not None:
+        query = query.filter(host_id=host_id)
+    return await query.order_by("start").select_related("facility", "host", "visit__delegation")
+
+
+async def declined_upcoming() -> list[Stop]:
+    return await Stop.filter(
+        status="declined", start__gte=datetime.now(UTC), visit__cancelled=False
+    ).order_by("start").select_related("facility", "host", "visit__delegation")
+
+
+async def upcoming_for_host(host_id: int, days: int = 60) -> list[Stop]:
+    now = datetime.now(UTC)
+    return await Stop.filter(
+        host_id=host_id, status__in=LIVE_STOP_STATUSES, start__gte=now,
+        start__lt=now + timedelta(days=days), visit__cancelled=False,
+    ).order_by("start").select_related("facility", "visit__delegation")
