@@ -97,7 +97,7 @@ async def load_bookings(
         status__in=LIVE_STOP_STATUSES,
         start__lt=hi,
         occupied_until__gt=lo,
-    )
+    ).order_by("start")
     return [to_booking(s) for s in stops]
 
 

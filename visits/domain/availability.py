@@ -7,16 +7,14 @@ it breaks is the one reported.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import repeat
 
 from visits.domain.calendar import Booking, Facility, Host, Policy
-from visits.domain.clock import ONE_US, LocalClock, dates_between, delta_us, from_us, to_us
+from visits.domain.clock import delta_us, to_us
 from visits.domain.constraints import FACILITY_RULES, HOST_RULES, first_violation
-from visits.domain.intervals import Span, Spans
+from visits.domain.grid import Grid, Slot
+from visits.domain.intervals import Spans
 from visits.domain.rules import (
     HostNotLinked,
     InvalidInterval,
@@ -25,35 +23,7 @@ from visits.domain.rules import (
 )
 from visits.domain.scene import Scene
 
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """A start an officer may book, and the hosts who could take it (ascending ids)."""
-
-    start: datetime
-    end: datetime
-    host_ids: tuple[int, ...]
-
-
-def candidate_starts(scene: Scene, day_from: date, day_to: date, step_us: int) -> list[int]:
-    """The grid: from each opening window's start, every `step`, while the stop fits."""
-    starts: list[int] = []
-    duration_us = scene.duration_us
-    for day in dates_between(day_from, day_to):
-        for start, end in scene.clock.windows_on(day, scene.facility.weekly_us[day.weekday()]):
-            starts.extend(range(start, end - duration_us + 1, step_us))
-    return starts
-
-
-def grid_ranges(starts: list[int], spans: Spans) -> list[Span]:
-    """Ranges [i, j) of indexes into the sorted `starts` of those inside `spans`."""
-    out: list[Span] = []
-    for low, high in spans:
-        i = bisect_left(starts, low)
-        j = bisect_left(starts, high, i)
-        if i < j:
-            out.append((i, j))
-    return out
+__all__ = ["Slot", "check_stop", "free_slots", "linked_hosts", "pick_host"]
 
 
 def linked_hosts(facility: Facility, hosts: Iterable[Host]) -> list[Host]:
@@ -94,98 +64,18 @@ def free_slots(
         (host.id for host in team),
         ignore_stop_ids,
     )
-    starts = candidate_starts(scene, day_from, day_to, step_us)
-    if not starts or not team:
+    grid = Grid(scene, day_from, day_to, step_us)
+    if not grid.starts or not team:
         return []
-    common: Spans = [(starts[0], starts[-1] + 1)]
+    common: Spans = [(grid.starts[0], grid.starts[-1] + 1)]
     for facility_rule in FACILITY_RULES:
         common = facility_rule.allowed(scene, common)
-    toggles: dict[int, int] = {}
-    for bit, host in enumerate(team):
+    for bit, host in enumerate(team if common else ()):
         allowed = common
         for host_rule in HOST_RULES:
             allowed = host_rule.allowed(scene, host, allowed)
-        for i, j in grid_ranges(starts, allowed):
-            toggles[i] = toggles.get(i, 0) ^ (1 << bit)
-            toggles[j] = toggles.get(j, 0) ^ (1 << bit)
-    return _emit_slots(starts, toggles, team, scene)
-
-
-def _emit_slots(
-    starts: list[int], toggles: dict[int, int], team: list[Host], scene: Scene
-) -> list[Slot]:
-    """Slots from the grid indexes where the set of available hosts changes."""
-    begins = local_times(scene.clock, starts, 0)
-    ends = local_times(
-        scene.clock, starts, scene.duration_us, dict(zip(starts, begins, strict=True))
-    )
-    slots: list[Slot] = []
-    teams = HostSets([host.id for host in team])
-    mask = 0
-    bounds = sorted(toggles)
-    for here, there in zip(bounds, bounds[1:], strict=False):
-        mask ^= toggles[here]
-        if mask:
-            host_ids = teams.ids_of(mask)
-            slots.extend(map(Slot, begins[here:there], ends[here:there], repeat(host_ids)))
-    return slots
-
-
-class HostSets:
-    """The host ids a bitmask over a team stands for (bit k = k-th host by id).
-
-    A month of slots meets hundreds of distinct sets; joining the answers of small
-    per-five-hosts tables is several times cheaper than testing every bit of each.
-    """
-
-    CHUNK = 5
-    LOW_BITS = (1 << CHUNK) - 1
-
-    def __init__(self, ids: list[int]) -> None:
-        self.tables = [
-            [
-                tuple(chunk[bit] for bit in range(len(chunk)) if value >> bit & 1)
-                for value in range(1 << len(chunk))
-            ]
-            for chunk in (ids[k : k + self.CHUNK] for k in range(0, len(ids), self.CHUNK))
-        ]
-        self.known: dict[int, tuple[int, ...]] = {}
-
-    def ids_of(self, mask: int) -> tuple[int, ...]:
-        """The ids of the set bits of `mask`, ascending."""
-        found = self.known.get(mask)
-        if found is None:
-            found, rest = (), mask
-            for table in self.tables:
-                found += table[rest & self.LOW_BITS]
-                rest >>= self.CHUNK
-            self.known[mask] = found
-        return found
-
-
-def local_times(
-    clock: LocalClock, instants: list[int], shift_us: int, known: dict[int, datetime] | None = None
-) -> list[datetime]:
-    """Local datetimes of sorted instants, each moved by `shift_us` (within its day).
-
-    The answer's hundreds of datetimes are built here without zone look-ups: a slot's end
-    is often a later slot's start (`known`), and within a day with a single offset a local
-    time is midnight plus the elapsed time.
-    """
-    out: list[datetime] = []
-    i, count, known = 0, len(instants), known or {}
-    while i < count:
-        day_start, day_end, midnight = clock.steady_day(instants[i])
-        j = bisect_left(instants, day_end, i)
-        if midnight is not None and instants[j - 1] + shift_us < day_end:
-            base = day_start - shift_us
-            out.extend(
-                [known.get(t + shift_us) or midnight + ONE_US * (t - base) for t in instants[i:j]]
-            )
-        else:
-            out.extend([from_us(t + shift_us, clock.tz) for t in instants[i:j]])
-        i = j
-    return out
+        grid.mark(bit, allowed)
+    return grid.slots([host.id for host in team])
 
 
 def _judge(

@@ -23,9 +23,10 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 def to_us(moment: datetime) -> int:
     """Microseconds since the epoch; naive datetimes are refused, never guessed."""
-    if moment.utcoffset() is None:
-        raise InvalidInterval(f"{moment.isoformat()} has no time zone offset.")
-    return (moment - EPOCH) // ONE_US
+    try:
+        return (moment - EPOCH) // ONE_US  # the offset is looked up once, here
+    except TypeError:  # naive (or a tzinfo without offset): aware minus naive refuses
+        raise InvalidInterval(f"{moment.isoformat()} has no time zone offset.") from None
 
 
 def delta_us(delta: timedelta) -> int:
@@ -172,4 +173,4 @@ class LocalClock:
                 hi = mid
             else:
                 lo = mid + 1
-        return earlier
+        return lo * US_PER_SECOND

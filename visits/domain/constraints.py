@@ -114,15 +114,18 @@ def _allow_weekly(scene: Scene, weekly: WeeklySpans, within: Spans) -> Spans:
     return allowed
 
 
-def _describe_misfit(scene: Scene, who: str, weekly: WeeklySpans, start: int, end: int) -> str:
+def _describe_misfit(
+    scene: Scene, weekly: WeeklySpans, start: int, end: int, works: str, rests: str
+) -> str:
+    """E.g. "Facility 1 is open on Tuesdays 09:00-12:00, 13:00-18:00 only; ... does not fit"."""
     weekday = scene.clock.date_of(start).weekday()
-    day_name = WEEKDAY_NAMES[weekday]
+    days = f"{WEEKDAY_NAMES[weekday]}s"
     hours = ", ".join(f"{format_clock(a)}-{format_clock(b)}" for a, b in weekly[weekday])
     tz = scene.policy.tz
     asked = f"{format_local(start, tz)} to {format_local(end, tz)}"
     if not hours:
-        return f"{who} is not available on {day_name}s ({asked} was asked)."
-    return f"{who} is available on {day_name}s {hours} only; {asked} does not fit."
+        return f"{rests} on {days} (asked: {asked})."
+    return f"{works} on {days} {hours} only; {asked} does not fit."
 
 
 def allow_opening_hours(scene: Scene, within: Spans) -> Spans:
@@ -133,7 +136,11 @@ def allow_opening_hours(scene: Scene, within: Spans) -> Spans:
 def explain_hours(scene: Scene, start: int, end: int) -> RuleViolation:
     facility = scene.facility
     who = f"Facility {facility.id}"
-    return OutsideHours(_describe_misfit(scene, who, facility.weekly_us, start, end))
+    return OutsideHours(
+        _describe_misfit(
+            scene, facility.weekly_us, start, end, f"{who} is open", f"{who} is closed"
+        )
+    )
 
 
 def allow_linked(scene: Scene, host: Host, within: Spans) -> Spans:
@@ -153,7 +160,10 @@ def allow_host_hours(scene: Scene, host: Host, within: Spans) -> Spans:
 
 
 def explain_host_hours(scene: Scene, host: Host, start: int, end: int) -> RuleViolation:
-    return HostUnavailable(_describe_misfit(scene, f"Host {host.id}", host.weekly_us, start, end))
+    who = f"Host {host.id}"
+    return HostUnavailable(
+        _describe_misfit(scene, host.weekly_us, start, end, f"{who} works", f"{who} does not work")
+    )
 
 
 def allow_without_time_off(scene: Scene, host: Host, within: Spans) -> Spans:

@@ -33,18 +33,18 @@ class Scene:
         self.clock = LocalClock(policy.tz)
         self.on_site: list[Booking] = []
         self.held: dict[int, list[Span]] = {host_id: [] for host_id in host_ids}
-        self.counted: list[Booking] = []
-        self._bucket(bookings, frozenset(ignore_stop_ids))
+        self.bookings = bookings if isinstance(bookings, list | tuple) else list(bookings)
+        self.ignored = frozenset(ignore_stop_ids)
+        self._bucket()
         self._crowded: Spans | None = None
         self.memo: dict[object, Spans] = {}
 
-    def _bucket(self, bookings: Iterable[Booking], ignored: frozenset[int]) -> None:
+    def _bucket(self) -> None:
         facility_id, on_site, find_held = self.facility.id, self.on_site, self.held.get
-        counted = self.counted
-        for booking in bookings:
+        ignored = self.ignored
+        for booking in self.bookings:
             if ignored and booking.stop_id in ignored:
                 continue
-            counted.append(booking)
             if booking.facility_id == facility_id:
                 on_site.append(booking)
             held = find_held(booking.host_id)
@@ -57,7 +57,11 @@ class Scene:
 
     def bookings_of(self, host_id: int) -> list[Booking]:
         """The live bookings of a host that count (for messages, not for search)."""
-        return [booking for booking in self.counted if booking.host_id == host_id]
+        return [
+            booking
+            for booking in self.bookings
+            if booking.host_id == host_id and booking.stop_id not in self.ignored
+        ]
 
     def crowded(self) -> Spans:
         """When the facility has too many visitors to take this party too (rule 4)."""
@@ -72,10 +76,12 @@ def spans_over(bookings: list[Booking], limit: int) -> Spans:
     if sum(booking.party_size for booking in bookings) <= limit:
         return []
     changes: dict[int, int] = {}
+    change = changes.get
     for booking in bookings:
         start, end = booking.span_us
-        changes[start] = changes.get(start, 0) + booking.party_size
-        changes[end] = changes.get(end, 0) - booking.party_size
+        party = booking.party_size
+        changes[start] = change(start, 0) + party
+        changes[end] = change(end, 0) - party
     out: Spans = []
     level, opened = 0, 0
     for moment in sorted(changes):
