@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from tortoise.expressions import F, Q
+from tortoise.queryset import ValuesListQuery
 
 from visits import domain
 from visits.models import (
@@ -91,14 +93,44 @@ async def load_hosts(
 async def load_bookings(
     facility_ids: Iterable[int], host_ids: Iterable[int], lo: datetime, hi: datetime
 ) -> list[domain.Booking]:
-    """Live stops at those facilities or with those hosts whose occupancy meets [lo, hi)."""
-    stops = await Stop.filter(
+    """Live stops at those facilities or with those hosts whose occupancy meets [lo, hi).
+
+    A month of a busy facility is thousands of rows. Tortoise's own result conversion
+    parses SQLite's datetimes with a pure-Python ISO parser (about 30 µs each, 190 ms for
+    2,000 stops: fifty times the availability search), so the ORM builds the query and
+    the rows are converted here with the C `datetime.fromisoformat`.
+    """
+    query = Stop.filter(
         Q(facility_id__in=list(facility_ids)) | Q(host_id__in=list(host_ids)),
         status__in=LIVE_STOP_STATUSES,
         start__lt=hi,
         occupied_until__gt=lo,
-    ).order_by("start")
-    return [to_booking(s) for s in stops]
+    ).order_by("start").values_list(*_BOOKING_COLUMNS)
+    rows = await _raw_rows(query)
+    out = []
+    for stop_id, visit_id, facility_id, host_id, start, end, party, occupied in rows:
+        start, end, occupied = _aware(start), _aware(end), _aware(occupied)
+        out.append(domain.Booking(stop_id, visit_id, facility_id, host_id, start, end, party,
+                                  occupied - end))
+    return out
+
+
+_BOOKING_COLUMNS = ("id", "visit_id", "facility_id", "host_id", "start", "end", "party_size",
+                    "occupied_until")
+
+
+async def _raw_rows(query: ValuesListQuery[Any]) -> list[Any]:
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    sql, params = query.query.get_parameterized_sql()
+    _, rows = await query._db.execute_query(sql, params)
+    return [tuple(row) for row in rows]
+
+
+def _aware(value: datetime | str) -> datetime:
+    """PostgreSQL hands back datetimes; SQLite, the ISO text Tortoise stored (UTC)."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 async def load_policy(settings: Settings, first: date, last: date) -> domain.Policy:

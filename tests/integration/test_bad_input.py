@@ -246,3 +246,17 @@ async def test_markup_and_emoji_are_kept_as_plain_text(
 
     assert response.status_code == 201
     assert response.json()["name"] == name
+
+
+async def test_availability_far_year_is_422_not_500(
+    client: httpx.AsyncClient, officer: dict[str, str], facility: dict[str, Any],
+    no_errors_logged: None,
+) -> None:
+    host = (await client.post("/api/hosts", json=host_body([facility["id"]]),
+                              headers=officer)).json()
+
+    response = await client.put(f"/api/hosts/{host['id']}/availability", json={
+        "weekly": [], "time_off": [{"start": "0001-01-01T00:00:00+09:00",
+                                    "end": "0001-01-02T00:00:00+09:00"}]}, headers=officer)
+
+    _assert_error_shape(response, 422, "time_off[0].start")

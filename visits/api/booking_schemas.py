@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
-from visits.api.fields import Line, Minutes
+from visits.api.fields import Line, Minutes, Moment
 from visits.api.schemas import Id, Model, PositiveInt
 
 VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled"]
@@ -48,7 +48,7 @@ class SlotsOut(Model):
 
 class StopRequest(Model):
     facility_id: Id
-    start: AwareDatetime
+    start: Moment
     duration_min: Minutes | None = None
     host_id: Id | None = None
     party_size: PositiveInt | None = None
@@ -88,7 +88,7 @@ class VisitsQuery(Model):
 
 
 class StopPatch(Model):
-    start: AwareDatetime | None = None
+    start: Moment | None = None
     host_id: Id | None = None
 
     @model_validator(mode="after")

@@ -11,12 +11,14 @@ from visits.api.present import delegation_out, facility_out, host_out
 from visits.api.schemas import (
     DelegationCreate,
     DelegationOut,
+    DelegationPatch,
     FacilityCreate,
     FacilityOut,
     FacilityPatch,
     HostAvailability,
     HostCreate,
     HostOut,
+    HostPatch,
 )
 from visits.auth import Principal
 from visits.errors import Forbidden
@@ -63,6 +65,10 @@ async def get_host(_: Request, who: Principal, id: int) -> HostOut:
     return host_out(await hosts.get_host(id))
 
 
+async def patch_host(_: Request, who: Principal, id: int, body: HostPatch) -> HostOut:
+    return host_out(await hosts.update_host(who, id, body))
+
+
 async def put_availability(
     _: Request, who: Principal, id: int, body: HostAvailability
 ) -> HostOut:
@@ -79,6 +85,12 @@ async def list_delegations(_: Request, who: Principal) -> list[DelegationOut]:
 
 async def get_delegation(_: Request, who: Principal, id: int) -> DelegationOut:
     return delegation_out(await delegations.get_delegation(id))
+
+
+async def patch_delegation(
+    _: Request, who: Principal, id: int, body: DelegationPatch
+) -> DelegationOut:
+    return delegation_out(await delegations.update_delegation(who, id, body))
 
 
 def routes() -> list[Route]:
@@ -103,6 +115,9 @@ def routes() -> list[Route]:
                   summary="List hosts (a host sees only themself)"),
         api_route("GET", h + one, get_host, roles=ANYONE, response=HostOut,
                   summary="Get a host", errors=(403, 404)),
+        api_route("PATCH", h + one, patch_host, roles=OFFICER, body=HostPatch,
+                  response=HostOut, summary="Change a host (lists sent replace the old)",
+                  errors=(404, 409, 422)),
         api_route("PUT", h + one + "/availability", put_availability, roles=ANYONE,
                   body=HostAvailability, response=HostOut,
                   summary="Replace a host's weekly hours and time off (officer or that host)",
@@ -114,4 +129,8 @@ def routes() -> list[Route]:
                   response_list=True, summary="List delegations, newest first"),
         api_route("GET", d + one, get_delegation, roles=OFFICER, response=DelegationOut,
                   summary="Get a delegation", errors=(404,)),
+        api_route("PATCH", d + one, patch_delegation, roles=OFFICER, body=DelegationPatch,
+                  response=DelegationOut,
+                  summary="Change a delegation (members, when sent, replace the list)",
+                  errors=(404, 422)),
     ]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 from functools import cache
 from typing import Annotated
 
 from babel import Locale
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StringConstraints
 
 _LANG_TAG = re.compile(
     r"^(?P<lang>[a-z]{2,3})(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$",
@@ -147,6 +148,16 @@ Text = Annotated[dict[str, Line], _STRING_OR_OBJECT, AfterValidator(_multilingua
 TextParagraph = Annotated[
     dict[str, Paragraph], _STRING_OR_OBJECT, AfterValidator(_optional_multilingual)
 ]
+
+def _plausible_moment(value: datetime) -> datetime:
+    """Years far outside the app's use overflow databases and time zone arithmetic."""
+    if not 2000 <= value.year <= 2100:
+        raise ValueError("the year must be between 2000 and 2100")
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible_moment)]
+"""A datetime with an offset, in a year the app can schedule."""
 
 Clock = Annotated[
     str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", strict=True)

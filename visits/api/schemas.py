@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -27,6 +26,7 @@ from visits.api.fields import (
     LangTag,
     Line,
     Minutes,
+    Moment,
     Multilingual,
     NonNegativeMinutes,
     OptionalParagraph,
@@ -59,8 +59,8 @@ class WeeklyWindow(Model):
 
 
 class Period(Model):
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Moment
+    end: Moment
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Period:
@@ -148,6 +148,18 @@ class HostCreate(HostAvailability):
     languages: Annotated[list[LangTag], Field(min_length=1, max_length=30)]
 
 
+class HostPatch(Model):
+    """Only the fields sent change; facility_ids, languages, weekly and time_off replace."""
+
+    name: Text | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    facility_ids: Annotated[list[Id], Field(max_length=100)] | None = None
+    languages: Annotated[list[LangTag], Field(min_length=1, max_length=30)] | None = None
+    weekly: WeeklyHours | None = None
+    time_off: Annotated[list[Period], Field(max_length=1000)] | None = None
+
+
 class HostOut(Model):
     id: int
     name: dict[str, str] | str
@@ -183,10 +195,36 @@ class DelegationCreate(Model):
     @field_validator("members")
     @classmethod
     def _one_head_at_most(cls, members: list[Member], info: ValidationInfo) -> list[Member]:
-        if sum(m.head for m in members) > 1:
-            raise ValueError("only one member can head the delegation")
-        if "size" in info.data and len(members) > info.data["size"]:
-            raise ValueError("more members listed than the party size")
+        check_members(members, info.data.get("size"))
+        return members
+
+
+def check_members(members: list[Member], size: int | None) -> None:
+    if sum(m.head for m in members) > 1:
+        raise ValueError("only one member can head the delegation")
+    if size is not None and len(members) > size:
+        raise ValueError("more members listed than the party size")
+
+
+class DelegationPatch(Model):
+    """Only the fields sent change; members, when sent, replace the whole list."""
+
+    name: Text | None = None
+    country: Country | None = None
+    city: Line | None = None
+    language: LangTag | None = None
+    size: Annotated[int, Field(ge=1, le=1000, strict=True)] | None = None
+    contact: Contact | None = None
+    members: Annotated[list[Member], Field(max_length=200)] | None = None
+    notes: OptionalParagraph | None = None
+
+    @field_validator("members")
+    @classmethod
+    def _one_head_at_most(
+        cls, members: list[Member] | None, info: ValidationInfo
+    ) -> list[Member] | None:
+        if members is not None:
+            check_members(members, info.data.get("size"))
         return members
 
 

@@ -66,9 +66,10 @@ def check_visit_sequence(
     for before, after in zip(order, order[1:], strict=False):
         gap_us = spans[after][0] - spans[before][1]
         if gap_us < 0:
+            zone = stops[after][1].tzinfo  # one clock for both times in the message
             raise StopsOverlap(
                 f"Stop {after + 1} (from {stops[after][1]:%Y-%m-%d %H:%M}) overlaps stop "
-                f"{before + 1} (until {stops[before][2]:%Y-%m-%d %H:%M}).",
+                f"{before + 1} (until {stops[before][2].astimezone(zone):%Y-%m-%d %H:%M}).",
                 field=f"stops[{after}]",
             )
         needed = travel_minutes(stops[before][0], stops[after][0], explicit_travel)

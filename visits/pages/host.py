@@ -1,9 +1,238 @@
-"""The host's pages: the inbox of requested stops, their hours, their calendar feed."""
+"""The host's pages: the inbox of requested stops, their hours, their calendar feed.
+
+Answers and hours go through the same services (and the API's `Decline` and
+`HostAvailability` models) as the JSON API, so a host can do here exactly what the API allows.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from babel.dates import get_day_names
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
+
+from visits import sharing
+from visits.api.booking_schemas import Decline
+from visits.api.documents import public_base
+from visits.api.schemas import HostAvailability
+from visits.auth import Principal
+from visits.domain import RuleViolation
+from visits.errors import ApiError, Forbidden, Invalid
+from visits.models import Host
+from visits.pages.visit_pages import Problem, country_name, gettext_for, refusal
+from visits.pages.web import flash, form_model, language_of, page_route, read_form, redirect, render
+from visits.services import hosts, overview, visits
+
+HOST = ("host",)
+WINDOWS_SHOWN = 2  # a morning and an afternoon window per weekday, at least
+BLANK_TIME_OFF_ROWS = 3
+UPCOMING_DAYS = 366  # the inbox lists accepted stops of the coming year
+MAX_ROWS = 200  # more rows than anyone types: a bound on what a post may make us parse
+
+
+# --- the inbox -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A decline the host typed, kept when it is refused, with what was wrong."""
+
+    reason: str = ""
+    error: Problem | None = None
+
+
+async def _inbox(request: Request, who: Principal, answers: dict[int, Answer] | None = None,
+                 general: Problem | None = None, status: int = 200) -> Response:
+    requested, accepted = [], []
+    if who.host_id is not None:
+        requested = await overview.awaiting_answers(who.host_id)
+        accepted = [s for s in await overview.upcoming_for_host(who.host_id, UPCOMING_DAYS)
+                    if s.status == "accepted"]
+    answers = answers or {}
+    shown = {s.id for s in requested}
+    lost = [a.error for sid, a in answers.items() if sid not in shown and a.error]
+    lang = language_of(request)
+    return render(request, "pages/host/inbox.html", status=status, requested=requested,
+                  accepted=accepted, answers=answers, general=general or next(iter(lost), None),
+                  linked=who.host_id is not None,
+                  country=lambda code: country_name(code, lang))
+
+
+async def inbox(request: Request, who: Principal) -> Response:
+    return await _inbox(request, who)
+
+
+async def accept(request: Request, who: Principal, stop_id: int) -> Response:
+    await read_form(request)
+    try:
+        await visits.answer_stop(who, stop_id, accept=True)
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            raise
+        status, _, shown = refusal(request, exc)
+        return await _inbox(request, who, {stop_id: Answer(error=shown)}, status=status)
+    flash(request, gettext_for(request)("Accepted. The protocol office sees your answer."))
+    return redirect("/inbox")
+
+
+async def decline(request: Request, who: Principal, stop_id: int) -> Response:
+    form = await read_form(request)
+    reason = str(form.get("reason", ""))
+    body, invalid = form_model(Decline, {"reason": reason})
+    if body is None:
+        message = gettext_for(request)("Give a reason, so the protocol officer can plan again.")
+        answer = Answer(reason, Problem(message, next(iter(invalid.values())), "invalid"))
+        return await _inbox(request, who, {stop_id: answer}, status=422)
+    assert isinstance(body, Decline)
+    try:
+        await visits.answer_stop(who, stop_id, accept=False, reason=body.reason)
+    except ApiError as exc:
+        if exc.status in (403, 404):
+            raise
+        status, _, shown = refusal(request, exc)
+        return await _inbox(request, who, {stop_id: Answer(reason, shown)}, status=status)
+    _ = gettext_for(request)
+    flash(request, _("Declined. The protocol office sees your answer and reason."))
+    return redirect("/inbox")
+
+
+# --- hours, time off and the calendar feed -------------------------------------------------
+
+
+@dataclass
+class HoursForm:
+    """The availability form as typed: weekday → windows ("HH:MM", "HH:MM"); time off rows
+    as datetime-local text in the organisation's time zone."""
+
+    weekly: dict[int, list[tuple[str, str]]]
+    time_off: list[tuple[str, str]]
+    errors: dict[str, Problem] = field(default_factory=dict)
+
+
+def _hours_of(host: Host, tz: Any) -> HoursForm:
+    weekly: dict[int, list[tuple[str, str]]] = {d: [] for d in range(7)}
+    for window in sorted(host.weekly, key=lambda w: (w["weekday"], w["start"])):
+        weekly[window["weekday"]].append((window["start"], window["end"]))
+    periods = sorted(host.time_off, key=lambda t: t.start)
+    time_off = [(f"{t.start.astimezone(tz):%Y-%m-%dT%H:%M}",
+                 f"{t.end.astimezone(tz):%Y-%m-%dT%H:%M}") for t in periods]
+    return HoursForm(weekly, time_off)
+
+
+def _rows(form: FormData, prefix: str) -> list[tuple[str, str]]:
+    rows = []
+    for n in range(MAX_ROWS):
+        if f"{prefix}{n}_start" not in form:
+            break
+        rows.append((str(form.get(f"{prefix}{n}_start", "")).strip(),
+                     str(form.get(f"{prefix}{n}_end", "")).strip()))
+    return rows
+
+
+def _posted_hours(form: FormData) -> HoursForm:
+    return HoursForm({d: _rows(form, f"w{d}_") for d in range(7)}, _rows(form, "off"))
+
+
+def _aware(value: str, tz: Any) -> str | None:
+    """A datetime-local value in the organisation's zone; None unless a sane date and time."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=tz).isoformat() if 2000 <= moment.year <= 2100 else None
+
+
+def _availability_data(hours: HoursForm, tz: Any, _: Any) -> tuple[dict[str, Any], list[str]]:
+    """The `HostAvailability` body, and the form row each of its items came from."""
+    weekly, time_off, origin_w, origin_t = [], [], [], []
+    half = Problem(_("Give both a start and an end, or leave both empty."))
+    for day, windows in hours.weekly.items():
+        for start, end in windows:
+            if start or end:
+                if not (start and end):
+                    hours.errors[f"w{day}"] = half
+                weekly.append({"weekday": day, "start": start, "end": end})
+                origin_w.append(f"w{day}")
+    for n, (start, end) in enumerate(hours.time_off):
+        if start or end:
+            period = {"start": _aware(start, tz), "end": _aware(end, tz)}
+            if not (start and end):
+                hours.errors[f"off{n}"] = half
+            elif None in period.values():
+                hours.errors[f"off{n}"] = Problem(_("Give a date and a time."))
+            time_off.append(period)
+            origin_t.append(f"off{n}")
+    return {"weekly": weekly, "time_off": time_off}, origin_w + origin_t
+
+
+def _row_of(where: str, origins: list[str], weekly_count: int) -> str:
+    found = re.match(r"(weekly|time_off)\[(\d+)\]", where)
+    if not found:
+        return "_"
+    index = int(found.group(2)) + (weekly_count if found.group(1) == "time_off" else 0)
+    return origins[index] if index < len(origins) else "_"
+
+
+async def _availability(request: Request, who: Principal, hours: HoursForm | None = None,
+                        status: int = 200) -> Response:
+    if who.host_id is None:
+        raise Forbidden("your account is not linked to a host: ask the protocol office")
+    settings = request.app.state.settings
+    host = await hosts.get_host(who.host_id)
+    hours = hours or _hours_of(host, settings.timezone)
+    token = await sharing.feed_token(settings.secret_key, host.id)
+    feed_url = f"{public_base(request)}/feeds/{token}/calendar.ics"
+    lang = language_of(request)
+    return render(
+        request, "pages/host/availability.html", status=status, host=host, hours=hours,
+        day_names=get_day_names("wide", locale=lang), windows_shown=WINDOWS_SHOWN,
+        blank_rows=BLANK_TIME_OFF_ROWS, feed_url=feed_url,
+        webcal_url=re.sub(r"^https?://", "webcal://", feed_url), tz_name=settings.timezone.key,
+    )
+
+
+async def availability(request: Request, who: Principal) -> Response:
+    return await _availability(request, who)
+
+
+async def save_availability(request: Request, who: Principal) -> Response:
+    form = await read_form(request)
+    if who.host_id is None:
+        raise Forbidden("your account is not linked to a host: ask the protocol office")
+    tz, _ = request.app.state.settings.timezone, gettext_for(request)
+    hours = _posted_hours(form)
+    data, origins = _availability_data(hours, tz, _)
+    if hours.errors:
+        return await _availability(request, who, hours, 422)
+    body, invalid = form_model(HostAvailability, data)
+    try:
+        if body is None:
+            where, message = next(iter(invalid.items()))
+            raise Invalid(message, field=where)
+        assert isinstance(body, HostAvailability)
+        await hosts.set_availability(who, who.host_id, body)
+    except (ApiError, RuleViolation) as exc:
+        status, where, shown = refusal(request, exc)
+        if status in (403, 404):
+            raise
+        hours.errors[_row_of(where, origins, len(data["weekly"]))] = shown
+        return await _availability(request, who, hours, status)
+    flash(request, _("Your hours are saved."))
+    return redirect("/availability")
 
 
 def routes() -> list[Route]:
-    return []
+    post = ("POST",)
+    return [
+        page_route("/inbox", inbox, roles=HOST),
+        page_route("/inbox/stops/{stop_id:int}/accept", accept, roles=HOST, methods=post),
+        page_route("/inbox/stops/{stop_id:int}/decline", decline, roles=HOST, methods=post),
+        page_route("/availability", availability, roles=HOST),
+        page_route("/availability", save_availability, roles=HOST, methods=post),
+    ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise.transactions import in_transaction
 
-from visits.api.schemas import DelegationCreate
+from visits.api.schemas import DelegationCreate, DelegationPatch, Member
 from visits.audit import record_change
 from visits.auth import Principal
+from visits.errors import Invalid
 from visits.models import Delegation, DelegationMember
 from visits.services import get_or_404
 
@@ -28,15 +31,65 @@ async def create_delegation(actor: Principal | None, data: DelegationCreate) -> 
             size=data.size, contact_name=data.contact.name, contact_email=data.contact.email,
             notes=data.notes,
         )
-        await DelegationMember.bulk_create(
-            [
-                DelegationMember(
-                    delegation=delegation, position=i, name=m.name, title=m.title, head=m.head
-                )
-                for i, m in enumerate(data.members)
-            ]
-        )
+        await _replace_members(delegation, data.members)
         await record_change(
             actor, "delegation", delegation.id, "create", after=data.model_dump(mode="json")
         )
     return await get_delegation(delegation.id)
+
+
+async def _replace_members(delegation: Delegation, members: list[Member]) -> None:
+    await DelegationMember.filter(delegation=delegation).delete()
+    await DelegationMember.bulk_create(
+        [
+            DelegationMember(
+                delegation=delegation, position=i, name=m.name, title=m.title, head=m.head
+            )
+            for i, m in enumerate(members)
+        ]
+    )
+
+
+def _snapshot(delegation: Delegation) -> dict[str, Any]:
+    """The delegation as the API takes it, for the audit log."""
+    return {
+        "name": delegation.name, "country": delegation.country, "city": delegation.city,
+        "language": delegation.language, "size": delegation.size,
+        "contact": {"name": delegation.contact_name, "email": delegation.contact_email},
+        "members": [
+            {"name": m.name, "title": m.title, "head": m.head}
+            for m in sorted(delegation.members, key=lambda m: m.position)
+        ],
+        "notes": delegation.notes,
+    }
+
+
+async def update_delegation(
+    actor: Principal, delegation_id: int, data: DelegationPatch
+) -> Delegation:
+    """Change what was sent; members, when sent, replace the list (the party may shrink
+    only to the members it still lists)."""
+    delegation = await get_delegation(delegation_id)
+    size = data.size if data.size is not None else delegation.size
+    count = len(data.members) if data.members is not None else len(delegation.members)
+    if count > size:
+        field = "members" if data.members is not None else "size"
+        raise Invalid(f"{field}: more members listed than the party size",
+                      code="invalid_field", field=field)
+    async with in_transaction():
+        before = _snapshot(delegation)
+        for name in ("name", "country", "city", "language", "size", "notes"):
+            if getattr(data, name) is not None:
+                setattr(delegation, name, getattr(data, name))
+        if data.contact is not None:
+            delegation.contact_name = data.contact.name
+            delegation.contact_email = data.contact.email
+        await delegation.save()
+        if data.members is not None:
+            await _replace_members(delegation, data.members)
+        delegation = await get_delegation(delegation.id)
+        await record_change(
+            actor, "delegation", delegation.id, "update", before=before,
+            after=_snapshot(delegation),
+        )
+    return delegation

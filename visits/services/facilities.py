@@ -108,6 +108,13 @@ async def update_facility(actor: Principal, facility_id: int, data: FacilityPatc
     return await get_facility(facility.id)
 
 
+async def live_stops(facility_id: int) -> list[Stop]:
+    """The requested and accepted stops that keep a facility from being retired."""
+    return await Stop.filter(
+        facility_id=facility_id, status__in=LIVE_STOP_STATUSES
+    ).order_by("start").prefetch_related("visit__delegation", "host")
+
+
 async def delete_facility(actor: Principal, facility_id: int) -> None:
     """Deactivate rather than delete: past visits still name the facility."""
     facility = await get_facility(facility_id)

@@ -7,7 +7,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from visits.api.schemas import HostAvailability, HostCreate, Period
+from visits.api.schemas import HostAvailability, HostCreate, HostPatch, Period
 from visits.audit import record_change
 from visits.auth import Principal
 from visits.errors import Conflict, Forbidden, Invalid
@@ -30,6 +30,7 @@ async def _snapshot(host: Host) -> dict[str, Any]:
     return {
         "name": host.name,
         "email": host.email,
+        "phone": host.phone,
         "weekly": host.weekly,
         "languages": host.languages,
         "facility_ids": sorted(f.id for f in await host.facilities.all()),
@@ -99,3 +100,35 @@ async def set_availability(actor: Principal, host_id: int, data: HostAvailabilit
     return await get_host(host.id)
 
 
+async def update_host(actor: Principal, host_id: int, data: HostPatch) -> Host:
+    """Change what was sent; facilities, languages, hours and time off, when sent, replace."""
+    host = await get_host(host_id)
+    if data.email is not None and await Host.filter(email=data.email).exclude(id=host.id).exists():
+        raise Conflict("a host with this email exists", code="duplicate_email", field="email")
+    facilities = await _facilities(data.facility_ids) if data.facility_ids is not None else None
+    try:
+        async with in_transaction():
+            before = await _snapshot(host)
+            for name in ("name", "email", "phone"):
+                if getattr(data, name) is not None:
+                    setattr(host, name, getattr(data, name))
+            if data.languages is not None:
+                host.languages = list(dict.fromkeys(data.languages))
+            if data.weekly is not None:
+                host.weekly = [w.model_dump() for w in data.weekly]
+            await host.save()
+            if facilities is not None:
+                await host.facilities.clear()
+                if facilities:
+                    await host.facilities.add(*facilities)
+            if data.time_off is not None:
+                await _replace_time_off(host, data.time_off)
+            await User.filter(email=host.email, role="host", host_id=None).update(host_id=host.id)
+            await record_change(
+                actor, "host", host.id, "update", before=before, after=await _snapshot(host)
+            )
+    except IntegrityError:
+        raise Conflict(
+            "a host with this email exists", code="duplicate_email", field="email"
+        ) from None
+    return await get_host(host.id)
