@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
-from icalendar import Calendar, Event, vCalAddress, vDuration, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
 from itineraries.model import Itinerary, StopInfo, Text, pick_text, stop_uid, visit_uid
 
@@ -141,13 +142,27 @@ def _event(itinerary: Itinerary, stop: StopInfo, uid: str, stamp: datetime | Non
 
 
 def _finish(calendar: Calendar, stops: Sequence[StopInfo]) -> bytes:
-    """Adds a VTIMEZONE for every TZID used, covering the events with a year to spare."""
+    """Adds a VTIMEZONE for every TZID used, covering the events' years with a year to spare."""
     days = [moment.date() for stop in stops for moment in (stop.start, stop.end)]
     if days:
-        calendar.add_missing_timezones(min(days) - _ZONE_MARGIN, max(days) + _ZONE_MARGIN)
-    if missing := calendar.get_missing_tzids():  # icalendar skips zones it cannot build
+        first, last = min(days) - _ZONE_MARGIN, max(days) + _ZONE_MARGIN
+        for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+            zone = _vtimezone(tzid, date(first.year, 1, 1), date(last.year, 12, 31))
+            if zone is not None:
+                calendar.subcomponents.insert(position, zone)
+    if missing := calendar.get_missing_tzids():  # icalendar cannot build every zone
         raise ValueError(f"no VTIMEZONE could be built for {sorted(missing)}")
     return bytes(calendar.to_ical())
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first: date, last: date) -> Timezone | None:
+    """Building a VTIMEZONE walks the zone's history (about 40,000 offset look-ups, most of
+    a calendar's cost); the same few zones and years recur, so each is built once."""
+    try:
+        return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    except ValueError:
+        return None
 
 
 def _organizer(itinerary: Itinerary) -> vCalAddress:

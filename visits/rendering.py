@@ -131,7 +131,7 @@ class RenderPool:
         return data
 
     def cached(self, key: str, make: Callable[[], bytes]) -> bytes:
-        """For documents quick enough to make on the event loop (calendars: ~1 ms)."""
+        """For documents quick enough to make on the event loop (a calendar: ~2 ms)."""
         data = self.cache.get(key)
         if data is None:
             data = make()
