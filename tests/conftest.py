@@ -63,6 +63,8 @@ def make_settings(database_url: str, data_dir: Path, **env: str) -> Settings:
             "DATABASE_URL": database_url,
             "DATA_DIR": str(data_dir),
             "SECRET_KEY": "test-secret-key-not-for-production",
+            # Hundreds of test apps: start render processes only when a test renders.
+            "RENDER_PREWARM": "0",
             **env,
         }
     )

@@ -110,6 +110,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.renderer = RenderPool(settings.render_workers, settings.render_timeout)
+        if settings.render_prewarm:
+            app.state.renderer.prewarm()
         sender: asyncio.Task[None] | None = None
         try:
             async with RegisterTortoise(app, config=settings.tortoise_config()):

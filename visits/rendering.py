@@ -38,10 +38,19 @@ class RenderTimeout(ApiError):
 
 
 def _warm_worker() -> None:
-    """Each new render process loads fonts and templates before its first job."""
+    """Each new render process yields the CPU to the web process (renders saturate the
+    cores; requests must not wait behind them) and loads fonts and templates before its
+    first job."""
+    import os
+
+    os.nice(10)
     from itineraries.pdf import warm_up
 
     warm_up()
+
+
+def _ready() -> bool:
+    return True
 
 
 def _render_pdf(itinerary: Itinerary, lang: str) -> bytes:
@@ -129,6 +138,13 @@ class RenderPool:
             raise RenderTimeout("the document took too long to render: try again") from None
         self.cache.put(key, data)
         return data
+
+    def prewarm(self) -> None:
+        """Start every render process now, so the first visitor does not wait ~2 s for
+        one to boot. Fire and forget: rendering works (slower) if this is still running."""
+        pool = self._pool()
+        for _ in range(self.workers):
+            pool.submit(_ready)
 
     def cached(self, key: str, make: Callable[[], bytes]) -> bytes:
         """For documents quick enough to make on the event loop (a calendar: ~2 ms)."""

@@ -60,6 +60,7 @@ class Settings:
     smtp_url: str = field(repr=False)
     render_workers: int
     render_timeout: float
+    render_prewarm: bool
 
     @property
     def is_postgres(self) -> bool:
@@ -126,4 +127,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_url=env.get("SMTP_URL") or "",
         render_workers=max(1, _int(env, "RENDER_WORKERS", min(2, os.cpu_count() or 1))),
         render_timeout=float(_int(env, "RENDER_TIMEOUT_SECONDS", 60)),
+        render_prewarm=env.get("RENDER_PREWARM", "1") not in {"0", "false", "no"},
     )

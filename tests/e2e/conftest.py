@@ -43,6 +43,7 @@ def start_server(settings: Settings, log: Path, workers: int = 1) -> Server:
         "DATABASE_URL": settings.database_url,
         "DATA_DIR": str(settings.data_dir),
         "SECRET_KEY": "e2e-secret-key",
+        "RENDER_PREWARM": "0",
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "visits.app:create_app",
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
