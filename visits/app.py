@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
-from visits.api import booking, catalog, documents, outbox, session, system
+from visits.api import booking, catalog, documents, outbox, planning, session, system
 from visits.api.endpoint import error_response
 from visits.errors import ApiError, MethodNotAllowed, NotFound
 from visits.mail import run_sender
@@ -33,7 +33,7 @@ log = logging.getLogger("visits")
 
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
-            *documents.routes(), *outbox.routes(), *visitor.routes(),
+            *documents.routes(), *outbox.routes(), *planning.routes(), *visitor.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_pages.routes(), *host.routes(), *stats.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]

@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from visits.auth import Principal, authenticate_bearer
 from visits.domain import InvalidInterval, InvalidPartySize, RuleViolation
+from visits.domain.planner import Infeasible
 from visits.errors import ApiError, BadRequest, Conflict, Forbidden, Invalid, PayloadTooLarge
 
 Handler = Callable[..., Awaitable[Any]]
@@ -48,8 +49,9 @@ def error_response(error: ApiError) -> JSONResponse:
 
 def rule_error(violation: RuleViolation) -> ApiError:
     """A broken scheduling rule is a conflict with what exists (409); a malformed
-    interval or party is invalid input (422)."""
-    kind = Invalid if isinstance(violation, InvalidInterval | InvalidPartySize) else Conflict
+    interval or party, or a plan that cannot exist at all, is a 422."""
+    invalid = isinstance(violation, InvalidInterval | InvalidPartySize | Infeasible)
+    kind = Invalid if invalid else Conflict
     return kind(violation.message, code=violation.code, field=violation.field)
 
 

@@ -79,25 +79,29 @@ def _unknown(what: str, ident: int, field: str) -> Invalid:
 
 def _plan_stops(
     body: VisitCreate, delegation: Delegation, facilities: dict[int, domain.Facility],
-    hosts: dict[int, domain.Host], bookings: list[domain.Booking], policy: domain.Policy,
-    durations: dict[int, int], travel: domain.TravelTable,
+    hosts: dict[int, domain.Host], pending: list[domain.Booking], policy: domain.Policy,
+    durations: dict[int, int], travel: domain.TravelTable, prefix: str = "",
 ) -> list[PlannedStop]:
-    """Every stop checked against what is booked and against the visit's earlier stops."""
+    """Every stop checked against what is booked (`pending`, which grows with each stop
+    planned, so later visits of the same request see earlier ones) and against the visit's
+    earlier stops. Error fields are prefixed with `prefix` (e.g. "visits[2].")."""
     for i, (a, b) in enumerate(zip(body.stops, body.stops[1:], strict=False)):
         if b.start <= a.start:
             raise Invalid(f"stop {i + 2} does not start after stop {i + 1}: list stops in "
-                          "time order", code="stops_out_of_order", field=f"stops[{i + 1}]")
+                          "time order", code="stops_out_of_order", field=f"{prefix}stops[{i + 1}]")
     spans = []
     for i, req in enumerate(body.stops):
         if req.facility_id not in facilities:
-            raise _unknown("facility", req.facility_id, f"stops[{i}].facility_id")
+            raise _unknown("facility", req.facility_id, f"{prefix}stops[{i}].facility_id")
         if req.host_id is not None and req.host_id not in hosts:
-            raise _unknown("host", req.host_id, f"stops[{i}].host_id")
+            raise _unknown("host", req.host_id, f"{prefix}stops[{i}].host_id")
         end = req.start + timedelta(minutes=req.duration_min or durations[req.facility_id])
         spans.append((facilities[req.facility_id], req.start, end))
-    domain.check_visit_sequence(spans, travel)
+    try:
+        domain.check_visit_sequence(spans, travel)
+    except domain.RuleViolation as violation:
+        raise violation.at(f"{prefix}{violation.field}") if prefix else violation from None
     planned: list[PlannedStop] = []
-    pending = list(bookings)
     for i, (req, (facility, start, end)) in enumerate(zip(body.stops, spans, strict=True)):
         party = req.party_size or delegation.size
         try:
@@ -111,25 +115,37 @@ def _plan_stops(
                     party, delegation.language,
                 )
         except domain.RuleViolation as violation:
-            raise _blame(violation, f"stops[{i}]") from None
+            raise _blame(violation, f"{prefix}stops[{i}]") from None
         planned.append(PlannedStop(facility, host, start, end, party))
-        pending.append(domain.Booking(-(i + 1), 0, facility.id, host.id, start, end, party,
-                                      facility.buffer))
+        pending.append(domain.Booking(-len(pending) - 1, 0, facility.id, host.id, start, end,
+                                      party, facility.buffer))
     return planned
 
 
 async def create_visit(actor: Principal, settings: Settings, body: VisitCreate) -> Visit:
-    delegation = await Delegation.get_or_none(id=body.delegation_id)
-    if delegation is None:
-        raise _unknown("delegation", body.delegation_id, "delegation_id")
-    facility_ids = {s.facility_id for s in body.stops}
-    named_hosts = {s.host_id for s in body.stops if s.host_id is not None}
+    return (await create_visits(actor, settings, [body], prefix=None))[0]
+
+
+async def create_visits(
+    actor: Principal, settings: Settings, bodies: list[VisitCreate], prefix: str | None = "visits"
+) -> list[Visit]:
+    """Book several visits all or nothing (an event plan): one transaction, one set of
+    locks, each visit checked against the bookings and the visits before it."""
+    delegations = {d.id: d for d in await Delegation.filter(
+        id__in=[b.delegation_id for b in bodies])}
+    for index, body in enumerate(bodies):
+        if body.delegation_id not in delegations:
+            where = f"{prefix}[{index}].delegation_id" if prefix else "delegation_id"
+            raise _unknown("delegation", body.delegation_id, where)
+    all_stops = [s for b in bodies for s in b.stops]
+    facility_ids = {s.facility_id for s in all_stops}
+    named_hosts = {s.host_id for s in all_stops if s.host_id is not None}
     durations = dict(
         await store.Facility.filter(id__in=facility_ids).values_list("id", "duration_min")
     )
-    starts = [s.start for s in body.stops]
+    starts = [s.start for s in all_stops]
     ends = [s.start + timedelta(minutes=s.duration_min or durations.get(s.facility_id, 0))
-            for s in body.stops]
+            for s in all_stops]
     hosts_to_lock = named_hosts | set(
         await store.Host.filter(facilities__id__in=facility_ids).values_list("id", flat=True)
     )
@@ -140,15 +156,24 @@ async def create_visit(actor: Principal, settings: Settings, body: VisitCreate) 
             settings, facility_ids, named_hosts, starts, ends
         )
         travel = await store.load_travel_table()
-        planned = _plan_stops(body, delegation, facilities, hosts, bookings, policy, durations,
-                              travel)
-        visit = await Visit.create(delegation=delegation, created_by_id=actor.user_id)
-        for position, p in enumerate(planned):
-            await _insert_stop(visit, position, p)
-        await record_change(actor, "visit", visit.id, "create", visit_id=visit.id,
-                            after=[_stop_snapshot(s) for s in await visit.stops.all()])
-        await _queue_mail(settings, visit, [s.id for s in await visit.stops.all()], "request")
-    return visit
+        pending = list(bookings)
+        plans = [
+            _plan_stops(body, delegations[body.delegation_id], facilities, hosts, pending,
+                        policy, durations, travel, f"{prefix}[{i}]." if prefix else "")
+            for i, body in enumerate(bodies)
+        ]
+        visits = []
+        for body, planned in zip(bodies, plans, strict=True):
+            visit = await Visit.create(delegation=delegations[body.delegation_id],
+                                       created_by_id=actor.user_id)
+            for position, p in enumerate(planned):
+                await _insert_stop(visit, position, p)
+            stops = await visit.stops.all()
+            await record_change(actor, "visit", visit.id, "create", visit_id=visit.id,
+                                after=[_stop_snapshot(s) for s in stops])
+            await _queue_mail(settings, visit, [s.id for s in stops], "request")
+            visits.append(visit)
+    return visits
 
 
 async def _queue_mail(settings: Settings, visit: Visit, stop_ids: list[int], kind: str) -> None:

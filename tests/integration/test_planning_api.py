@@ -1,0 +1,74 @@
+"""The planners over HTTP: a proposal is bookable as is; an event books all or nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.integration.conftest import DAY, HOST, World
+
+
+async def _two_facilities(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    office = await world.facility(code="office", lat=37.4954, lon=126.8874, buffer_min=0)
+    digital = await world.facility(code="digital", lat=37.4851, lon=126.9015, buffer_min=0,
+                                   duration_min=45)
+    await world.host([office["id"], digital["id"]], HOST[0])
+    await world.host([digital["id"]], "second@example.kr", languages=["ko", "ja"])
+    return office, digital
+
+
+async def test_day_plan_is_bookable_as_is(world: World) -> None:
+    office, digital = await _two_facilities(world)
+    japan = await world.delegation()
+
+    plan = await world.post("/api/visits/plan", {
+        "delegation_id": japan["id"], "date": DAY,
+        "facility_ids": [office["id"], digital["id"]],
+        "lunch": {"start": "12:00", "end": "13:30", "duration_min": 60}}, status=200)
+    booked = await world.book(japan, *[
+        {"facility_id": s["facility_id"], "start": s["start"], "host_id": s["host_id"]}
+        for s in plan["stops"]])
+
+    assert [s["facility_id"] for s in plan["stops"]] != []
+    assert len(plan["stops"]) == 2 and plan["unscheduled"] == []
+    assert plan["travel_min"] >= 10
+    assert [s["start"] for s in booked["stops"]] == [s["start"] for s in plan["stops"]]
+
+
+async def test_day_plan_on_a_holiday_is_422_infeasible(world: World) -> None:
+    office, _ = await _two_facilities(world)
+    japan = await world.delegation()
+
+    error = await world.post("/api/visits/plan", {
+        "delegation_id": japan["id"], "date": "2027-09-15", "facility_ids": [office["id"]]},
+        status=422)
+
+    assert error["error"]["code"] == "infeasible"
+    assert error["error"]["message"]
+
+
+async def test_day_plan_unknown_facility_is_422(world: World) -> None:
+    japan = await world.delegation()
+
+    error = await world.post("/api/visits/plan", {
+        "delegation_id": japan["id"], "date": DAY, "facility_ids": [999]}, status=422)
+
+    assert error["error"]["field"] == "facility_ids"
+
+
+async def test_event_plan_books_all_or_nothing(world: World) -> None:
+    office, digital = await _two_facilities(world)
+    japan, china = await world.delegation(size=8), await world.delegation(size=6, country="CN")
+    wishes = [{"delegation_id": d["id"], "wishes": [office["id"], digital["id"]]}
+              for d in (japan, china)]
+
+    plan = await world.post("/api/events/plan", {"days": [DAY], "delegations": wishes,
+                                                 "time_limit_s": 5}, status=200)
+    booked = await world.post("/api/events/book", {"visits": plan["visits"]})
+    again = await world.post("/api/events/book", {"visits": plan["visits"]}, status=409)
+
+    assert plan["status"] in ("OPTIMAL", "FEASIBLE")
+    assert plan["bound"] >= plan["objective"] > 0
+    assert len(booked["visits"]) == len(plan["visits"])
+    assert again["error"]["field"].startswith("visits[0].stops[")
+    listed = (await world.client.get("/api/visits", headers=world.officer)).json()
+    assert len(listed) == len(plan["visits"])

@@ -1,0 +1,97 @@
+"""Planner endpoints: propose a delegation's day; plan and book a whole event."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from visits.api.booking import visit_out
+from visits.api.booking_schemas import VisitOut
+from visits.api.endpoint import api_route
+from visits.api.planning_schemas import (
+    DayPlanOut,
+    DayPlanRequest,
+    EventBooking,
+    EventLunchOut,
+    EventPlanOut,
+    EventPlanRequest,
+    EventStopOut,
+    PlannedStopOut,
+    UnmetWish,
+)
+from visits.api.schemas import Model
+from visits.auth import Principal
+from visits.models import Stop
+from visits.services import planning, visits
+
+OFFICER = ("officer",)
+
+
+class EventBooked(Model):
+    visits: list[VisitOut]
+
+
+def _tz(request: Request) -> ZoneInfo:
+    return request.app.state.settings.timezone  # type: ignore[no-any-return]
+
+
+async def plan_visit(request: Request, who: Principal, body: DayPlanRequest) -> DayPlanOut:
+    plan = await planning.propose_day(request.app.state.settings, body)
+    tz = _tz(request)
+    return DayPlanOut(
+        stops=[PlannedStopOut(facility_id=s.facility_id, host_id=s.host_id,
+                              start=s.start.astimezone(tz), end=s.end.astimezone(tz))
+               for s in plan.stops],
+        unscheduled=list(plan.unscheduled), travel_min=plan.travel_min,
+        idle_min=plan.idle_min,
+        lunch=[m.astimezone(tz) for m in plan.lunch] if plan.lunch else None,
+    )
+
+
+async def plan_event(request: Request, who: Principal, body: EventPlanRequest) -> EventPlanOut:
+    plan = await planning.propose_event(request.app.state.settings, body)
+    tz = _tz(request)
+    gap = (plan.bound - plan.objective) / plan.bound if plan.bound > 0 else 0.0
+    return EventPlanOut(
+        status=plan.status, objective=plan.objective, bound=plan.bound, gap=round(gap, 4),
+        wall_seconds=round(plan.wall_seconds, 3),
+        first_solution_seconds=plan.first_solution_seconds,
+        stops=[EventStopOut(delegation_id=s.delegation_id, group=s.group,
+                            party_size=s.party_size, facility_id=s.facility_id,
+                            host_id=s.host_id, start=s.start.astimezone(tz),
+                            end=s.end.astimezone(tz)) for s in plan.stops],
+        lunches=[EventLunchOut(delegation_id=x.delegation_id, group=x.group,
+                               start=x.start.astimezone(tz), end=x.end.astimezone(tz))
+                 for x in plan.lunches],
+        unmet=[UnmetWish(delegation_id=d, facility_id=f) for d, f in plan.unmet],
+        visits=planning.event_visits(plan),
+    )
+
+
+async def book_event(request: Request, who: Principal, body: EventBooking) -> EventBooked:
+    booked = await visits.create_visits(who, request.app.state.settings, body.visits)
+    tz = _tz(request)
+    out = []
+    for visit in booked:
+        stops = await Stop.filter(visit=visit).order_by("position")
+        out.append(visit_out(visit, stops, tz))
+    return EventBooked(visits=out)
+
+
+def routes() -> list[Route]:
+    return [
+        api_route("POST", "/api/visits/plan", plan_visit, roles=OFFICER, body=DayPlanRequest,
+                  response=DayPlanOut, errors=(404, 422),
+                  summary="Propose the best day for a delegation (nothing is booked): every "
+                          "required facility, then as many optional ones as fit, least travel, "
+                          "then least idle time; 422 `infeasible` says what blocks it"),
+        api_route("POST", "/api/events/plan", plan_event, roles=OFFICER, body=EventPlanRequest,
+                  response=EventPlanOut, errors=(422,),
+                  summary="Plan many delegations over an event's days with OR-Tools CP-SAT "
+                          "within time_limit_s; reports the objective and the solver's bound"),
+        api_route("POST", "/api/events/book", book_event, roles=OFFICER, body=EventBooking,
+                  response=EventBooked, status=201, errors=(409, 422),
+                  summary="Book a whole event plan in one atomic step (all or nothing)"),
+    ]

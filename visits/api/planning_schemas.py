@@ -1,0 +1,121 @@
+"""Pydantic models for the planners: one delegation's day, and a whole event."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from visits.api.booking_schemas import VisitCreate
+from visits.api.fields import Clock, Minutes
+from visits.api.schemas import Id, Model
+
+
+class LunchWish(Model):
+    start: Clock
+    end: Clock
+    duration_min: Minutes
+
+    @model_validator(mode="after")
+    def _fits(self) -> LunchWish:
+        if self.end <= self.start:
+            raise ValueError("end: lunch window must end after it starts")
+        return self
+
+
+class DayWindow(Model):
+    day_start: Clock = "09:00"
+    day_end: Clock = "18:00"
+    lunch: LunchWish | None = None
+
+    @model_validator(mode="after")
+    def _window(self) -> DayWindow:
+        if self.day_end <= self.day_start:
+            raise ValueError("day_end: the day must end after it starts")
+        return self
+
+
+FacilityIds = Annotated[list[Id], Field(max_length=8)]
+
+
+class DayPlanRequest(DayWindow):
+    delegation_id: Id
+    date: date
+    facility_ids: Annotated[list[Id], Field(min_length=1, max_length=8)]
+    optional_facility_ids: FacilityIds = []
+
+    @model_validator(mode="after")
+    def _at_most_eight(self) -> DayPlanRequest:
+        if len(set(self.facility_ids) | set(self.optional_facility_ids)) > 8:
+            raise ValueError("optional_facility_ids: plan at most 8 facilities in a day")
+        return self
+
+
+class PlannedStopOut(Model):
+    facility_id: int
+    host_id: int
+    start: datetime
+    end: datetime
+
+
+class DayPlanOut(Model):
+    stops: list[PlannedStopOut]
+    unscheduled: list[int]
+    travel_min: int
+    idle_min: int
+    lunch: list[datetime] | None
+
+
+class EventDelegationWish(Model):
+    delegation_id: Id
+    wishes: Annotated[list[Id], Field(min_length=1, max_length=12)]
+    days: Annotated[list[date], Field(max_length=14)] | None = None
+
+
+class EventPlanRequest(DayWindow):
+    days: Annotated[list[date], Field(min_length=1, max_length=14)]
+    delegations: Annotated[list[EventDelegationWish], Field(min_length=1, max_length=120)]
+    max_group_size: Annotated[int, Field(ge=1, le=1000, strict=True)] | None = None
+    time_limit_s: Annotated[float, Field(gt=0, le=120)] = 20.0
+
+
+class EventStopOut(Model):
+    delegation_id: int
+    group: int
+    party_size: int
+    facility_id: int
+    host_id: int
+    start: datetime
+    end: datetime
+
+
+class EventLunchOut(Model):
+    delegation_id: int
+    group: int
+    start: datetime
+    end: datetime
+
+
+class UnmetWish(Model):
+    delegation_id: int
+    facility_id: int
+
+
+class EventPlanOut(Model):
+    status: str
+    objective: int
+    bound: int
+    gap: float
+    wall_seconds: float
+    first_solution_seconds: float | None
+    stops: list[EventStopOut]
+    lunches: list[EventLunchOut]
+    unmet: list[UnmetWish]
+    visits: list[VisitCreate] = Field(
+        description="The plan as bookable visits, one per (delegation, group): post them "
+                    "to /api/events/book as they are")
+
+
+class EventBooking(Model):
+    visits: Annotated[list[VisitCreate], Field(min_length=1, max_length=500)]

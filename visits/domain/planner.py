@@ -1,0 +1,201 @@
+"""The day planner: proposes one delegation's tour of one day, without booking it.
+
+Definitions (`tests/unit/planner_reference.py` reads them the same way):
+
+- A stop at facility F lasts `durations[F]` and starts at a start `free_slots` offers for F
+  on the day (F's duration, the party, `step`): the one availability engine decides rules
+  1-4 and 6 of SPEC §3. The whole stop lies within [day_start, day_end] (local). Its host
+  is one of the slot's hosts.
+- Stops follow one another: next start >= previous end + travel (`travel_minutes`, rule 5).
+- Two stops of the plan with the same host: the later starts no sooner than the earlier
+  ends plus its facility's buffer (rule 3 between the plan's own stops).
+- Lunch, when asked: an interval of exactly `lunch.duration` inside [lunch.start,
+  lunch.end] and inside the day window, overlapping no stop. Between two stops the gap
+  must hold the travel and the lunch (gap >= travel + duration; the lunch lies in the gap);
+  it may also lie before the first stop or after the last.
+- Travel = the sum of the travel times between consecutive stops.
+- Idle = (last end - first start) - durations - travel - the lunch duration when the lunch
+  lies between two stops: the minutes the delegation waits. Zero for an empty plan.
+- Speakers = the stops whose host speaks `language` (`Host.speaks`).
+
+The plan chosen is, lexicographically: (1) every required facility placed (else
+`Infeasible`), (2) the most optional ones, (3) the least travel, (4) the least idle,
+(5) the most speakers, (6) a deterministic tie-break preferring the earliest starts, then
+lower facility ids, then lower host ids. The lunch is put between two stops when possible
+(that is what makes its idle count), else before the first stop or after the last; the
+earliest such place.
+
+Criteria (1)-(5) are exact; see `planner_search` for how. Among plans equal on (1)-(5),
+(6) is applied to the plans the search keeps, which are not always all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from visits.domain.calendar import Booking, Facility, Host, Policy
+from visits.domain.clock import US_PER_MINUTE, from_us
+from visits.domain.planner_problem import Lunch, Problem, Request, build_problem
+from visits.domain.planner_reasons import explain_infeasible
+from visits.domain.planner_search import Step, best_steps, least_travel
+from visits.domain.rules import RuleViolation
+from visits.domain.travel import TravelTable
+
+__all__ = ["DayPlan", "Infeasible", "Lunch", "PlannedStop", "plan_day"]
+
+
+class Infeasible(RuleViolation):
+    """No plan places every required facility; the message names what blocks it."""
+
+    code = "infeasible"
+
+
+@dataclass(frozen=True)
+class PlannedStop:
+    """One proposed stop, as `POST /api/visits` would book it."""
+
+    facility_id: int
+    host_id: int
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """The proposal: stops in time order, optional facility ids left out, its figures."""
+
+    stops: tuple[PlannedStop, ...]
+    unscheduled: tuple[int, ...]
+    travel_min: int
+    idle_min: int
+    lunch: tuple[datetime, datetime] | None
+
+
+def plan_day(
+    *,
+    facilities: Mapping[int, Facility],
+    hosts: Sequence[Host],
+    bookings: Sequence[Booking],
+    policy: Policy,
+    day: date,
+    required: Sequence[int],
+    optional: Sequence[int] = (),
+    language: str | None = None,
+    party_size: int,
+    durations: Mapping[int, timedelta],
+    day_start: time = time(9, 0),
+    day_end: time = time(18, 0),
+    lunch: Lunch | None = None,
+    travel: TravelTable = {},  # noqa: B006 - read only, never mutated
+    step: timedelta = timedelta(minutes=15),
+) -> DayPlan:
+    """The best plan of the day (see the module's definitions), or raise `Infeasible`.
+
+    `bookings` are the live stops of the facilities and hosts concerned. A facility id in
+    both `required` and `optional` is required. Raises ValueError for a facility id without
+    a facility or a duration: the caller checks ids before asking.
+    """
+    unique_required = tuple(dict.fromkeys(required))
+    request = Request(
+        facilities=facilities,
+        hosts=hosts,
+        bookings=bookings,
+        policy=policy,
+        day=day,
+        required=unique_required,
+        optional=tuple(i for i in dict.fromkeys(optional) if i not in unique_required),
+        language=language,
+        party_size=party_size,
+        durations=durations,
+        day_start=day_start,
+        day_end=day_end,
+        lunch=lunch,
+        travel=travel,
+        step=step,
+    )
+    problem = build_problem(request)
+    fitting = least_travel(problem, problem.everything, problem.required)
+    if problem.required == 0 and _lunch_alone_fits(problem):
+        fitting[0] = 0
+    if not fitting:
+        message, field = explain_infeasible(request, problem)
+        raise Infeasible(message, field=field)
+    most = max((mask & problem.optional).bit_count() for mask in fitting)
+    goal = min(t for mask, t in fitting.items() if (mask & problem.optional).bit_count() == most)
+    targets = {
+        mask
+        for mask, t in fitting.items()
+        if t == goal and (mask & problem.optional).bit_count() == most
+    }
+    if targets == {0}:
+        return _day_plan(request, problem, [])
+    return _day_plan(request, problem, _choose(problem, best_steps(problem, targets, goal)))
+
+
+def _lunch_alone_fits(p: Problem) -> bool:
+    return p.lunch is None or p.lunch.lo + p.lunch.length <= p.lunch.hi
+
+
+def _choose(p: Problem, finals: list[Step]) -> list[tuple[int, int, int]]:
+    """Least idle, then most speakers, then earliest starts and lowest ids."""
+
+    def durations(step: Step) -> int:
+        return sum(p.duration[x] for x, _, _ in step.stops())
+
+    least = min((step.end - step.origin - durations(step), -step.speakers) for step in finals)
+    tied = [s.stops() for s in finals if (s.end - s.origin - durations(s), -s.speakers) == least]
+    return min(tied, key=lambda stops: [(start, p.ids[x], host) for x, start, host in stops])
+
+
+def _day_plan(request: Request, p: Problem, stops: list[tuple[int, int, int]]) -> DayPlan:
+    planned = tuple(
+        PlannedStop(p.ids[x], host, p.slots[x][start].start, p.slots[x][start].end)
+        for x, start, host in stops
+    )
+    spans = [(x, start, start + p.duration[x]) for x, start, _ in stops]
+    travel = sum(p.travel[a][b] for (a, _, _), (b, _, _) in zip(spans, spans[1:], strict=False))
+    lunch = place_lunch(p, spans)
+    idle = 0
+    if spans:
+        idle = spans[-1][2] - spans[0][1] - sum(e - s for _, s, e in spans) - travel
+        if lunch is not None and lunch[1]:
+            idle -= p.lunch.length if p.lunch else 0
+    placed = {stop.facility_id for stop in planned}
+    return DayPlan(
+        stops=planned,
+        unscheduled=tuple(i for i in request.optional if i not in placed),
+        travel_min=travel // US_PER_MINUTE,
+        idle_min=idle // US_PER_MINUTE,
+        lunch=_lunch_span(p, lunch[0]) if lunch is not None else None,
+    )
+
+
+def _lunch_span(p: Problem, start: int) -> tuple[datetime, datetime]:
+    assert p.lunch is not None
+    return from_us(start, p.tz), from_us(start + p.lunch.length, p.tz)
+
+
+def place_lunch(p: Problem, spans: list[tuple[int, int, int]]) -> tuple[int, bool] | None:
+    """(lunch start, between two stops?) for stops (facility, start, end), or None.
+
+    Between two stops first (the earliest gap that holds it), else the earliest of before
+    the first stop and after the last.
+    """
+    lunch = p.lunch
+    if lunch is None:
+        return None
+    for (a, _, end), (b, start, _) in zip(spans, spans[1:], strict=False):
+        at = max(end, lunch.lo)
+        if at + lunch.length <= min(start, lunch.hi) and start - end >= (
+            p.travel[a][b] + lunch.length
+        ):
+            return at, True
+    first = spans[0][1] if spans else lunch.hi
+    if lunch.lo + lunch.length <= min(first, lunch.hi):
+        return lunch.lo, False
+    at = max(spans[-1][2], lunch.lo) if spans else lunch.lo
+    if at + lunch.length <= lunch.hi:
+        return at, False
+    raise AssertionError("the search kept a plan without room for lunch")

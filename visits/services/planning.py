@@ -1,0 +1,124 @@
+"""Proposals from the planners: a delegation's day, a whole event. Nothing is booked here;
+the proposals are posted back to the booking endpoints, which check every rule again."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from starlette.concurrency import run_in_threadpool
+
+from visits import domain, store
+from visits.api.booking_schemas import StopRequest, VisitCreate
+from visits.api.planning_schemas import DayPlanRequest, DayWindow, EventPlanRequest
+from visits.domain.event_planner import EventDelegation, EventLunch, EventPlan, plan_event
+from visits.domain.planner import DayPlan, Lunch, plan_day
+from visits.errors import Invalid
+from visits.models import Delegation, Facility
+from visits.services import get_or_404
+from visits.settings import Settings
+
+# CP-SAT takes the cores for its whole time limit: one event plan at a time per process.
+_EVENT_SOLVER = asyncio.Semaphore(1)
+
+
+@dataclass(frozen=True)
+class PlanningScene:
+    facilities: dict[int, domain.Facility]
+    hosts: list[domain.Host]
+    bookings: list[domain.Booking]
+    policy: domain.Policy
+    durations: dict[int, timedelta]
+    travel: dict[frozenset[int], int]
+
+
+def _clock(value: str) -> time:
+    return time.fromisoformat(value)
+
+
+async def _scene(settings: Settings, facility_ids: set[int], field: str, first: date,
+                 last: date) -> PlanningScene:
+    records = {f.id: f for f in await Facility.filter(id__in=facility_ids, is_active=True)}
+    for facility_id in sorted(facility_ids):
+        if facility_id not in records:
+            raise Invalid(f"no facility with id {facility_id}", code="unknown_facility",
+                          field=field)
+    facilities = await store.load_facilities(facility_ids)
+    hosts = await store.load_hosts(facility_ids=facility_ids)
+    tz = settings.timezone
+    lo = datetime.combine(first - timedelta(days=1), time.min, tz)
+    hi = datetime.combine(last + timedelta(days=2), time.min, tz)
+    return PlanningScene(
+        facilities=facilities,
+        hosts=sorted(hosts.values(), key=lambda h: h.id),
+        bookings=await store.load_bookings(facility_ids, hosts, lo, hi),
+        policy=await store.load_policy(settings, first, last),
+        durations={i: timedelta(minutes=f.duration_min) for i, f in records.items()},
+        travel=await store.load_travel_table(),
+    )
+
+
+def _lunch(window: DayWindow) -> tuple[time, time, timedelta] | None:
+    if window.lunch is None:
+        return None
+    return (_clock(window.lunch.start), _clock(window.lunch.end),
+            timedelta(minutes=window.lunch.duration_min))
+
+
+async def propose_day(settings: Settings, body: DayPlanRequest) -> DayPlan:
+    delegation = await get_or_404(Delegation, body.delegation_id, "delegation")
+    wanted = set(body.facility_ids) | set(body.optional_facility_ids)
+    scene = await _scene(settings, wanted, "facility_ids", body.date, body.date)
+    lunch = _lunch(body)
+    return await run_in_threadpool(
+        plan_day, facilities=scene.facilities, hosts=scene.hosts, bookings=scene.bookings,
+        policy=scene.policy, day=body.date, required=body.facility_ids,
+        optional=body.optional_facility_ids, language=delegation.language,
+        party_size=delegation.size, durations=scene.durations,
+        day_start=_clock(body.day_start), day_end=_clock(body.day_end),
+        lunch=Lunch(*lunch) if lunch else None, travel=scene.travel,
+    )
+
+
+async def propose_event(settings: Settings, body: EventPlanRequest) -> EventPlan:
+    ids = [d.delegation_id for d in body.delegations]
+    if len(set(ids)) != len(ids):
+        raise Invalid("each delegation may appear once", code="duplicate_delegation",
+                      field="delegations")
+    found = {d.id: d for d in await Delegation.filter(id__in=ids)}
+    for index, wish in enumerate(body.delegations):
+        if wish.delegation_id not in found:
+            raise Invalid(f"no delegation with id {wish.delegation_id}",
+                          code="unknown_delegation", field=f"delegations[{index}].delegation_id")
+    wanted = {f for d in body.delegations for f in d.wishes}
+    scene = await _scene(settings, wanted, "delegations", min(body.days), max(body.days))
+    delegations = [
+        EventDelegation(id=w.delegation_id, size=found[w.delegation_id].size,
+                        language=found[w.delegation_id].language, wishes=tuple(w.wishes),
+                        days=tuple(w.days) if w.days else None)
+        for w in body.delegations
+    ]
+    lunch = _lunch(body)
+    async with _EVENT_SOLVER:
+        return await run_in_threadpool(
+            plan_event, days=sorted(set(body.days)), delegations=delegations,
+            facilities=scene.facilities, hosts=scene.hosts, bookings=scene.bookings,
+            policy=scene.policy, durations=scene.durations, day_start=_clock(body.day_start),
+            day_end=_clock(body.day_end), lunch=EventLunch(*lunch) if lunch else None,
+            travel=scene.travel, max_group_size=body.max_group_size,
+            time_limit=body.time_limit_s,
+        )
+
+
+def event_visits(plan: EventPlan) -> list[VisitCreate]:
+    """One bookable visit per (delegation, group): sub-groups tour in parallel, and the
+    stops of one visit must not overlap (rule 5)."""
+    groups: dict[tuple[int, int], list[StopRequest]] = defaultdict(list)
+    for stop in sorted(plan.stops, key=lambda s: (s.delegation_id, s.group, s.start)):
+        minutes = int((stop.end - stop.start).total_seconds() // 60)
+        groups[(stop.delegation_id, stop.group)].append(StopRequest(
+            facility_id=stop.facility_id, start=stop.start, duration_min=minutes,
+            host_id=stop.host_id, party_size=stop.party_size))
+    return [VisitCreate(delegation_id=d, stops=stops) for (d, _), stops in sorted(groups.items())]
