@@ -1,11 +1,14 @@
-"""The audit log: who changed what, when, with the state before and after."""
+"""The audit log: who changed what, when, with the state before and after; and the counter
+of committed changes that caches of stored state are keyed by."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from tortoise.expressions import F
+
 from visits.auth import Principal
-from visits.models import AuditEvent
+from visits.models import AuditEvent, ChangeCounter
 
 
 async def record_change(
@@ -18,6 +21,7 @@ async def record_change(
     after: Any = None,
     visit_id: int | None = None,
 ) -> None:
+    await bump_change_counter()
     await AuditEvent.create(
         actor_id=actor.user_id if actor else None,
         actor_email=actor.email if actor else "",
@@ -28,3 +32,14 @@ async def record_change(
         before=before,
         after=after,
     )
+
+
+async def bump_change_counter() -> None:
+    """Inside the change's transaction: the counter moves exactly when the change commits."""
+    if not await ChangeCounter.filter(id=1).update(value=F("value") + 1):
+        await ChangeCounter.get_or_create(id=1, defaults={"value": 1})
+
+
+async def change_count() -> int:
+    values = await ChangeCounter.filter(id=1).values_list("value", flat=True)
+    return int(values[0]) if values else 0

@@ -300,3 +300,14 @@ class OutboxMessage(Model):
 
     class Meta:
         table = "outbox_message"
+
+
+class ChangeCounter(Model):
+    """One row counting committed changes (bumped with every audit event). Whatever
+    depends on the stored state, such as cached free slots, is keyed by it."""
+
+    id = fields.IntField(primary_key=True)
+    value = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "change_counter"

@@ -389,3 +389,17 @@ async def test_organisation_closure_closes_every_facility(world: World) -> None:
     assert days["2027-09-15"]["kind"] == "public_holiday"
     assert error["error"]["code"] == "holiday"
     assert await world.slots(cctv) == []
+
+
+async def test_slots_follow_a_change_of_hours_at_once(world: World) -> None:
+    cctv = await world.facility()
+    host = await world.host([cctv["id"]], HOST[0])
+    before = starts(await world.slots(cctv))
+
+    await world.client.put(f"/api/hosts/{host['id']}/availability", json={
+        "weekly": [{"weekday": d, "start": "13:00", "end": "18:00"} for d in range(5)]},
+        headers=world.officer)
+    after = starts(await world.slots(cctv))
+
+    assert before[0] == "09:00"
+    assert after[0] == "13:00"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from visits.api.booking_schemas import (
@@ -26,6 +27,7 @@ from visits.api.booking_schemas import (
     VisitsQuery,
 )
 from visits.api.endpoint import api_route
+from visits.audit import change_count
 from visits.auth import Principal
 from visits.models import AuditEvent, Stop, Visit
 from visits.services import availability, closures, travel, visits
@@ -61,15 +63,28 @@ async def _present(request: Request, who: Principal, visit_id: int) -> VisitOut:
     return visit_out(visit, stops, _tz(request))
 
 
-async def get_slots(request: Request, _: Principal, id: int, query: SlotsQuery) -> SlotsOut:
+async def get_slots(request: Request, _: Principal, id: int, query: SlotsQuery) -> Response:
+    """Cached by the change counter: any committed change (booking, answer, hours,
+    closures…) moves it, and so does the clock's minute (minimum notice)."""
     settings = request.app.state.settings
-    slots = await availability.facility_slots(
-        settings, id, query.from_, query.to, query.duration, query.party_size, query.step
-    )
-    return SlotsOut(
-        facility_id=id, timezone=settings.timezone.key,
-        slots=[SlotOut(start=s.start, end=s.end, host_ids=list(s.host_ids)) for s in slots],
-    )
+    cache = request.app.state.slots_cache
+    now = datetime.now(UTC).strftime("%Y%m%d%H%M")
+    # The counter is read before the data: a change committed in between can only make
+    # the entry fresher than its key, never staler.
+    key = (f"{id}|{query.from_}|{query.to}|{query.duration}|{query.party_size}|"
+           f"{query.step}|{await change_count()}|{now}")
+    body = cache.get(key)
+    if body is None:
+        slots = await availability.facility_slots(
+            settings, id, query.from_, query.to, query.duration, query.party_size, query.step
+        )
+        body = SlotsOut(
+            facility_id=id, timezone=settings.timezone.key,
+            slots=[SlotOut(start=s.start, end=s.end, host_ids=list(s.host_ids))
+                   for s in slots],
+        ).model_dump_json().encode()
+        cache.put(key, body)
+    return Response(body, media_type="application/json")
 
 
 async def create_visit(request: Request, who: Principal, body: VisitCreate) -> VisitOut:
@@ -145,7 +160,7 @@ def routes() -> list[Route]:
     v, one = "/api/visits", "/{id:int}"
     return [
         api_route("GET", "/api/facilities/{id:int}/slots", get_slots, roles=OFFICER,
-                  query=SlotsQuery, response=SlotsOut, errors=(404,),
+                  query=SlotsQuery, response=SlotsOut, errors=(404, 422),
                   summary="Free slots of a facility: starts on a step grid from opening time, "
                           "`to` inclusive, at most 62 days"),
         api_route("POST", v, create_visit, roles=OFFICER, body=VisitCreate, response=VisitOut,

@@ -22,8 +22,10 @@ from visits import sharing
 from visits.api import documents
 from visits.api.booking_schemas import StopPatch, VisitCreate
 from visits.api.endpoint import rule_error
+from visits.api.planning_schemas import DayPlanRequest
 from visits.auth import Principal
 from visits.domain import RuleViolation
+from visits.domain.planner import DayPlan
 from visits.errors import ApiError, Invalid
 from visits.models import AuditEvent, Delegation, Facility, Host, Visit
 from visits.pages.i18n import translations
@@ -38,7 +40,14 @@ from visits.pages.web import (
     redirect,
     render,
 )
-from visits.services import availability, delegations, facilities, pages_queries, visits
+from visits.services import (
+    availability,
+    delegations,
+    facilities,
+    pages_queries,
+    planning,
+    visits,
+)
 
 OFFICER = ("officer",)
 STEPS = (15, 30, 60)
@@ -121,6 +130,40 @@ class Choice:
     step: int = DEFAULT_STEP
     starts: dict[int, str] = field(default_factory=dict)
     hosts: dict[int, str] = field(default_factory=dict)
+    # The planner's extras ("Propose a day"): facilities visited only if they fit, lunch.
+    optional_ids: list[int] = field(default_factory=list)
+    lunch: LunchChoice = field(default_factory=lambda: LunchChoice())
+    added: list[int] = field(default_factory=list)  # optional facilities the plan placed
+
+
+@dataclass
+class LunchChoice:
+    """The lunch window the officer typed, kept as typed so a mistake can be shown."""
+
+    start: str = "12:00"
+    end: str = "13:30"
+    minutes: str = "60"
+    skip: bool = False
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One line of the proposed day: a stop (facility and host) or the lunch break."""
+
+    start: datetime
+    end: datetime
+    facility: Any = None
+    host: Any = None
+
+
+@dataclass
+class Proposal:
+    """What "Propose a day" found: a plan to show, or why there is none."""
+
+    plan: DayPlan | None = None
+    lines: list[PlanLine] = field(default_factory=list)
+    unscheduled: list[Any] = field(default_factory=list)
+    problem: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -140,24 +183,37 @@ class FacilityBlock:
     error: Problem | None = None
 
 
-def _choice(data: Data) -> Choice:
+def _ids(data: Data, name: str) -> list[int]:
     ids: list[int] = []
-    for raw in data.getlist("facility"):
+    for raw in data.getlist(name):
         fid = _int(raw)
         if fid is not None and fid not in ids:
             ids.append(fid)
+    return ids
+
+
+def _choice(data: Data) -> Choice:
+    ids = _ids(data, "facility")
     day = _day(data.get("date"))
     step = _int(data.get("step"))
+    defaults = LunchChoice()
+    lunch = LunchChoice(
+        start=str(data.get("lunch_start", defaults.start))[:10],
+        end=str(data.get("lunch_end", defaults.end))[:10],
+        minutes=str(data.get("lunch_min", defaults.minutes))[:10],
+        skip=data.get("no_lunch") == "1",
+    )
     return Choice(
         delegation_id=_int(data.get("delegation")), day=day, facility_ids=ids,
         step=step if step in STEPS else DEFAULT_STEP,
         starts={f: str(data.get(f"slot_{f}")) for f in ids if data.get(f"slot_{f}")},
         hosts={f: str(data.get(f"host_{f}", "")) for f in ids},
+        optional_ids=[f for f in _ids(data, "optional") if f not in ids], lunch=lunch,
     )
 
 
 async def _block(request: Request, facility: Facility, delegation: Delegation, choice: Choice,
-                 ) -> FacilityBlock:
+                 plan: DayPlan | None = None) -> FacilityBlock:
     settings = request.app.state.settings
     hosts = sorted(facility.hosts, key=lambda h: h.id)
     names = {h.id: h.name for h in hosts}
@@ -174,7 +230,14 @@ async def _block(request: Request, facility: Facility, delegation: Delegation, c
         block.options.append(SlotOption(value, slot.start, slot.end,
                                         [names[h] for h in slot.host_ids if h in names]))
     chosen = choice.starts.get(facility.id)
-    if chosen and chosen not in {o.value for o in block.options}:
+    planned = next((p for p in plan.stops if p.facility_id == facility.id), None) if plan else None
+    if chosen and chosen not in {o.value for o in block.options} and planned is not None:
+        # The planner works on a 15-minute grid: its start may fall between the shown ones.
+        block.options.append(SlotOption(chosen, planned.start, planned.end,
+                                        [names[planned.host_id]] if planned.host_id in names
+                                        else []))
+        block.options.sort(key=lambda o: o.start)
+    elif chosen and chosen not in {o.value for o in block.options}:
         block.options.append(_gone_option(chosen, facility))
     return block
 
@@ -189,21 +252,123 @@ def _gone_option(value: str, facility: Facility) -> SlotOption:
 
 
 async def _builder(request: Request, choice: Choice, errors: dict[str, Problem],
-                   status: int = 200) -> Response:
+                   status: int = 200, proposal: Proposal | None = None) -> Response:
     everyone = await delegations.list_delegations()
     places = await facilities.list_facilities()
     delegation = next((d for d in everyone if d.id == choice.delegation_id), None)
     blocks = []
+    plan = proposal.plan if proposal else None
     if delegation is not None and choice.day is not None:
-        blocks = [await _block(request, f, delegation, choice)
-                  for f in places if f.id in choice.facility_ids]
+        shown = [f for f in places if f.id in {*choice.facility_ids, *choice.added}]
+        if plan is not None:  # in the order of the proposed day
+            shown.sort(key=lambda f: _sort_key(choice.starts.get(f.id, "")))
+        blocks = [await _block(request, f, delegation, choice, plan) for f in shown]
     settings = request.app.state.settings
     return render(
         request, "pages/visits/new.html", status=status, choice=choice, errors=errors,
         delegations=everyone, facilities=places, delegation=delegation, blocks=blocks,
         steps=STEPS, today=datetime.now(settings.timezone).date(),
-        propose=request.query_params.get("propose") == "1",
+        propose=request.query_params.get("propose") == "1", proposal=proposal,
     )
+
+
+# --- "Propose a day": the day planner fills the builder in --------------------------------
+
+MAX_PLANNED = 8  # DayPlanRequest's limit: facilities in one day, required and optional
+FACILITY_WORDS = re.compile(r"\b([Ff]acilit(?:y|ies)) (\d+(?:(?:, | and )\d+)*)")
+HOST_WORDS = re.compile(r"\b([Hh]ost) (\d+)")
+
+
+def _lunch_of(request: Request, choice: Choice,
+              errors: dict[str, Problem]) -> dict[str, Any] | None:
+    """The lunch wish of the request, or None (no lunch); a mistake goes to `errors`."""
+    lunch = choice.lunch
+    if lunch.skip:
+        return None
+    _ = gettext_for(request)
+    try:
+        start, end = time.fromisoformat(lunch.start), time.fromisoformat(lunch.end)
+    except ValueError:
+        start = end = None
+    minutes = int(lunch.minutes) if lunch.minutes.isdigit() and len(lunch.minutes) < 5 else 0
+    if start is None or end is None or end <= start:
+        errors["lunch"] = Problem(_("Give the lunch window as two times, the end after the start."))
+        return None
+    span = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    if not 1 <= minutes <= span:
+        errors["lunch"] = Problem(_("Lunch lasts at least a minute and fits in its window."))
+        return None
+    return {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "duration_min": minutes}
+
+
+def in_words(message: str, places: dict[int, Any], people: dict[int, Any], lang: str) -> str:
+    """The planner's reason with names instead of ids ("facility 3" → "facility “CCTV”")."""
+
+    def facility(found: re.Match[str]) -> str:
+        ids = re.split(r", | and ", found.group(2))
+        named = [f"“{text(places[int(i)], lang)}”" if int(i) in places else i for i in ids]
+        joined = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        return f"{found.group(1)} {joined}"
+
+    def host(found: re.Match[str]) -> str:
+        ident = int(found.group(2))
+        return f"{found.group(1)} {text(people[ident], lang)}" if ident in people else found[0]
+
+    return HOST_WORDS.sub(host, FACILITY_WORDS.sub(facility, message))
+
+
+async def _propose(request: Request, choice: Choice, errors: dict[str, Problem]
+                   ) -> tuple[int, Proposal | None]:
+    """Ask the day planner; on success the plan's times and hosts become the choice."""
+    _ = gettext_for(request)
+    lunch = _lunch_of(request, choice, errors)
+    if len({*choice.facility_ids, *choice.optional_ids}) > MAX_PLANNED:
+        errors["optional"] = Problem(
+            _("The planner takes at most %(num)d facilities in a day, optional ones included.")
+            % {"num": MAX_PLANNED})
+    if errors:
+        return 422, None
+    assert choice.day is not None
+    data: dict[str, Any] = {"delegation_id": choice.delegation_id, "date": choice.day,
+                            "facility_ids": choice.facility_ids,
+                            "optional_facility_ids": choice.optional_ids}
+    if lunch is not None:
+        data["lunch"] = lunch
+    body, invalid = form_model(DayPlanRequest, data)
+    settings = request.app.state.settings
+    lang = language_of(request)
+    try:
+        if body is None:
+            where, message = next(iter(invalid.items()))
+            raise Invalid(message, field=where)
+        assert isinstance(body, DayPlanRequest)
+        plan = await planning.propose_day(settings, body)
+    except (ApiError, RuleViolation) as exc:
+        status, _where, shown = refusal(request, exc)
+        asked = {*choice.facility_ids, *choice.optional_ids}
+        places, _none = await pages_queries.names_of(asked, ())
+        hosts = await pages_queries.hosts_by_facility(asked)
+        people = {h.id: h.name for found in hosts.values() for h in found}
+        detail = in_words(shown.detail or shown.message, places, people, lang)
+        if shown.code != "infeasible":
+            return status, Proposal(problem=Problem(shown.message, shown.detail, shown.code))
+        return status, Proposal(problem=Problem(
+            _("No day fits every facility you ticked."), detail, shown.code))
+    places, people = await pages_queries.names_of(
+        {s.facility_id for s in plan.stops} | set(plan.unscheduled),
+        {s.host_id for s in plan.stops})
+    tz = settings.timezone
+    for stop in plan.stops:
+        choice.starts[stop.facility_id] = stop.start.astimezone(tz).isoformat()
+        choice.hosts[stop.facility_id] = str(stop.host_id)
+        if stop.facility_id not in choice.facility_ids:
+            choice.added.append(stop.facility_id)
+    lines = [PlanLine(s.start, s.end, places.get(s.facility_id), people.get(s.host_id))
+             for s in plan.stops]
+    if plan.lunch:
+        lines.append(PlanLine(*plan.lunch))
+    lines.sort(key=lambda line: line.start)
+    return 200, Proposal(plan, lines, [places.get(f) for f in plan.unscheduled])
 
 
 async def new_visit(request: Request, who: Principal) -> Response:
@@ -218,7 +383,10 @@ async def new_visit(request: Request, who: Principal) -> Response:
             errors["date"] = Problem(_("Give the date of the visit."))
         if not choice.facility_ids:
             errors["facility"] = Problem(_("Tick at least one facility."))
-    return await _builder(request, choice, errors, 422 if errors else 200)
+    status, proposal = 422 if errors else 200, None
+    if "date" in query and query.get("propose") == "1" and not errors:
+        status, proposal = await _propose(request, choice, errors)
+    return await _builder(request, choice, errors, status, proposal)
 
 
 def _sort_key(value: str) -> datetime:
