@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import httpx
 
-from tests.integration.conftest import HOST, OFFICER, World
+from tests.integration.conftest import HOST, OFFICER, World, at
 from visits.cli import create_user
+from visits.domain import korean_public_holidays
 
 
 def csrf_of(html: str) -> str:
@@ -129,3 +131,30 @@ async def test_pages_carry_security_headers(client: httpx.AsyncClient) -> None:
 
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert page.headers["x-frame-options"] == "DENY"
+
+
+def _weekday_weeks_ahead(weeks: int) -> str:
+    """A working day some weeks from now (not today's week), not a Korean holiday."""
+    day = date.today() + timedelta(weeks=weeks)
+    closed = korean_public_holidays([day.year, day.year + 1])
+    while day.weekday() > 4 or day in closed:
+        day += timedelta(days=1)
+    return day.isoformat()
+
+
+async def test_dashboard_lists_upcoming_visits_beyond_this_week(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    await create_user(OFFICER[0], "officer", OFFICER[1])
+    cctv = await world.facility()
+    await world.host([cctv["id"]], HOST[0])
+    day = _weekday_weeks_ahead(3)
+    visit = await world.book(await world.delegation(),
+                             {"facility_id": cctv["id"], "start": at("10:00", day)})
+    await login(client, *OFFICER)
+
+    page = await client.get("/dashboard", headers={"Accept-Language": "en"})
+
+    upcoming = page.text.split("Upcoming visits", 1)[1].split("</table>", 1)[0]
+    assert f'href="/visits/{visit["id"]}"' in upcoming
+    assert "Requested" in upcoming

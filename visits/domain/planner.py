@@ -20,13 +20,11 @@ Definitions (`tests/unit/planner_reference.py` reads them the same way):
 
 The plan chosen is, lexicographically: (1) every required facility placed (else
 `Infeasible`), (2) the most optional ones, (3) the least travel, (4) the least idle,
-(5) the most speakers, (6) a deterministic tie-break preferring the earliest starts, then
-lower facility ids, then lower host ids. The lunch is put between two stops when possible
-(that is what makes its idle count), else before the first stop or after the last; the
-earliest such place.
-
-Criteria (1)-(5) are exact; see `planner_search` for how. Among plans equal on (1)-(5),
-(6) is applied to the plans the search keeps, which are not always all of them.
+(5) the most speakers, (6) the plan whose stops, read in time order as (start, facility
+id, host id), come first: earlier starts, then lower facility ids, then lower host ids.
+All six are exact (see `planner_search` for how), so the plan is unique. The lunch is put
+between two stops when possible (that is what makes its idle count), else before the
+first stop or after the last; the earliest such place.
 """
 
 from __future__ import annotations
@@ -39,11 +37,15 @@ from visits.domain.calendar import Booking, Facility, Host, Policy
 from visits.domain.clock import US_PER_MINUTE, from_us
 from visits.domain.planner_problem import Lunch, Problem, Request, build_problem
 from visits.domain.planner_reasons import explain_infeasible
-from visits.domain.planner_search import Step, best_steps, least_travel
+from visits.domain.planner_search import fitting_sets, least_travel
+from visits.domain.planner_steps import Step, best_steps
 from visits.domain.rules import RuleViolation
 from visits.domain.travel import TravelTable
 
-__all__ = ["DayPlan", "Infeasible", "Lunch", "PlannedStop", "plan_day"]
+__all__ = ["MAX_FACILITIES", "DayPlan", "Infeasible", "Lunch", "PlannedStop", "plan_day"]
+
+MAX_FACILITIES = 10
+"""The most facilities one plan considers: the search is exact, so its cost grows fast."""
 
 
 class Infeasible(RuleViolation):
@@ -94,10 +96,17 @@ def plan_day(
     """The best plan of the day (see the module's definitions), or raise `Infeasible`.
 
     `bookings` are the live stops of the facilities and hosts concerned. A facility id in
-    both `required` and `optional` is required. Raises ValueError for a facility id without
-    a facility or a duration: the caller checks ids before asking.
+    both `required` and `optional` is required. More than `MAX_FACILITIES` facilities are
+    refused as infeasible. Raises ValueError for a facility id without a facility or a
+    duration: the caller checks ids before asking.
     """
     unique_required = tuple(dict.fromkeys(required))
+    asked = len({*required, *optional})
+    if asked > MAX_FACILITIES:
+        raise Infeasible(
+            f"A day plan takes at most {MAX_FACILITIES} facilities; {asked} were asked.",
+            field="facility_ids",
+        )
     request = Request(
         facilities=facilities,
         hosts=hosts,
@@ -116,86 +125,83 @@ def plan_day(
         step=step,
     )
     problem = build_problem(request)
-    fitting = least_travel(problem, problem.everything, problem.required)
-    if problem.required == 0 and _lunch_alone_fits(problem):
-        fitting[0] = 0
-    if not fitting:
+    targets, goal = _best_sets(problem)
+    if not targets:
         message, field = explain_infeasible(request, problem)
         raise Infeasible(message, field=field)
-    most = max((mask & problem.optional).bit_count() for mask in fitting)
-    goal = min(t for mask, t in fitting.items() if (mask & problem.optional).bit_count() == most)
-    targets = {
-        mask
-        for mask, t in fitting.items()
-        if t == goal and (mask & problem.optional).bit_count() == most
-    }
     if targets == {0}:
         return _day_plan(request, problem, [])
     return _day_plan(request, problem, _choose(problem, best_steps(problem, targets, goal)))
 
 
-def _lunch_alone_fits(p: Problem) -> bool:
-    return p.lunch is None or p.lunch.lo + p.lunch.length <= p.lunch.hi
+def _best_sets(p: Problem) -> tuple[set[int], int]:
+    """The sets of facilities with every required one, the most optional ones and the
+    least travel that fit in the day, and that travel; no sets when none fits."""
+    fitting = fitting_sets(p, p.everything, p.required)
+    if p.required == 0 and (p.lunch is None or p.lunch.lo + p.lunch.length <= p.lunch.hi):
+        fitting.add(0)  # nothing required: an empty day (with its lunch) is a plan
+    if not fitting:
+        return set(), 0
+    most = max((mask & p.optional).bit_count() for mask in fitting)
+    fullest = {mask for mask in fitting if (mask & p.optional).bit_count() == most}
+    if fullest == {0}:
+        return fullest, 0
+    travel = least_travel(p, fullest)
+    goal = min(travel.values())
+    return {mask for mask, t in travel.items() if t == goal}, goal
 
 
 def _choose(p: Problem, finals: list[Step]) -> list[tuple[int, int, int]]:
-    """Least idle, then most speakers, then earliest starts and lowest ids."""
+    """Least idle, then most speakers, then the stops that come first."""
 
-    def durations(step: Step) -> int:
-        return sum(p.duration[x] for x, _, _ in step.stops())
+    def rank(step: Step) -> tuple[int, int, tuple[tuple[int, int, int], ...]]:
+        idle = step.end - step.origin - sum(p.duration[x] for x, _, _ in step.stops())
+        return idle, -step.speakers, step.key
 
-    least = min((step.end - step.origin - durations(step), -step.speakers) for step in finals)
-    tied = [s.stops() for s in finals if (s.end - s.origin - durations(s), -s.speakers) == least]
-    return min(tied, key=lambda stops: [(start, p.ids[x], host) for x, start, host in stops])
+    return min(finals, key=rank).stops()
 
 
 def _day_plan(request: Request, p: Problem, stops: list[tuple[int, int, int]]) -> DayPlan:
+    """The plan of these (facility index, start, host) stops, with its lunch and figures."""
     planned = tuple(
         PlannedStop(p.ids[x], host, p.slots[x][start].start, p.slots[x][start].end)
         for x, start, host in stops
     )
     spans = [(x, start, start + p.duration[x]) for x, start, _ in stops]
     travel = sum(p.travel[a][b] for (a, _, _), (b, _, _) in zip(spans, spans[1:], strict=False))
-    lunch = place_lunch(p, spans)
-    idle = 0
+    idle, lunch = 0, None
     if spans:
         idle = spans[-1][2] - spans[0][1] - sum(e - s for _, s, e in spans) - travel
-        if lunch is not None and lunch[1]:
-            idle -= p.lunch.length if p.lunch else 0
+    if p.lunch is not None:
+        start, between = _place_lunch(p, spans)
+        idle -= p.lunch.length if between else 0
+        lunch = from_us(start, p.tz), from_us(start + p.lunch.length, p.tz)
     placed = {stop.facility_id for stop in planned}
     return DayPlan(
         stops=planned,
         unscheduled=tuple(i for i in request.optional if i not in placed),
         travel_min=travel // US_PER_MINUTE,
         idle_min=idle // US_PER_MINUTE,
-        lunch=_lunch_span(p, lunch[0]) if lunch is not None else None,
+        lunch=lunch,
     )
 
 
-def _lunch_span(p: Problem, start: int) -> tuple[datetime, datetime]:
-    assert p.lunch is not None
-    return from_us(start, p.tz), from_us(start + p.lunch.length, p.tz)
-
-
-def place_lunch(p: Problem, spans: list[tuple[int, int, int]]) -> tuple[int, bool] | None:
-    """(lunch start, between two stops?) for stops (facility, start, end), or None.
+def _place_lunch(p: Problem, spans: list[tuple[int, int, int]]) -> tuple[int, bool]:
+    """(lunch start, between two stops?) for stops (facility, start, end).
 
     Between two stops first (the earliest gap that holds it), else the earliest of before
-    the first stop and after the last.
+    the first stop and after the last. The search only keeps plans where one of them fits.
     """
     lunch = p.lunch
-    if lunch is None:
-        return None
+    assert lunch is not None
     for (a, _, end), (b, start, _) in zip(spans, spans[1:], strict=False):
         at = max(end, lunch.lo)
-        if at + lunch.length <= min(start, lunch.hi) and start - end >= (
-            p.travel[a][b] + lunch.length
-        ):
+        room = start - end >= p.travel[a][b] + lunch.length
+        if room and at + lunch.length <= min(start, lunch.hi):
             return at, True
     first = spans[0][1] if spans else lunch.hi
     if lunch.lo + lunch.length <= min(first, lunch.hi):
         return lunch.lo, False
-    at = max(spans[-1][2], lunch.lo) if spans else lunch.lo
-    if at + lunch.length <= lunch.hi:
-        return at, False
-    raise AssertionError("the search kept a plan without room for lunch")
+    at = max(spans[-1][2], lunch.lo)
+    assert at + lunch.length <= lunch.hi, "the search kept a plan without room for lunch"
+    return at, False

@@ -41,25 +41,72 @@ def looser(a: Holds, b: Holds) -> bool:
 class Moves:
     """The ways to extend partial plans over the facilities of `universe`.
 
-    `required` facilities must all be placed in the end: a stop that ends too late to
-    still reach one of the missing ones is never tried. With `lunch`, a plan that has not
-    had lunch must end each stop early enough to still take it.
+    A plan must in the end hold one of the `goals` (sets of facilities); when `exact`, it
+    must be one of them. A stop that ends too late to still reach the missing facilities of
+    any goal it can still make is never tried. With `lunch`, a plan that has not had lunch
+    must end each stop early enough to still take it.
     """
 
-    def __init__(self, p: Problem, universe: int, required: int, lunch: LunchWindow | None) -> None:
-        self.p, self.universe, self.required, self.lunch = p, universe, required, lunch
+    def __init__(
+        self,
+        p: Problem,
+        universe: int,
+        goals: list[int],
+        lunch: LunchWindow | None,
+        exact: bool = False,
+    ) -> None:
+        self.p, self.universe, self.lunch = p, universe, lunch
+        self.goals, self.exact = goals, exact
         self.latest = [max(slots, default=NEVER) for slots in p.slots]
-        self.slack = [
+        self.least_out = [  # travel from x to the nearest other facility
             min((p.travel[x][y] for y in bits(universe) if y != x), default=0)
             for x in range(len(p.ids))
         ]
-        self.slack_in = [
+        self.least_in = [  # travel to x from the nearest other facility
             min((p.travel[y][x] for y in bits(universe) if y != x), default=0)
             for x in range(len(p.ids))
         ]
+        self.starts = [sorted(slots) for slots in p.slots]
+        self.preferred = [  # per start, the host to pick when nothing else matters
+            [min(slots[start].host_ids, key=lambda h: (h not in p.speakers, h)) for start in starts]
+            for slots, starts in zip(p.slots, self.starts, strict=True)
+        ]
         self.lunch_by = lunch.hi - lunch.length if lunch is not None else 0
+        self._cost, self._reach = self._missing_tables()
         self._lead: dict[tuple[int, int], int] = {}
         self._deadline: dict[tuple[int, int], int] = {}
+
+    def _missing_tables(self) -> tuple[dict[int, int], list[dict[int, int]]]:
+        """Per set of facilities still missing: the least time they take one after another
+        (travel in included), and per facility x the latest end at x that still reaches
+        each of them before its last start."""
+        p, n, universe = self.p, len(self.p.ids), self.universe
+        soonest = self._soonest_arrivals()
+        cost = {0: 0}
+        reach = [{0: p.day_hi} for _ in range(n)]
+        mask = (0 - universe) & universe  # the submasks of `universe`, ascending
+        while mask:
+            r = (mask & -mask).bit_length() - 1
+            rest = mask & (mask - 1)
+            cost[mask] = cost[rest] + p.duration[r] + self.least_in[r]
+            for x in range(n):
+                reach[x][mask] = min(reach[x][rest], self.latest[r] - soonest[x][r])
+            mask = (mask - universe) & universe
+        return cost, reach
+
+    def _soonest_arrivals(self) -> list[list[int]]:
+        """Per pair (x, r), the least time from leaving x to arriving at r, directly or by
+        way of other facilities (with their visits): configured travel times need not obey
+        the triangle inequality, so the direct leg is not always the quickest."""
+        p, members = self.p, list(bits(self.universe))
+        soonest = [list(row) for row in p.travel]
+        for y in members:
+            for x in members:
+                via = soonest[x][y] + p.duration[y]
+                for r in members:
+                    if via + soonest[y][r] < soonest[x][r]:
+                        soonest[x][r] = via + soonest[y][r]
+        return soonest
 
     def possible(self) -> bool:
         """False when the lunch has no room at all in the day window."""
@@ -83,16 +130,19 @@ class Moves:
         return out
 
     def deadline(self, x: int, grown: int) -> int:
-        """The latest end at x from which the missing required facilities can still be
-        reached: each one before its last start, all of them one after another before the
-        end of the day."""
+        """The latest end at x from which some goal can still be completed: each of its
+        missing facilities reached before its last start, all of them one after another
+        before the end of the day."""
         key = (x, grown)
         found = self._deadline.get(key)
         if found is None:
-            p, missing = self.p, list(bits(self.required & ~grown))
-            found = p.day_hi - sum(p.duration[r] + self.slack_in[r] for r in missing)
-            for r in missing:
-                found = min(found, self.latest[r] - p.travel[x][r])
+            found = NEVER
+            reach, cost, day_hi = self._reach[x], self._cost, self.p.day_hi
+            for goal in self.goals:
+                if self.exact and goal & grown != grown:
+                    continue
+                missing = goal & ~grown
+                found = max(found, min(day_hi - cost[missing], reach[missing]))
             self._deadline[key] = found
         return found
 
@@ -108,6 +158,17 @@ class Moves:
         limit = self.deadline(x, grown)
         if pending and self.lunch_by < limit:
             limit = self.lunch_by
+        if not holds:  # the usual case: the earliest start, its preferred host, no holds
+            every = self.starts[x]
+            k = bisect_left(every, arrival)
+            if k == len(every) or every[k] + p.duration[x] > limit:
+                return []
+            start, host = every[k], self.preferred[x][k]
+            end = start + p.duration[x]
+            if (not speakers or host in p.speakers or not p.speakers) and not self.holds_after(
+                x, grown, end, host, ()
+            ):
+                return [(start, host, end, ())]
         found = []
         for host, starts in p.offers[x]:
             floor = arrival
@@ -140,7 +201,7 @@ class Moves:
         runs out; none starts before `end` plus the least travel from x to what is left.
         """
         until = end + self.p.buffer[x]
-        if not holds and until <= end + self.slack[x]:
+        if not holds and until <= end + self.least_out[x]:
             return ()
         rest = self.universe & ~grown
         if not rest:

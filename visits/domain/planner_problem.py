@@ -14,11 +14,9 @@ from zoneinfo import ZoneInfo
 
 from visits.domain.availability import Slot, free_slots
 from visits.domain.calendar import Booking, Facility, Host, Policy
-from visits.domain.clock import LocalClock, delta_us, time_us, to_us
+from visits.domain.clock import US_PER_MINUTE, LocalClock, delta_us, time_us, to_us
 from visits.domain.rules import InvalidInterval, InvalidPartySize
 from visits.domain.travel import TravelTable, travel_minutes
-
-US_PER_MINUTE = 60_000_000
 
 
 @dataclass(frozen=True)
@@ -106,13 +104,11 @@ class Problem:
 
     @property
     def everything(self) -> int:
+        """The mask of every facility asked."""
         return (1 << len(self.ids)) - 1
 
     def mask_of(self, facility_ids: Sequence[int]) -> int:
         return sum(1 << self.ids.index(facility_id) for facility_id in set(facility_ids))
-
-    def ids_in(self, mask: int) -> list[int]:
-        return [facility_id for i, facility_id in enumerate(self.ids) if mask >> i & 1]
 
 
 def build_problem(request: Request) -> Problem:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from visits.domain.availability import linked_hosts
 from visits.domain.clock import LocalClock, delta_us, format_duration, from_us
 from visits.domain.planner_problem import Problem, Request, slots_in_day
-from visits.domain.planner_search import least_travel
+from visits.domain.planner_search import fitting_sets
 
 Reason = tuple[str, str | None]
 """The message and the request field it concerns."""
@@ -79,7 +79,7 @@ def _lunch_alone(request: Request, p: Problem) -> Reason | None:
     if lunch is None or lunch.lo + lunch.length <= lunch.hi:
         return None
     words = _lunch_words(request)
-    return f"There is no room for {words} {_window(request)}.", "lunch"
+    return f"{words.capitalize()} does not fit in the day, {_window(request)}.", "lunch"
 
 
 def _facility_alone(request: Request, p: Problem) -> Reason | None:
@@ -135,7 +135,7 @@ def _facility_with_lunch(request: Request, p: Problem) -> Reason | None:
         return None
     for facility_id in request.required:
         alone = p.mask_of([facility_id])
-        if not least_travel(p, alone, alone):
+        if not fitting_sets(p, alone, alone):
             return (
                 f"Facility {facility_id} is free only {_free_span(p, [facility_id])}, which "
                 f"leaves no room for {_lunch_words(request)}.",
@@ -152,7 +152,7 @@ def _pairs(request: Request) -> list[list[int]]:
 def _pair(request: Request, p: Problem) -> Reason | None:
     for pair in _pairs(request):
         both = p.mask_of(pair)
-        if not least_travel(p, both, both, with_lunch=False):
+        if not fitting_sets(p, both, both, with_lunch=False):
             a, b = (p.ids.index(i) for i in pair)
             travel = format_duration(p.travel[a][b])
             return (
@@ -166,9 +166,13 @@ def _pair(request: Request, p: Problem) -> Reason | None:
 def _shared_host(p: Problem, a: int, b: int) -> str:
     """A note when one host receives at both and a buffer outlasts the travel."""
     shared = {h for h, _ in p.offers[a]} & {h for h, _ in p.offers[b]}
-    if not shared or max(p.buffer[a], p.buffer[b]) <= p.travel[a][b]:
+    longest = max(p.buffer[a], p.buffer[b])
+    if not shared or longest <= p.travel[a][b]:
         return ""
-    return f" and host {min(shared)}, who receives at both, resetting after each visit"
+    return (
+        f" (host {min(shared)} receives at both and needs up to "
+        f"{format_duration(longest)} after each visit)"
+    )
 
 
 def _pair_with_lunch(request: Request, p: Problem) -> Reason | None:
@@ -176,7 +180,7 @@ def _pair_with_lunch(request: Request, p: Problem) -> Reason | None:
         return None
     for pair in _pairs(request):
         both = p.mask_of(pair)
-        if not least_travel(p, both, both):
+        if not fitting_sets(p, both, both):
             return (
                 f"{_named(pair).capitalize()} and {_lunch_words(request)} cannot all fit "
                 f"{_free_span(p, pair)} with travel between them.",
@@ -188,7 +192,7 @@ def _pair_with_lunch(request: Request, p: Problem) -> Reason | None:
 def _everything(request: Request, p: Problem) -> Reason:
     every = list(request.required)
     required = p.mask_of(every)
-    if p.lunch is not None and least_travel(p, required, required, with_lunch=False):
+    if p.lunch is not None and fitting_sets(p, required, required, with_lunch=False):
         return (
             f"The required {_named(every)} fit together only without {_lunch_words(request)}.",
             "lunch",

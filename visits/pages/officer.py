@@ -9,10 +9,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from visits.auth import Principal
+from visits.models import Delegation
 from visits.pages.web import page_route, render
-from visits.services import overview
+from visits.services import overview, visits
 
 OFFICER = ("officer",)
+UPCOMING = timedelta(days=90)
 
 
 def _week_start(request: Request, today: date) -> date:
@@ -32,8 +34,16 @@ async def dashboard(request: Request, who: Principal) -> Response:
     by_day: dict[date, list[object]] = {d: [] for d in days}
     for stop in stops:
         by_day[stop.start.astimezone(settings.timezone).date()].append(stop)
+    upcoming = [
+        (visit, stops) for visit, stops in await visits.list_visits(
+            who, settings, today, today + UPCOMING, None)
+        if not visit.cancelled
+    ]
+    names = {d.id: d.name for d in await Delegation.filter(
+        id__in=[v.delegation_id for v, _ in upcoming])}  # type: ignore[attr-defined]
     return render(
         request, "pages/dashboard.html", days=days, by_day=by_day, today=today,
+        upcoming=upcoming, delegation_names=names, visit_status=visits.visit_status,
         previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
         awaiting=await overview.awaiting_answers(), declined=await overview.declined_upcoming(),
         settings=settings,

@@ -31,6 +31,10 @@ from visits.settings import ROOT
 
 PageHandler = Callable[..., Awaitable[Response]]
 CSRF_FIELD = "csrf_token"
+STATUS_LABELS = {
+    "requested": "Requested", "accepted": "Accepted", "declined": "Declined",
+    "cancelled": "Cancelled", "confirmed": "Confirmed", "needs_attention": "Needs attention",
+}
 
 
 class LoginRequired(Exception):
@@ -79,7 +83,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         request=request, lang=lang, languages=LANGUAGE_NAMES, csrf_token=csrf_token(request),
         user=request.scope.get("principal"), flashes=request.session.pop("flash", []),
         gettext=t.gettext, ngettext=t.ngettext, _=t.gettext,
-        txt=lambda value: text(value, lang), hhmm=lambda moment: clock(moment, settings),
+        txt=lambda value: text(value, lang),
+        status_label=lambda status: t.gettext(STATUS_LABELS.get(status, status)),
+        hhmm=lambda moment: clock(moment, settings),
         fmt_day=lambda value, pattern="full": format_date(value, pattern, locale=lang),
         local=lambda moment: moment.astimezone(settings.timezone), **context,
     )
