@@ -100,6 +100,19 @@ class DocumentCache:
             self._size -= len(dropped)
 
 
+class BoundedDict(dict[str, tuple[str, str]]):
+    """A dict that forgets everything when it grows past `limit` (entries are cheap hints)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: str, value: tuple[str, str]) -> None:
+        if len(self) >= self.limit:
+            self.clear()
+        super().__setitem__(key, value)
+
+
 class RenderPool:
     def __init__(self, workers: int, timeout: float) -> None:
         self.workers = workers
@@ -107,6 +120,9 @@ class RenderPool:
         self._executor: ProcessPoolExecutor | None = None
         self._in_flight: dict[str, asyncio.Future[bytes]] = {}
         self.cache = DocumentCache()
+        # (request identity + change counter) → (content key, filename): lets an unchanged
+        # re-download skip rebuilding its input. Small entries; bounded by a reset.
+        self.aliases = BoundedDict(10_000)
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:

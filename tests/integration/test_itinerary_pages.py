@@ -106,3 +106,17 @@ async def test_visitor_page_with_forged_token_is_404(client: httpx.AsyncClient) 
     response = await client.get("/v/WzEsImFiYyJd.forged")
 
     assert response.status_code == 404
+
+
+async def test_itinerary_pdf_changes_with_the_visit(world: World) -> None:
+    visit = await _visit_with_two_stops(world)
+    url = f"/api/visits/{visit['id']}/itinerary.pdf"
+    first = await world.client.get(url, headers=world.officer)
+
+    await world.client.patch(f"/api/visits/{visit['id']}/stops/{visit['stops'][1]['id']}",
+                             json={"start": at("15:00")}, headers=world.officer)
+    after = await world.client.get(url, headers={**world.officer,
+                                                 "If-None-Match": first.headers["etag"]})
+
+    assert after.status_code == 200
+    assert after.headers["etag"] != first.headers["etag"]

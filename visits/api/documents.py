@@ -18,6 +18,7 @@ from visits import sharing
 from visits.api.endpoint import api_route
 from visits.api.fields import normalise_lang_tag
 from visits.api.schemas import Model
+from visits.audit import change_count
 from visits.auth import Principal
 from visits.documents import build_itinerary
 from visits.errors import Forbidden
@@ -69,11 +70,19 @@ def _document(request: Request, data: bytes, key: str, media_type: str, filename
 
 async def _pdf(request: Request, visit: Visit, lang: str | None, share_url: str | None
                ) -> Response:
-    settings = request.app.state.settings
-    itinerary = await build_itinerary(settings, visit, share_url)
+    renderer = request.app.state.renderer
+    # Nothing changed since this exact download (same counter): skip rebuilding the
+    # itinerary and hashing it; the content key (the ETag) is the one found then.
+    alias = f"pdf|{visit.id}|{lang}|{share_url}|{await change_count()}"
+    known = renderer.aliases.get(alias)
+    if known is not None and (data := renderer.cache.get(known[0])) is not None:
+        return _document(request, data, known[0], PDF, known[1])
+    itinerary = await build_itinerary(request.app.state.settings, visit, share_url)
     lang = lang or itinerary.delegation.language
-    key, data = await request.app.state.renderer.pdf(itinerary, lang)
-    return _document(request, data, key, PDF, f"itinerary-{visit.id}-{lang}.pdf")
+    key, data = await renderer.pdf(itinerary, lang)
+    filename = f"itinerary-{visit.id}-{lang}.pdf"
+    renderer.aliases[alias] = (key, filename)
+    return _document(request, data, key, PDF, filename)
 
 
 async def _visit_ics(request: Request, visit: Visit, share_url: str | None) -> Response:
