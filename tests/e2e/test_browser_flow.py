@@ -34,6 +34,7 @@ from tests.e2e.browser import (
 from visits.demo_data import DELEGATIONS, FACILITIES, HOSTS
 from visits.domain import korean_public_holidays
 from visits.pages.i18n import LANGUAGE_NAMES, translations
+from visits.pages.web import status_label
 
 pytest_plugins = ("tests.e2e.browser",)
 pytestmark = pytest.mark.slow
@@ -70,6 +71,10 @@ class Flow:
 
     def __post_init__(self) -> None:
         self._ = translations(self.lang).gettext
+
+    def status(self, value: str) -> str:
+        """A stop's status badge as the page words it."""
+        return status_label(translations(self.lang), value)
 
     async def open(self, page_at: PageFactory, who: str, width: int, **options: str) -> Page:
         self.people[who] = await page_at(width, **options)
@@ -218,8 +223,8 @@ async def steps(flow: Flow, page_at: PageFactory, tmp_path: Path) -> None:
         in await officer.get_by_role("status").first.inner_text()
     )
     assert await officer.locator("article.stop").count() == 2
-    assert await stop_badge(officer, cctv) == _("requested")
-    assert await stop_badge(officer, other) == _("requested")
+    assert await stop_badge(officer, cctv) == flow.status("requested")
+    assert await stop_badge(officer, other) == flow.status("requested")
     assert kim in await officer.locator("article.stop").filter(has_text=cctv).inner_text()
     await flow.page(officer, "visit-requested")
 
@@ -249,8 +254,8 @@ async def steps(flow: Flow, page_at: PageFactory, tmp_path: Path) -> None:
     # --- the officer sees the answer and shares the visit ------------------------------------
     await officer.reload()
     assert officer.url.endswith(visit_url)
-    assert await stop_badge(officer, cctv) == _("accepted")
-    assert await stop_badge(officer, other) == _("requested")
+    assert await stop_badge(officer, cctv) == flow.status("accepted")
+    assert await stop_badge(officer, other) == flow.status("requested")
     await flow.page(officer, "visit-accepted")
 
     async with officer.expect_navigation():

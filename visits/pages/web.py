@@ -75,7 +75,7 @@ def flash(request: Request, message: str, kind: str = "ok") -> None:
     request.session.setdefault("flash", []).append([kind, message])
 
 
-def _status_label(t: gettext.NullTranslations, status: str) -> str:
+def status_label(t: gettext.NullTranslations, status: str) -> str:
     """Korean from the catalogue (msgid: the status itself); English as words."""
     translated = t.gettext(status)
     return translated if translated != status else STATUS_LABELS.get(status, status)
@@ -91,7 +91,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         user=request.scope.get("principal"), flashes=request.session.pop("flash", []),
         gettext=t.gettext, ngettext=t.ngettext, _=t.gettext,
         txt=lambda value: text(value, lang),
-        status_label=lambda status: _status_label(t, status),
+        status_label=lambda status: status_label(t, status),
         hhmm=lambda moment: clock(moment, settings),
         fmt_day=lambda value, pattern="full": format_date(value, pattern, locale=lang),
         local=lambda moment: moment.astimezone(settings.timezone), **context,
