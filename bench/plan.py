@@ -18,8 +18,6 @@ import platform
 import random
 import statistics
 import sys
-import time as clock
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -27,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.slots import describe, measure  # noqa: E402
 from visits.domain import (  # noqa: E402
     Booking,
     Facility,
@@ -164,26 +163,6 @@ def slot_searches(scenario: Scenario) -> None:
             timedelta(minutes=DURATIONS[facility_id]),
             PARTY,
         )
-
-
-def measure(action: Callable[[], object], repetitions: int) -> list[float]:
-    """Wall times in milliseconds, after one warm-up call."""
-    action()
-    times = []
-    for _ in range(repetitions):
-        began = clock.perf_counter()
-        action()
-        times.append((clock.perf_counter() - began) * 1000)
-    return times
-
-
-def describe(label: str, times: list[float], baseline: float) -> str:
-    median = statistics.median(times)
-    p90 = statistics.quantiles(times, n=10)[-1]
-    return (
-        f"{label:<48} median {median:8.2f} ms   p90 {p90:8.2f} ms   "
-        f"x{median / baseline:6.1f} baseline"
-    )
 
 
 def summary(result: DayPlan) -> str:
