@@ -54,6 +54,6 @@ async def seed_demo(*, only_if_empty: bool = False) -> list[str]:
         )
     for user in USERS:
         await create_user(user.email, user.role, user.password)
-    lines.append("Demo logins (POST /api/auth/token):")
+    lines.append("Demo logins (sign in at /login, or POST /api/auth/token):")
     lines.extend(f"  {u.role:<8} {u.email}  password: {u.password}" for u in USERS)
     return lines
