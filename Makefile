@@ -55,7 +55,7 @@ lint: setup
 	$(VENV)/bin/mypy
 
 bench: setup
-	@shopt -s nullglob; files=(bench/*.py); \
+	@shopt -s nullglob; files=(bench/[!_]*.py); \
 	if [ $${#files[@]} -eq 0 ]; then echo "no bench/*.py"; exit 0; fi; \
 	failed=(); \
 	for f in "$${files[@]}"; do \
