@@ -403,3 +403,14 @@ async def test_slots_follow_a_change_of_hours_at_once(world: World) -> None:
 
     assert before[0] == "09:00"
     assert after[0] == "13:00"
+
+
+async def test_refusal_names_the_facility_not_its_id(world: World) -> None:
+    cctv = await world.facility()
+    await world.host([cctv["id"]], HOST[0])
+
+    error = await world.book(await world.delegation(),
+                             {"facility_id": cctv["id"], "start": at("07:00")}, status=409)
+
+    assert "Integrated Control Center" in error["error"]["message"]
+    assert f"acility {cctv['id']} " not in error["error"]["message"]

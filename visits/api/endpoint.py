@@ -21,6 +21,7 @@ from visits.auth import Principal, authenticate_bearer
 from visits.domain import InvalidInterval, InvalidPartySize, RuleViolation
 from visits.domain.planner import Infeasible
 from visits.errors import ApiError, BadRequest, Conflict, Forbidden, Invalid, PayloadTooLarge
+from visits.services.wording import named
 
 Handler = Callable[..., Awaitable[Any]]
 
@@ -163,7 +164,7 @@ def api_route(
         except ApiError as exc:
             return error_response(exc)
         except RuleViolation as violation:
-            return error_response(rule_error(violation))
+            return error_response(rule_error(await named(violation)))
         if isinstance(result, Response):
             return result
         return JSONResponse(_dump(result), status_code=status)

@@ -30,7 +30,7 @@ from visits.domain.event_planner import EventPlan
 from visits.errors import ApiError, Invalid
 from visits.models import Delegation, Facility
 from visits.pages.text import text
-from visits.pages.visit_pages import Problem, gettext_for, in_words, refusal
+from visits.pages.visit_pages import Problem, gettext_for, refusal
 from visits.pages.web import (
     flash,
     form_model,
@@ -41,6 +41,7 @@ from visits.pages.web import (
     render,
 )
 from visits.services import delegations, facilities, pages_queries, planning, visits
+from visits.services.wording import in_words
 
 OFFICER = ("officer",)
 MAX_DAYS = 5

@@ -48,6 +48,7 @@ from visits.services import (
     planning,
     visits,
 )
+from visits.services.wording import in_words
 
 OFFICER = ("officer",)
 STEPS = (15, 30, 60)
@@ -275,8 +276,6 @@ async def _builder(request: Request, choice: Choice, errors: dict[str, Problem],
 # --- "Propose a day": the day planner fills the builder in --------------------------------
 
 MAX_PLANNED = 8  # DayPlanRequest's limit: facilities in one day, required and optional
-FACILITY_WORDS = re.compile(r"\b([Ff]acilit(?:y|ies)) (\d+(?:(?:, | and )\d+)*)")
-HOST_WORDS = re.compile(r"\b([Hh]ost) (\d+)")
 
 
 def _lunch_of(request: Request, choice: Choice,
@@ -299,22 +298,6 @@ def _lunch_of(request: Request, choice: Choice,
         errors["lunch"] = Problem(_("Lunch lasts at least a minute and fits in its window."))
         return None
     return {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "duration_min": minutes}
-
-
-def in_words(message: str, places: dict[int, Any], people: dict[int, Any], lang: str) -> str:
-    """The planner's reason with names instead of ids ("facility 3" → "facility “CCTV”")."""
-
-    def facility(found: re.Match[str]) -> str:
-        ids = re.split(r", | and ", found.group(2))
-        named = [f"“{text(places[int(i)], lang)}”" if int(i) in places else i for i in ids]
-        joined = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-        return f"{found.group(1)} {joined}"
-
-    def host(found: re.Match[str]) -> str:
-        ident = int(found.group(2))
-        return f"{found.group(1)} {text(people[ident], lang)}" if ident in people else found[0]
-
-    return HOST_WORDS.sub(host, FACILITY_WORDS.sub(facility, message))
 
 
 async def _propose(request: Request, choice: Choice, errors: dict[str, Problem]
