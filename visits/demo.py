@@ -3,8 +3,8 @@ so the demo is validated exactly like user input."""
 
 from __future__ import annotations
 
-from visits.api.schemas import DelegationCreate, FacilityCreate, HostCreate
 from visits.cli import create_user
+from visits.contract.catalog import DelegationCreate, FacilityCreate, HostCreate
 from visits.demo_data import DELEGATIONS, FACILITIES, HOSTS, USERS, Hours
 from visits.models import Facility
 from visits.services.delegations import create_delegation

@@ -9,7 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from visits.api.booking_schemas import (
+from visits.api.endpoint import api_route
+from visits.audit import change_count
+from visits.auth import Principal
+from visits.contract.booking import (
     ClosuresQuery,
     Decline,
     HistoryEntry,
@@ -26,9 +29,6 @@ from visits.api.booking_schemas import (
     VisitOut,
     VisitsQuery,
 )
-from visits.api.endpoint import api_route
-from visits.audit import change_count
-from visits.auth import Principal
 from visits.models import AuditEvent, Stop, Visit
 from visits.services import availability, closures, travel, visits
 

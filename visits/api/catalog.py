@@ -8,7 +8,8 @@ from starlette.routing import Route
 
 from visits.api.endpoint import api_route
 from visits.api.present import delegation_out, facility_out, host_out
-from visits.api.schemas import (
+from visits.auth import Principal
+from visits.contract.catalog import (
     DelegationCreate,
     DelegationOut,
     DelegationPatch,
@@ -20,7 +21,6 @@ from visits.api.schemas import (
     HostOut,
     HostPatch,
 )
-from visits.auth import Principal
 from visits.errors import Forbidden
 from visits.services import delegations, facilities, hosts
 

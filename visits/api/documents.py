@@ -6,9 +6,7 @@ access log redacts them (visits.app)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -16,10 +14,9 @@ from starlette.routing import Route
 from itineraries import ics
 from visits import sharing
 from visits.api.endpoint import api_route
-from visits.api.fields import normalise_lang_tag
-from visits.api.schemas import Model
 from visits.audit import change_count
 from visits.auth import Principal
+from visits.contract.documents import FeedOut, LangQuery, RevokeOut, ShareOut
 from visits.documents import build_itinerary
 from visits.errors import Forbidden
 from visits.models import Host, Stop, Visit
@@ -32,23 +29,6 @@ ANYONE = ("officer", "host")
 PDF = "application/pdf"
 ICS = "text/calendar; charset=utf-8"
 FEED_HISTORY = timedelta(days=90)
-
-
-class LangQuery(Model):
-    lang: Annotated[str, Field(max_length=35), AfterValidator(normalise_lang_tag)] | None = None
-
-
-class ShareOut(BaseModel):
-    url: str
-    expires_at: datetime
-
-
-class RevokeOut(BaseModel):
-    revoked: int
-
-
-class FeedOut(BaseModel):
-    url: str
 
 
 def public_base(request: Request) -> str:

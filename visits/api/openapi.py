@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from visits.api.endpoint import OPERATIONS, Operation
-from visits.api.schemas import ErrorBody
+from visits.contract.system import ErrorBody
 
 _REF = "#/components/schemas/{model}"
 _STATUS_TEXT = {400: "Bad request", 401: "No valid token", 403: "Not allowed for this role",

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
-
-from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.routing import Route
 
 from visits.api.endpoint import api_route
-from visits.api.schemas import Model
 from visits.auth import Principal
+from visits.contract.system import OutboxEntry, OutboxQuery
 from visits.models import OutboxMessage
-
-
-class OutboxQuery(Model):
-    visit_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
-    limit: Annotated[int, Field(ge=1, le=500)] = 100
-
-
-class OutboxEntry(BaseModel):
-    id: int
-    created_at: datetime
-    to: str
-    subject: str
-    body: str
-    ics_method: str
-    ics: str
-    visit_id: int | None
-    stop_id: int | None
-    attempts: int
-    sent_at: datetime | None
-    last_error: str
 
 
 async def list_outbox(_: Request, who: Principal, query: OutboxQuery) -> list[OutboxEntry]:

@@ -8,11 +8,12 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from visits.api.booking import visit_out
-from visits.api.booking_schemas import VisitOut
 from visits.api.endpoint import api_route
-from visits.api.planning_schemas import (
+from visits.auth import Principal
+from visits.contract.planning import (
     DayPlanOut,
     DayPlanRequest,
+    EventBooked,
     EventBooking,
     EventLunchOut,
     EventPlanOut,
@@ -21,16 +22,10 @@ from visits.api.planning_schemas import (
     PlannedStopOut,
     UnmetWish,
 )
-from visits.api.schemas import Model
-from visits.auth import Principal
 from visits.models import Stop
 from visits.services import planning, visits
 
 OFFICER = ("officer",)
-
-
-class EventBooked(Model):
-    visits: list[VisitOut]
 
 
 def _tz(request: Request) -> ZoneInfo:

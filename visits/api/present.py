@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from visits.api.fields import as_given
-from visits.api.schemas import (
-    Closure,
-    Contact,
-    DelegationOut,
-    FacilityOut,
-    HostOut,
-    Member,
-    Period,
-    WeeklyWindow,
-)
+from visits.contract.base import Closure, Period, WeeklyWindow
+from visits.contract.catalog import Contact, DelegationOut, FacilityOut, HostOut, Member
+from visits.contract.fields import as_given
 from visits.models import Delegation, Facility, Host
 
 

@@ -7,8 +7,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from visits.api.endpoint import api_route
-from visits.api.schemas import TokenOut, TokenRequest
 from visits.auth import Principal, bearer_token, check_password, issue_token, revoke_token
+from visits.contract.system import TokenOut, TokenRequest
 
 
 async def create_token(request: Request, _: None, body: TokenRequest) -> TokenOut:

@@ -9,7 +9,7 @@ from tortoise import connections
 
 from visits.api.endpoint import api_route
 from visits.api.openapi import openapi_document
-from visits.api.schemas import Health
+from visits.contract.system import Health
 
 
 async def healthz(_: Request, __: None) -> Response:

@@ -20,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from visits.api.schemas import (
+from visits.auth import Principal
+from visits.contract.catalog import (
     DelegationCreate,
     DelegationPatch,
     FacilityCreate,
@@ -28,7 +29,6 @@ from visits.api.schemas import (
     HostCreate,
     HostPatch,
 )
-from visits.auth import Principal
 from visits.domain import RuleViolation
 from visits.errors import ApiError, Conflict
 from visits.pages.catalog_forms import (

@@ -19,10 +19,8 @@ from babel import Locale
 from babel.dates import get_day_names
 from starlette.requests import Request
 
-from visits.api.fields import check_country, normalise_lang_tag
-from visits.api.schemas import (
-    DEFAULT_OPEN_HOURS,
-)
+from visits.contract.base import DEFAULT_OPEN_HOURS
+from visits.contract.fields import check_country, normalise_lang_tag
 from visits.models import FACILITY_KINDS
 from visits.pages.i18n import translations
 from visits.pages.web import (

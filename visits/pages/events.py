@@ -23,8 +23,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from visits.api.endpoint import validation_error
-from visits.api.planning_schemas import EventBooking, EventPlanRequest
 from visits.auth import Principal
+from visits.contract.planning import EventBooking, EventPlanRequest
 from visits.domain import RuleViolation
 from visits.domain.event_planner import EventPlan
 from visits.errors import ApiError, Invalid

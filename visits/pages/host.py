@@ -18,10 +18,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from visits import sharing
-from visits.api.booking_schemas import Decline
 from visits.api.documents import public_base
-from visits.api.schemas import HostAvailability
 from visits.auth import Principal
+from visits.contract.booking import Decline
+from visits.contract.catalog import HostAvailability
 from visits.domain import RuleViolation
 from visits.errors import ApiError, Forbidden, Invalid
 from visits.models import Host

@@ -20,10 +20,10 @@ from starlette.routing import Route
 
 from visits import sharing
 from visits.api import documents
-from visits.api.booking_schemas import StopPatch, VisitCreate
 from visits.api.endpoint import rule_error
-from visits.api.planning_schemas import DayPlanRequest
 from visits.auth import Principal
+from visits.contract.booking import StopPatch, VisitCreate
+from visits.contract.planning import DayPlanRequest
 from visits.domain import RuleViolation
 from visits.domain.planner import DayPlan
 from visits.errors import ApiError, Invalid

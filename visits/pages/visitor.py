@@ -8,8 +8,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from itineraries.page import render_visitor_page
-from visits.api.documents import LangQuery, public_base
+from visits.api.documents import public_base
 from visits.api.endpoint import api_route
+from visits.contract.documents import LangQuery
 from visits.documents import build_itinerary
 from visits.sharing import visit_for_share_token
 

@@ -7,9 +7,9 @@ from datetime import date
 from tortoise.transactions import in_transaction
 
 from visits import store
-from visits.api.booking_schemas import OrgClosureOut, OrgClosures
 from visits.audit import record_change
 from visits.auth import Principal
+from visits.contract.booking import OrgClosureOut, OrgClosures
 from visits.models import OrgClosure
 from visits.settings import Settings
 

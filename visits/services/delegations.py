@@ -6,9 +6,9 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from visits.api.schemas import DelegationCreate, DelegationPatch, Member
 from visits.audit import record_change
 from visits.auth import Principal
+from visits.contract.catalog import DelegationCreate, DelegationPatch, Member
 from visits.errors import Invalid
 from visits.models import Delegation, DelegationMember
 from visits.services import get_or_404

@@ -7,9 +7,10 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from visits.api.schemas import DEFAULT_OPEN_HOURS, FacilityCreate, FacilityPatch
 from visits.audit import record_change
 from visits.auth import Principal
+from visits.contract.base import DEFAULT_OPEN_HOURS
+from visits.contract.catalog import FacilityCreate, FacilityPatch
 from visits.errors import Conflict
 from visits.models import LIVE_STOP_STATUSES, Facility, FacilityClosure, Stop
 from visits.services import get_or_404

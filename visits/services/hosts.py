@@ -7,9 +7,10 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from visits.api.schemas import HostAvailability, HostCreate, HostPatch, Period
 from visits.audit import record_change
 from visits.auth import Principal
+from visits.contract.base import Period
+from visits.contract.catalog import HostAvailability, HostCreate, HostPatch
 from visits.errors import Conflict, Forbidden, Invalid
 from visits.models import Facility, Host, HostTimeOff, User
 from visits.services import get_or_404

@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timedelta
 from starlette.concurrency import run_in_threadpool
 
 from visits import domain, store
-from visits.api.booking_schemas import StopRequest, VisitCreate
-from visits.api.planning_schemas import DayPlanRequest, DayWindow, EventPlanRequest
+from visits.contract.booking import StopRequest, VisitCreate
+from visits.contract.planning import DayPlanRequest, DayWindow, EventPlanRequest
 from visits.domain.event_planner import EventDelegation, EventLunch, EventPlan, plan_event
 from visits.domain.planner import DayPlan, Lunch, plan_day
 from visits.errors import Invalid

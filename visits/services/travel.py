@@ -7,9 +7,9 @@ from itertools import combinations
 from tortoise.transactions import in_transaction
 
 from visits import domain, store
-from visits.api.booking_schemas import TravelTimeOut, TravelTimes
 from visits.audit import record_change
 from visits.auth import Principal
+from visits.contract.booking import TravelTimeOut, TravelTimes
 from visits.errors import Invalid
 from visits.models import Facility, TravelTime
 

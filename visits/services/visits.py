@@ -14,9 +14,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from visits import domain, mail, store
-from visits.api.booking_schemas import StopPatch, VisitCreate
 from visits.audit import record_change
 from visits.auth import Principal
+from visits.contract.booking import StopPatch, VisitCreate
 from visits.documents import build_itinerary
 from visits.domain.status import visit_status as domain_visit_status
 from visits.errors import Conflict, Forbidden, Invalid, NotFound

@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from visits.api.fields import Line, Minutes, Moment
-from visits.api.schemas import Id, Model, PositiveInt
+from visits.contract.base import Id, Model
+from visits.contract.catalog import PositiveInt
+from visits.contract.fields import Line, Minutes, Moment
 
 VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled"]
 StopStatus = Literal["requested", "accepted", "declined", "cancelled"]

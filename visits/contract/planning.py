@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from visits.api.booking_schemas import VisitCreate
-from visits.api.fields import Clock, Minutes
-from visits.api.schemas import Id, Model
+from visits.contract.base import Id, Model
+from visits.contract.booking import VisitCreate, VisitOut
+from visits.contract.fields import Clock, Minutes
 
 
 class LunchWish(Model):
@@ -119,3 +119,7 @@ class EventPlanOut(Model):
 
 class EventBooking(Model):
     visits: Annotated[list[VisitCreate], Field(min_length=1, max_length=500)]
+
+
+class EventBooked(Model):
+    visits: list[VisitOut]

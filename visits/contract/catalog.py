@@ -1,32 +1,29 @@
-"""Pydantic models of the HTTP contract (SPEC §5): what comes in and what goes out.
-
-Every endpoint's request and response is one of these, so /openapi.json is generated from
-the same classes that validate.
-"""
+"""Facilities, hosts and delegations as the contract shows them (SPEC §5)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationInfo, field_validator
 
-from visits.api.fields import (
-    Clock,
+from visits.contract.base import (
+    Closure,
+    Id,
+    Model,
+    OptionalLine,
+    Period,
+    Phone,
+    WeeklyHours,
+    WeeklyWindow,
+)
+from visits.contract.fields import (
     Code,
     Country,
     Email,
     LangTag,
     Line,
     Minutes,
-    Moment,
     Multilingual,
     NonNegativeMinutes,
     OptionalParagraph,
@@ -37,44 +34,6 @@ from visits.api.fields import (
 from visits.models import FACILITY_KINDS
 
 FacilityKind = Literal[FACILITY_KINDS]  # type: ignore[valid-type]
-OptionalLine = Annotated[str, Field(max_length=200)]
-Phone = Annotated[str, Field(max_length=32, pattern=r"^[0-9+()\- .]*$")]
-Id = Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(str_max_length=20_000)
-
-
-class WeeklyWindow(Model):
-    weekday: Annotated[int, Field(ge=0, le=6, strict=True, description="0 = Monday … 6 = Sunday")]
-    start: Clock
-    end: Clock
-
-    @model_validator(mode="after")
-    def _end_after_start(self) -> WeeklyWindow:
-        if self.end <= self.start:
-            raise ValueError("end must be after start")
-        return self
-
-
-class Period(Model):
-    start: Moment
-    end: Moment
-
-    @model_validator(mode="after")
-    def _end_after_start(self) -> Period:
-        if self.end <= self.start:
-            raise ValueError("end must be after start")
-        return self
-
-
-class Closure(Period):
-    reason: OptionalLine = ""
-
-
-WeeklyHours = Annotated[list[WeeklyWindow], Field(max_length=100)]
-DEFAULT_OPEN_HOURS = [WeeklyWindow(weekday=d, start="09:00", end="18:00") for d in range(5)]
 
 
 def _require_ko_en(name: dict[str, str]) -> None:
@@ -239,31 +198,3 @@ class DelegationOut(Model):
     members: list[Member]
     notes: str
     created_at: datetime
-
-
-class TokenRequest(Model):
-    email: Annotated[str, Field(min_length=1, max_length=254)]
-    password: Annotated[str, Field(min_length=1, max_length=1024)]
-
-
-class TokenOut(Model):
-    token: str
-    role: Literal["officer", "host"]
-    expires_at: datetime
-
-
-class Health(Model):
-    status: Literal["ok", "unavailable"]
-    database: Literal["ok", "unavailable"]
-
-
-class ErrorDetail(Model):
-    code: str
-    message: str
-    field: str | None = None
-
-
-class ErrorBody(Model):
-    error: ErrorDetail
-
-

@@ -1,0 +1,56 @@
+"""Accounts, health, errors and the outbox: the contract's system part."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from visits.contract.base import Model
+
+
+class TokenRequest(Model):
+    email: Annotated[str, Field(min_length=1, max_length=254)]
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class TokenOut(Model):
+    token: str
+    role: Literal["officer", "host"]
+    expires_at: datetime
+
+
+class Health(Model):
+    status: Literal["ok", "unavailable"]
+    database: Literal["ok", "unavailable"]
+
+
+class ErrorDetail(Model):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorBody(Model):
+    error: ErrorDetail
+
+
+class OutboxQuery(Model):
+    visit_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 100
+
+
+class OutboxEntry(BaseModel):
+    id: int
+    created_at: datetime
+    to: str
+    subject: str
+    body: str
+    ics_method: str
+    ics: str
+    visit_id: int | None
+    stop_id: int | None
+    attempts: int
+    sent_at: datetime | None
+    last_error: str
