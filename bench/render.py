@@ -61,7 +61,7 @@ from itineraries.pdf import (  # noqa: E402
     render_itinerary_pdf,
     warm_up,
 )
-from visits.rendering import RenderPool, document_key  # noqa: E402
+from visits.services.rendering import RenderPool, document_key  # noqa: E402
 
 if TYPE_CHECKING:
     import httpx  # a test extra: only the server part (4b) needs it
@@ -454,7 +454,7 @@ class ServerFigures:
 async def exercise_server(url: str) -> ServerFigures:
     import httpx
 
-    from visits.demo_data import USERS
+    from visits.demo.data import USERS
 
     officer = next(u for u in USERS if u.role == "officer")
     async with httpx.AsyncClient(base_url=url, timeout=120) as client:

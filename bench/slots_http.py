@@ -33,7 +33,7 @@ OFFICER = ("bench@example.kr", "bench-password-1")
 async def load_database(env: dict[str, str]) -> None:
     from tortoise import Tortoise
 
-    from visits.cli import create_user, run_migrations
+    from visits.services.accounts import create_user, run_migrations
     from visits.models import Delegation, Facility, Host, Stop, Visit
 
     settings = load_settings(env)

@@ -23,9 +23,9 @@ from visits.api import booking, catalog, documents, outbox, planning, session, s
 from visits.api.endpoint import error_response
 from visits.errors import ApiError, MethodNotAllowed, NotFound
 from visits.mail import run_sender
-from visits.pages import account, events, host, officer, stats, visit_pages, visitor
+from visits.pages import account, events, host, officer, stats, visit_pages
 from visits.pages import catalog as catalog_pages
-from visits.rendering import DocumentCache, RenderPool
+from visits.services.rendering import DocumentCache, RenderPool
 from visits.settings import ROOT, Settings, load_settings
 
 log = logging.getLogger("visits")
@@ -33,7 +33,7 @@ log = logging.getLogger("visits")
 
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
-            *documents.routes(), *outbox.routes(), *planning.routes(), *visitor.routes(),
+            *documents.routes(), *outbox.routes(), *planning.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_pages.routes(), *events.routes(), *host.routes(), *stats.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
+from visits.services.accounts import create_user
 from visits.settings import Settings, load_settings
 
 
@@ -27,26 +28,6 @@ async def _with_orm(settings: Settings, action: Callable[[], Awaitable[int]]) ->
         return await action()
     finally:
         await Tortoise.close_connections()
-
-
-async def create_user(email: str, role: str, password: str) -> str:
-    from visits.auth import hash_password
-    from visits.models import Host, User
-
-    email = email.strip().lower()
-    host = await Host.get_or_none(email=email) if role == "host" else None
-    user, created = await User.get_or_none(email=email), False
-    if user is None:
-        user = User(email=email)
-        created = True
-    user.role = role
-    user.password_hash = await hash_password(password)
-    user.host = host
-    user.failed_logins = 0
-    user.locked_until = None
-    await user.save()
-    linked = f", linked to host #{host.id}" if host else ""
-    return f"{'created' if created else 'updated'} {role} {email}{linked}"
 
 
 def _parser() -> argparse.ArgumentParser:

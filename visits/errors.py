@@ -1,6 +1,6 @@
 """Errors in the contract's shape: {"error": {"code", "message", "field"}}.
 
-Services and the domain raise these (or domain RuleViolations, mapped in visits.api.endpoint);
+Services and the domain raise these (or domain RuleViolations, mapped in visits.edge.errors);
 one place turns them into responses.
 """
 

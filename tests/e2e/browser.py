@@ -28,7 +28,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from tests.e2e.conftest import Server
 from visits.demo import seed_demo
-from visits.demo_data import USERS
+from visits.demo.data import USERS
 from visits.settings import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -31,7 +31,7 @@ from tests.e2e.browser import (
     axe_violations,
     screenshot,
 )
-from visits.demo_data import DELEGATIONS, FACILITIES, HOSTS
+from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS
 from visits.domain import korean_public_holidays
 from visits.pages.i18n import LANGUAGE_NAMES, translations
 from visits.pages.web import status_label

@@ -12,7 +12,7 @@ import pytest
 
 from tests.e2e.conftest import Server, gather_limited
 from tests.integration.conftest import delegation_body, facility_body, host_body
-from visits.cli import create_user
+from visits.services.accounts import create_user
 
 pytestmark = pytest.mark.slow
 START = "2027-03-09T10:00:00+09:00"

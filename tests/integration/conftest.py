@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from visits.cli import create_user
+from visits.services.accounts import create_user
 
 OFFICER = ("officer@example.kr", "officer-password-1")
 HOST = ("host@example.kr", "host-password-1")

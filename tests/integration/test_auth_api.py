@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 
 from tests.integration.conftest import HOST, OFFICER, host_body, sign_in
-from visits.cli import create_user
 from visits.models import ApiToken
+from visits.services.accounts import create_user
 
 
 async def test_token_for_right_password_names_the_role(client: httpx.AsyncClient) -> None:

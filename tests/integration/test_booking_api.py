@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.integration.conftest import DAY, HOST, World, at, sign_in
-from visits.cli import create_user
+from visits.services.accounts import create_user
 
 
 def starts(slots: list[dict[str, Any]]) -> list[str]:

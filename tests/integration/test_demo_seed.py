@@ -6,7 +6,7 @@ import httpx
 
 from tests.integration.conftest import sign_in
 from visits.demo import seed_demo
-from visits.demo_data import DELEGATIONS, FACILITIES, HOSTS, USERS
+from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS
 
 
 async def test_demo_seed_loads_catalogue_and_logins(client: httpx.AsyncClient) -> None:

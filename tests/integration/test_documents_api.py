@@ -14,8 +14,8 @@ from icalendar import Calendar
 
 from tests.integration.conftest import HOST, World, at, sign_in
 from visits.app import RedactSecretPaths
-from visits.cli import create_user
 from visits.models import OutboxMessage, ShareLink
+from visits.services.accounts import create_user
 
 
 async def _booked(world: World) -> tuple[dict[str, Any], dict[str, Any]]:

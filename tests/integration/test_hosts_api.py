@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 
 from tests.integration.conftest import HOST, facility_body, host_body, sign_in
-from visits.cli import create_user
 from visits.models import AuditEvent
+from visits.services.accounts import create_user
 
 WEEKDAYS_10_TO_16 = [{"weekday": d, "start": "10:00", "end": "16:00"} for d in range(5)]
 TIME_OFF = [{"start": "2027-03-02T09:00:00+09:00", "end": "2027-03-02T18:00:00+09:00"}]

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import httpx
 
 from tests.integration.conftest import HOST, OFFICER, World, at
-from visits.cli import create_user
 from visits.domain import korean_public_holidays
+from visits.services.accounts import create_user
 
 
 def csrf_of(html: str) -> str:

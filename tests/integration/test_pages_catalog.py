@@ -13,8 +13,8 @@ from markupsafe import escape
 
 from tests.integration.conftest import HOST, OFFICER, World, at
 from tests.integration.test_pages_account import csrf_of, login
-from visits.cli import create_user
 from visits.models import AuditEvent, Delegation, Facility, Host
+from visits.services.accounts import create_user
 
 
 class FormReader(HTMLParser):

@@ -10,7 +10,7 @@ import httpx
 
 from tests.integration.conftest import DAY, HOST, OFFICER, World, at
 from tests.integration.test_pages_account import csrf_of, login
-from visits.cli import create_user
+from visits.services.accounts import create_user
 
 
 async def _arrange(world: World, client: httpx.AsyncClient) -> dict[str, Any]:

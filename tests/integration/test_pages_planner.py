@@ -13,7 +13,7 @@ import httpx
 
 from tests.integration.conftest import DAY, HOST, OFFICER, World, at
 from tests.integration.test_pages_account import csrf_of, login
-from visits.cli import create_user
+from visits.services.accounts import create_user
 
 HOLIDAY = "2027-09-15"  # Chuseok: a Korean public holiday
 

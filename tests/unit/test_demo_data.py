@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from visits import demo_data
-from visits.demo_data import DELEGATIONS, FACILITIES, HOSTS, USERS, Hours
+from visits.demo import data as demo_data
+from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS, Hours
 
 KINDS = {
     "control_center",

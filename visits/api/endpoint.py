@@ -18,9 +18,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from visits.auth import Principal, authenticate_bearer
-from visits.domain import InvalidInterval, InvalidPartySize, RuleViolation
-from visits.domain.planner import Infeasible
-from visits.errors import ApiError, BadRequest, Conflict, Forbidden, Invalid, PayloadTooLarge
+from visits.domain import RuleViolation
+from visits.edge.bodies import read_body
+from visits.edge.errors import error_response, rule_error, validation_error
+from visits.errors import ApiError, BadRequest, Forbidden, Invalid
 from visits.services.wording import named
 
 Handler = Callable[..., Awaitable[Any]]
@@ -42,51 +43,6 @@ class Operation:
 
 
 OPERATIONS: list[Operation] = []
-
-
-def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(error.body(), status_code=error.status)
-
-
-def rule_error(violation: RuleViolation) -> ApiError:
-    """A broken scheduling rule is a conflict with what exists (409); a malformed
-    interval or party, or a plan that cannot exist at all, is a 422."""
-    invalid = isinstance(violation, InvalidInterval | InvalidPartySize | Infeasible)
-    kind = Invalid if invalid else Conflict
-    return kind(violation.message, code=violation.code, field=violation.field)
-
-
-def _location(loc: Sequence[int | str]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def validation_error(exc: ValidationError, *, prefix: str = "") -> Invalid:
-    """The first problem, said plainly, with the field it concerns."""
-    first = exc.errors(include_url=False)[0]
-    loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-    # Union members add their type name to the location; it means nothing to a caller.
-    loc = [p for p in loc if p not in {"str", "dict[str,str]", "constrained-str"}]
-    where = _location([*([prefix] if prefix else []), *loc])
-    message = first["msg"].removeprefix("Value error, ")
-    code = "missing_field" if first["type"] == "missing" else "invalid_field"
-    return Invalid(f"{where}: {message}" if where else message, code=code, field=where or None)
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"request body over {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"request body over {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 async def parse_json_body(request: Request, model: type[BaseModel]) -> BaseModel:

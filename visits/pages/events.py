@@ -22,11 +22,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from visits.api.endpoint import validation_error
 from visits.auth import Principal
 from visits.contract.planning import EventBooking, EventPlanRequest
 from visits.domain import RuleViolation
 from visits.domain.event_planner import EventPlan
+from visits.edge.errors import validation_error
 from visits.errors import ApiError, Invalid
 from visits.models import Delegation, Facility
 from visits.pages.text import text

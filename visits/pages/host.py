@@ -17,17 +17,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from visits import sharing
-from visits.api.documents import public_base
 from visits.auth import Principal
 from visits.contract.booking import Decline
 from visits.contract.catalog import HostAvailability
 from visits.domain import RuleViolation
+from visits.edge.downloads import public_base
 from visits.errors import ApiError, Forbidden, Invalid
 from visits.models import Host
 from visits.pages.visit_pages import Problem, country_name, gettext_for, refusal
 from visits.pages.web import flash, form_model, language_of, page_route, read_form, redirect, render
-from visits.services import hosts, overview, visits
+from visits.services import documents, hosts, overview, visits
 
 HOST = ("host",)
 WINDOWS_SHOWN = 2  # a morning and an afternoon window per weekday, at least
@@ -186,8 +185,7 @@ async def _availability(request: Request, who: Principal, hours: HoursForm | Non
     settings = request.app.state.settings
     host = await hosts.get_host(who.host_id)
     hours = hours or _hours_of(host, settings.timezone)
-    token = await sharing.feed_token(settings.secret_key, host.id)
-    feed_url = f"{public_base(request)}/feeds/{token}/calendar.ics"
+    feed_url = await documents.feed_url(settings, public_base(request), host.id)
     lang = language_of(request)
     return render(
         request, "pages/host/availability.html", status=status, host=host, hours=hours,

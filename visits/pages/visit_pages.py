@@ -19,13 +19,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from visits import sharing
-from visits.api import documents
-from visits.api.endpoint import rule_error
 from visits.auth import Principal
 from visits.contract.booking import StopPatch, VisitCreate
+from visits.contract.documents import LangQuery
 from visits.contract.planning import DayPlanRequest
 from visits.domain import RuleViolation
 from visits.domain.planner import DayPlan
+from visits.edge.downloads import download, public_base
+from visits.edge.errors import rule_error
 from visits.errors import ApiError, Invalid
 from visits.models import AuditEvent, Delegation, Facility, Host, Visit
 from visits.pages.i18n import translations
@@ -43,6 +44,7 @@ from visits.pages.web import (
 from visits.services import (
     availability,
     delegations,
+    documents,
     facilities,
     pages_queries,
     planning,
@@ -465,7 +467,7 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
         request, "pages/visits/show.html", status=status, visit=visit, stops=stops,
         status_of_visit=visits.visit_status(visit, stops), delegation=delegation, forms=forms,
         hosts_of=await pages_queries.hosts_by_facility(s.facility_id for s in stops),  # type: ignore[attr-defined]
-        share_url=f"{documents.public_base(request)}/v/{token}" if token else None,
+        share_url=f"{public_base(request)}/v/{token}" if token else None,
         downloads=[(tag, _language_name(tag, lang)) for tag in tags],
         history=await _history(request, await visits.visit_history(visit.id)),
         tz_name=settings.timezone.key, country=country_name(delegation.country, lang),
@@ -598,18 +600,23 @@ async def revoke(request: Request, who: Principal, id: int) -> Response:
 
 
 async def itinerary_pdf(request: Request, who: Principal, id: int) -> Response:
-    query, invalid = form_model(documents.LangQuery, dict(request.query_params))
+    query, invalid = form_model(LangQuery, dict(request.query_params))
     if query is None:
         raise Invalid(next(iter(invalid.values())), field="lang")
-    assert isinstance(query, documents.LangQuery)
+    assert isinstance(query, LangQuery)
     visit = await _visit_of(who, id)
-    return await documents._pdf(request, visit, query.lang,
-                                await documents._share_url(request, visit))
+    settings = request.app.state.settings
+    share = await documents.share_url(settings, public_base(request), visit)
+    return download(request, await documents.itinerary_pdf(
+        settings, request.app.state.renderer, visit, query.lang, share))
 
 
 async def itinerary_ics(request: Request, who: Principal, id: int) -> Response:
     visit = await _visit_of(who, id)
-    return await documents._visit_ics(request, visit, await documents._share_url(request, visit))
+    settings = request.app.state.settings
+    share = await documents.share_url(settings, public_base(request), visit)
+    return download(request, await documents.visit_calendar(
+        settings, request.app.state.renderer, visit, share))
 
 
 def routes() -> list[Route]:

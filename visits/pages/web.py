@@ -21,9 +21,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from visits.api.endpoint import read_body, rule_error, validation_error
 from visits.auth import Principal, principal_of
 from visits.domain import RuleViolation
+from visits.edge.bodies import read_body
+from visits.edge.errors import rule_error, validation_error
 from visits.errors import ApiError, Forbidden
 from visits.models import User
 from visits.pages.i18n import LANGUAGE_NAMES, choose_language, translations

@@ -17,11 +17,11 @@ from visits import domain, mail, store
 from visits.audit import record_change
 from visits.auth import Principal
 from visits.contract.booking import StopPatch, VisitCreate
-from visits.documents import build_itinerary
 from visits.domain.status import visit_status as domain_visit_status
 from visits.errors import Conflict, Forbidden, Invalid, NotFound
 from visits.models import LIVE_STOP_STATUSES, AuditEvent, Delegation, Stop, Visit
 from visits.services import get_or_404
+from visits.services.itineraries import build_itinerary
 from visits.settings import Settings
 
 # A stop's occupancy can reach past its own day by at most a buffer: a day of margin on

@@ -1,12 +1,12 @@
-"""Loads the Guro-gu demo (visits.demo_data) through the same services as the API,
+"""Loads the Guro-gu demo (visits.demo.data) through the same services as the API,
 so the demo is validated exactly like user input."""
 
 from __future__ import annotations
 
-from visits.cli import create_user
 from visits.contract.catalog import DelegationCreate, FacilityCreate, HostCreate
-from visits.demo_data import DELEGATIONS, FACILITIES, HOSTS, USERS, Hours
+from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS, Hours
 from visits.models import Facility
+from visits.services.accounts import create_user
 from visits.services.delegations import create_delegation
 from visits.services.facilities import create_facility
 from visits.services.hosts import create_host

@@ -1,0 +1,106 @@
+"""A visit's documents: the itinerary PDF, the calendars and the visitor page.
+
+One public service for the API and the pages alike. Every document comes back with a key
+that hashes everything it shows (its ETag), so an unchanged re-download is answered from
+the cache, or with 304 by the edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from starlette.concurrency import run_in_threadpool
+
+from itineraries import ics
+from itineraries.page import render_visitor_page
+from visits import sharing
+from visits.audit import change_count
+from visits.models import Host, Stop, Visit
+from visits.services.itineraries import build_itinerary
+from visits.services.rendering import RenderPool, document_key
+from visits.settings import Settings
+
+PDF = "application/pdf"
+ICS = "text/calendar; charset=utf-8"
+FEED_HISTORY = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A finished download: its bytes, its content key (the ETag) and how to name it."""
+
+    data: bytes
+    key: str
+    media_type: str
+    filename: str
+
+
+async def itinerary_pdf(settings: Settings, renderer: RenderPool, visit: Visit,
+                        lang: str | None, share_url: str | None) -> Document:
+    """Korean beside `lang` (default: the delegation's language), from the cache when
+    nothing changed since the same download (same change counter)."""
+    alias = f"pdf|{visit.id}|{lang}|{share_url}|{await change_count()}"
+    known = renderer.aliases.get(alias)
+    if known is not None and (data := renderer.cache.get(known[0])) is not None:
+        return Document(data, known[0], PDF, known[1])
+    itinerary = await build_itinerary(settings, visit, share_url)
+    lang = lang or itinerary.delegation.language
+    key, data = await renderer.pdf(itinerary, lang)
+    filename = f"itinerary-{visit.id}-{lang}.pdf"
+    renderer.aliases[alias] = (key, filename)
+    return Document(data, key, PDF, filename)
+
+
+async def visit_calendar(settings: Settings, renderer: RenderPool, visit: Visit,
+                         share_url: str | None) -> Document:
+    """The visit as a calendar: METHOD:PUBLISH, one event per stop."""
+    itinerary = await build_itinerary(settings, visit, share_url)
+    key = document_key("visit.ics", itinerary, "")
+    data = renderer.cached(key, lambda: ics.visit_calendar(itinerary))
+    return Document(data, key, ICS, f"visit-{visit.id}.ics")
+
+
+async def stop_invite(settings: Settings, stop: Stop) -> Document:
+    """The host's invite for one stop: REQUEST, or CANCEL once cancelled."""
+    visit = await Visit.get(id=stop.visit_id)  # type: ignore[attr-defined]
+    itinerary = await build_itinerary(settings, visit)
+    data, method = ics.stop_invite(itinerary, stop.id)
+    key = document_key(f"invite-{stop.id}", itinerary, "")
+    return Document(data, key, f"{ICS}; method={method}", f"invite-{stop.id}.ics")
+
+
+async def host_feed(settings: Settings, host_id: int) -> bytes:
+    """A host's subscription feed: their stops of the last 90 days and to come."""
+    host = await Host.get(id=host_id)
+    since = datetime.now(UTC) - FEED_HISTORY
+    visit_ids = await Stop.filter(host_id=host_id, end__gte=since).distinct().values_list(
+        "visit_id", flat=True)
+    entries = []
+    for visit in await Visit.filter(id__in=list(visit_ids)).order_by("id"):
+        itinerary = await build_itinerary(settings, visit)
+        entries += [(itinerary, s) for s in itinerary.stops if s.host.host_id == host_id]
+    name = host.name if isinstance(host.name, str) else next(iter(host.name.values()), "")
+    return ics.host_feed(name, entries, f"{settings.org_name} — {name}")
+
+
+async def visitor_page(settings: Settings, visit: Visit, share_url: str,
+                       lang: str | None) -> str:
+    """The visitor page behind a share link, in `lang` (default the delegation's)."""
+    itinerary = await build_itinerary(settings, visit, share_url)
+    lang = lang or itinerary.delegation.language
+    return await run_in_threadpool(
+        render_visitor_page, itinerary, lang, pdf_url=f"{share_url}/itinerary.pdf?lang={lang}",
+        ics_url=f"{share_url}/itinerary.ics",
+    )
+
+
+async def share_url(settings: Settings, base: str, visit: Visit) -> str | None:
+    """The newest live share link, so the officer's printout carries the visitors' QR code."""
+    token = await sharing.current_share_token(settings.secret_key, visit)
+    return f"{base}/v/{token}" if token else None
+
+
+async def feed_url(settings: Settings, base: str, host_id: int) -> str:
+    token = await sharing.feed_token(settings.secret_key, host_id)
+    return f"{base}/feeds/{token}/calendar.ics"
