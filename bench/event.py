@@ -46,16 +46,16 @@ from visits.domain import (  # noqa: E402
     check_visit_sequence,
     korean_public_holidays,
 )
-from visits.domain.event_greedy import greedy_schedule  # noqa: E402
-from visits.domain.event_instance import EventInstance, build_instance  # noqa: E402
-from visits.domain.event_model import EventModel  # noqa: E402
-from visits.domain.event_planner import (  # noqa: E402
+from visits.domain.eventplan.greedy import greedy_schedule  # noqa: E402
+from visits.domain.eventplan.instance import EventInstance, build_instance  # noqa: E402
+from visits.domain.eventplan.model import EventModel  # noqa: E402
+from visits.domain.eventplan.planner import (  # noqa: E402
     EventDelegation,
     EventLunch,
     EventPlan,
     plan_event,
 )
-from visits.domain.event_schedule import met_wishes, score_schedule, wish_unit  # noqa: E402
+from visits.domain.eventplan.schedule import met_wishes, score_schedule, wish_unit  # noqa: E402
 
 T = TypeVar("T")
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -35,7 +35,7 @@ from visits.domain import (  # noqa: E402
     free_slots,
     korean_public_holidays,
 )
-from visits.domain.planner import DayPlan, Lunch, plan_day  # noqa: E402
+from visits.domain.dayplan.plan import DayPlan, Lunch, plan_day  # noqa: E402
 
 SEOUL = ZoneInfo("Asia/Seoul")
 DAY = date(2027, 3, 10)  # a Wednesday

@@ -24,7 +24,13 @@ from icalendar import Calendar, Component
 from itineraries.ics import stop_invite, visit_calendar
 from itineraries.model import stop_uid, visit_uid
 from tests.e2e.conftest import free_port
-from tests.unit.test_itinerary_ics import GURO_STOPS, STAMP, at, sample_itinerary, with_stop
+from tests.unit.itineraries.test_itinerary_ics import (
+    GURO_STOPS,
+    STAMP,
+    at,
+    sample_itinerary,
+    with_stop,
+)
 
 USER = "gyeonhak"  # auth type none: any name is let in, and owns /USER/
 DAV = "{DAV:}"

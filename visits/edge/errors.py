@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from starlette.responses import JSONResponse
 
 from visits.domain import InvalidInterval, InvalidPartySize, RuleViolation
-from visits.domain.planner import Infeasible
+from visits.domain.dayplan.plan import Infeasible
 from visits.errors import ApiError, Conflict, Invalid
 
 

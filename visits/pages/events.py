@@ -25,7 +25,7 @@ from starlette.routing import Route
 from visits.auth import Principal
 from visits.contract.planning import EventBooking, EventPlanRequest
 from visits.domain import RuleViolation
-from visits.domain.event_planner import EventPlan
+from visits.domain.eventplan.planner import EventPlan
 from visits.edge.errors import validation_error
 from visits.errors import ApiError, Invalid
 from visits.models import Delegation, Facility

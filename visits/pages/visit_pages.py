@@ -24,7 +24,7 @@ from visits.contract.booking import StopPatch, VisitCreate
 from visits.contract.documents import LangQuery
 from visits.contract.planning import DayPlanRequest
 from visits.domain import RuleViolation
-from visits.domain.planner import DayPlan
+from visits.domain.dayplan.plan import DayPlan
 from visits.edge.downloads import download, public_base
 from visits.edge.errors import rule_error
 from visits.errors import ApiError, Invalid

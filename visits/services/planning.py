@@ -13,8 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from visits import domain, store
 from visits.contract.booking import StopRequest, VisitCreate
 from visits.contract.planning import DayPlanRequest, DayWindow, EventPlanRequest
-from visits.domain.event_planner import EventDelegation, EventLunch, EventPlan, plan_event
-from visits.domain.planner import DayPlan, Lunch, plan_day
+from visits.domain.dayplan.plan import DayPlan, Lunch, plan_day
+from visits.domain.eventplan.planner import EventDelegation, EventLunch, EventPlan, plan_event
 from visits.errors import Invalid
 from visits.models import Delegation, Facility
 from visits.services import get_or_404

@@ -29,7 +29,7 @@ from itineraries.model import (
     visit_uid,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ICALJS_SCRIPT = Path(__file__).with_name("icaljs_check.mjs")
 SEOUL = ZoneInfo("Asia/Seoul")
 STAMP = datetime(2027, 2, 20, 3, 15, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""What the event planner is asked and what it answers (see `event_planner` for the model)."""
+"""What the event planner is asked and what it answers (see `planner` for the model)."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ class EventLunchBreak:
 class EventPlan:
     """The joint schedule, with how good it is and how good it could at best be.
 
-    `objective` and `bound` are on the scale of `event_planner`'s objective; `bound` is
+    `objective` and `bound` are on the scale of `planner`'s objective; `bound` is
     the solver's proof that no plan scores more (equal to `objective` when OPTIMAL).
     Times are seconds since `plan_event` was called, candidate search included.
     """

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 
 from visits.domain.availability import linked_hosts
 from visits.domain.clock import LocalClock, delta_us, format_duration, from_us
-from visits.domain.planner_problem import Problem, Request, slots_in_day
-from visits.domain.planner_search import fitting_sets
+from visits.domain.dayplan.problem import Problem, Request, slots_in_day
+from visits.domain.dayplan.search import fitting_sets
 
 Reason = tuple[str, str | None]
 """The message and the request field it concerns."""

@@ -1,5 +1,5 @@
 """How a partial plan grows by one stop: when it may arrive, which starts and hosts to try,
-which host holds it keeps. Shared by both passes of `planner_search`.
+which host holds it keeps. Shared by both passes of `search`.
 
 Integers throughout: instants and lengths in microseconds, facilities as bit indices.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from visits.domain.planner_problem import LunchWindow, Problem
+from visits.domain.dayplan.problem import LunchWindow, Problem
 
 Holds = tuple[tuple[int, int], ...]
 """(host id, held until): the plan's own stops that may still keep a host from a later one."""

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from visits.domain.availability import free_slots
 from visits.domain.calendar import Booking, Facility, Host, Policy
 from visits.domain.clock import US_PER_MINUTE, LocalClock, delta_us, from_us, time_us, to_us
-from visits.domain.event_types import EventDelegation, EventLunch
+from visits.domain.eventplan.inputs import EventDelegation, EventLunch
 from visits.domain.rules import InvalidInterval
 from visits.domain.travel import TravelTable, travel_minutes
 

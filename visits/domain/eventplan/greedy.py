@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from visits.domain.event_instance import EventInstance, StopOption
-from visits.domain.event_schedule import PlacedStop, Schedule, fit_lunch, score_schedule
+from visits.domain.eventplan.instance import EventInstance, StopOption
+from visits.domain.eventplan.schedule import PlacedStop, Schedule, fit_lunch, score_schedule
 
 Tour = list[tuple[int, int, int]]
 """A group's stops that day: (start, end, facility id), sorted."""

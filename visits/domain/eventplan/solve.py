@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from visits.domain.event_model import EventModel
-from visits.domain.event_schedule import Schedule
+from visits.domain.eventplan.model import EventModel
+from visits.domain.eventplan.schedule import Schedule
 
 
 @dataclass(frozen=True)

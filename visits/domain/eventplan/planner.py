@@ -42,7 +42,7 @@ delegation's n wishes (first wish n, last 1), then + 10 per stop whose host spea
 delegation's language, − 1 per travel minute. `unit` exceeds every possible language
 bonus plus travel together, so no saving of minutes ever costs a wish.
 
-Search: a first-fit plan (`event_greedy`) is computed first and given as a complete
+Search: a first-fit plan (`greedy`) is computed first and given as a complete
 hint; CP-SAT then runs on `workers` threads for what is left of `time_limit` (which
 covers the whole call); `bound` is its best objective bound. Should CP-SAT find nothing
 in time, the first-fit plan is returned as FEASIBLE.
@@ -64,24 +64,24 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from visits.domain.calendar import Booking, Facility, Host, Policy
-from visits.domain.event_greedy import greedy_schedule
-from visits.domain.event_instance import EventInstance, build_instance
-from visits.domain.event_model import EventModel
-from visits.domain.event_schedule import (
-    LANGUAGE_BONUS,
-    Schedule,
-    met_wishes,
-    score_schedule,
-    wish_unit,
-)
-from visits.domain.event_solve import solve_model
-from visits.domain.event_types import (
+from visits.domain.eventplan.greedy import greedy_schedule
+from visits.domain.eventplan.inputs import (
     EventDelegation,
     EventLunch,
     EventLunchBreak,
     EventPlan,
     EventStop,
 )
+from visits.domain.eventplan.instance import EventInstance, build_instance
+from visits.domain.eventplan.model import EventModel
+from visits.domain.eventplan.schedule import (
+    LANGUAGE_BONUS,
+    Schedule,
+    met_wishes,
+    score_schedule,
+    wish_unit,
+)
+from visits.domain.eventplan.solve import solve_model
 from visits.domain.rules import InvalidPartySize
 from visits.domain.travel import TravelTable
 

@@ -32,7 +32,7 @@ from itineraries.pdf import (
     render_itinerary_pdf,
     warm_up,
 )
-from tests.unit.pdf_tools import (
+from tests.unit.itineraries.pdf_tools import (
     decode_qr,
     fonts_drawing,
     pdffonts,

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.unit.builders import SEOUL, at, make_booking, make_facility, make_host, make_policy
-from tests.unit.planner_reference import (
+from tests.unit.dayplan.reference import (
     Day,
     Objective,
     Stop,
@@ -38,7 +38,7 @@ from visits.domain import (
     check_visit_sequence,
     travel_minutes,
 )
-from visits.domain.planner import MAX_FACILITIES, DayPlan, Infeasible, Lunch, plan_day
+from visits.domain.dayplan.plan import MAX_FACILITIES, DayPlan, Infeasible, Lunch, plan_day
 
 WEDNESDAY = date(2027, 3, 10)
 SAMILJEOL = date(2027, 3, 1)

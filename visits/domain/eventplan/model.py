@@ -1,4 +1,4 @@
-"""The CP-SAT model of an event plan; `event_planner`'s docstring says what it states.
+"""The CP-SAT model of an event plan; `planner`'s docstring says what it states.
 
 Variables, per delegation d, day k, group g, wished facility f and host h:
 `day[d, k]`, `met[d, f]` (shared by all groups of d), `start[g, f]`, `host[g, f, h]`,
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from visits.domain.event_instance import EventInstance, StopOption
-from visits.domain.event_schedule import (
+from visits.domain.eventplan.instance import EventInstance, StopOption
+from visits.domain.eventplan.schedule import (
     LANGUAGE_BONUS,
     PlacedStop,
     Schedule,

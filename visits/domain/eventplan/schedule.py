@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from visits.domain.event_instance import EventInstance
+from visits.domain.eventplan.instance import EventInstance
 
 LANGUAGE_BONUS = 10
 """Worth ten minutes of travel: a host who speaks the group's language."""

@@ -1,4 +1,4 @@
-"""A brute-force reading of the day planner's definitions (`visits.domain.planner`).
+"""A brute-force reading of the day planner's definitions (`visits.domain.dayplan.plan`).
 
 Every subset of the optional facilities added to the required ones, every order, every
 combination of slot starts, every host assignment, every minute for the lunch: the valid
@@ -19,7 +19,7 @@ from itertools import combinations, permutations, product
 from typing import Any
 
 from visits.domain import Booking, Facility, Host, Policy, free_slots, travel_minutes
-from visits.domain.planner import Lunch
+from visits.domain.dayplan.plan import Lunch
 from visits.domain.travel import TravelTable
 
 MINUTE = timedelta(minutes=1)

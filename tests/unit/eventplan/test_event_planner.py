@@ -30,9 +30,9 @@ from visits.domain import (
     check_visit_sequence,
     travel_minutes,
 )
-from visits.domain.event_greedy import greedy_schedule
-from visits.domain.event_instance import build_instance
-from visits.domain.event_planner import (
+from visits.domain.eventplan.greedy import greedy_schedule
+from visits.domain.eventplan.instance import build_instance
+from visits.domain.eventplan.planner import (
     EventDelegation,
     EventLunch,
     EventLunchBreak,
@@ -40,7 +40,7 @@ from visits.domain.event_planner import (
     EventStop,
     plan_event,
 )
-from visits.domain.event_schedule import LANGUAGE_BONUS, score_schedule, wish_unit
+from visits.domain.eventplan.schedule import LANGUAGE_BONUS, score_schedule, wish_unit
 
 TUESDAY = date(2027, 3, 2)
 WEDNESDAY = date(2027, 3, 3)

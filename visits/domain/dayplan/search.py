@@ -9,14 +9,14 @@ be completed in every way the other can.
    (end, lunch pending, holds); hence the most optional facilities. `least_travel` then
    finds the least travel of those sets, with labels (travel, end, lunch pending, holds);
    hence the least travel t*.
-2. `best_steps` (in `planner_steps`): the same recursion among partial plans that can
+2. `best_steps` (in `steps`): the same recursion among partial plans that can
    still finish with travel t* (a time-blind bound on the travel left, `travel_bound`,
    prunes the others), with travel and lunch in the state and labels (end, origin,
    speakers, holds, stops so far). Origin is the first start, plus the lunch length once
    lunch lies between two stops, so that idle = end - origin - durations - travel. Every
    first start is tried.
 
-`Moves` (in `planner_moves`) says which stops are tried next.
+`Moves` (in `moves`) says which stops are tried next.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from visits.domain.planner_moves import Holds, Moves, bits, looser
-from visits.domain.planner_problem import Problem
+from visits.domain.dayplan.moves import Holds, Moves, bits, looser
+from visits.domain.dayplan.problem import Problem
 
 Label = tuple[int, int, bool, Holds]
 """(travel, end, lunch pending, holds) of a partial plan in the first pass."""

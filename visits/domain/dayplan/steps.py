@@ -1,5 +1,5 @@
 """The second pass of the planner's search: among plans of least travel, the least idle,
-then the most speakers, then the first stops (see `planner_search` for the first pass).
+then the most speakers, then the first stops (see `search` for the first pass).
 
 Labels are `Step`s at states (facilities placed, last facility, lunch pending, travel).
 A step A may drop a step B of its state when A ends no later, has no later origin, no
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from visits.domain.planner_moves import Holds, Moves, bits, looser
-from visits.domain.planner_problem import Problem
-from visits.domain.planner_search import travel_bound
+from visits.domain.dayplan.moves import Holds, Moves, bits, looser
+from visits.domain.dayplan.problem import Problem
+from visits.domain.dayplan.search import travel_bound
 
 StopKey = tuple[tuple[int, int, int], ...]
 """(start, facility id, host id) of each stop so far: the order of the last tie-break."""

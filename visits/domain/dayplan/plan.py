@@ -1,6 +1,6 @@
 """The day planner: proposes one delegation's tour of one day, without booking it.
 
-Definitions (`tests/unit/planner_reference.py` reads them the same way):
+Definitions (`tests/unit/dayplan/reference.py` reads them the same way):
 
 - A stop at facility F lasts `durations[F]` and starts at a start `free_slots` offers for F
   on the day (F's duration, the party, `step`): the one availability engine decides rules
@@ -22,7 +22,7 @@ The plan chosen is, lexicographically: (1) every required facility placed (else
 `Infeasible`), (2) the most optional ones, (3) the least travel, (4) the least idle,
 (5) the most speakers, (6) the plan whose stops, read in time order as (start, facility
 id, host id), come first: earlier starts, then lower facility ids, then lower host ids.
-All six are exact (see `planner_search` for how), so the plan is unique. The lunch is put
+All six are exact (see `search` for how), so the plan is unique. The lunch is put
 between two stops when possible (that is what makes its idle count), else before the
 first stop or after the last; the earliest such place.
 """
@@ -35,10 +35,10 @@ from datetime import date, datetime, time, timedelta
 
 from visits.domain.calendar import Booking, Facility, Host, Policy
 from visits.domain.clock import US_PER_MINUTE, from_us
-from visits.domain.planner_problem import Lunch, Problem, Request, build_problem
-from visits.domain.planner_reasons import explain_infeasible
-from visits.domain.planner_search import fitting_sets, least_travel
-from visits.domain.planner_steps import Step, best_steps
+from visits.domain.dayplan.problem import Lunch, Problem, Request, build_problem
+from visits.domain.dayplan.reasons import explain_infeasible
+from visits.domain.dayplan.search import fitting_sets, least_travel
+from visits.domain.dayplan.steps import Step, best_steps
 from visits.domain.rules import RuleViolation
 from visits.domain.travel import TravelTable
 
