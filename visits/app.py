@@ -23,7 +23,7 @@ from visits.api import booking, catalog, documents, outbox, planning, session, s
 from visits.api.endpoint import error_response
 from visits.errors import ApiError, MethodNotAllowed, NotFound
 from visits.mail import run_sender
-from visits.pages import account, events, host, officer, stats, visit_pages
+from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
 from visits.pages import catalog as catalog_pages
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.settings import ROOT, Settings, load_settings
@@ -35,7 +35,8 @@ def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *outbox.routes(), *planning.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
-            *visit_pages.routes(), *events.routes(), *host.routes(), *stats.routes(),
+            *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
+            *stats.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 

@@ -41,25 +41,16 @@ from visits.pages.catalog_forms import (
     helpers,
     host_values,
     humane,
-    language_name,
     new_facility_values,
     new_host_values,
     read_delegation,
     read_facility,
     read_host,
 )
+from visits.pages.forms import form_model, problem
 from visits.pages.i18n import translations
-from visits.pages.text import text
-from visits.pages.web import (
-    flash,
-    form_model,
-    language_of,
-    page_route,
-    problem,
-    read_form,
-    redirect,
-    render,
-)
+from visits.pages.text import language_name, text
+from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import delegations, facilities, hosts
 
 OFFICER = ("officer",)

@@ -23,9 +23,8 @@ from visits.contract.base import DEFAULT_OPEN_HOURS
 from visits.contract.fields import check_country, normalise_lang_tag
 from visits.models import FACILITY_KINDS
 from visits.pages.i18n import translations
-from visits.pages.web import (
-    language_of,
-)
+from visits.pages.text import country_name, language_name
+from visits.pages.web import language_of
 
 Values = dict[str, Any]  # input name → posted text (a list for checkbox groups)
 LIST_FIELDS = ("facility_ids", "languages")
@@ -381,16 +380,6 @@ def read_host(values: Values, zone: ZoneInfo) -> Draft:
 
 # -- what the templates are given ---------------------------------------------------------
 
-@cache
-def language_name(tag: str, lang: str) -> str:
-    if tag == "und":
-        return translations(lang).gettext("Undetermined language")
-    try:
-        return Locale.parse(tag, sep="-").get_display_name(lang) or tag
-    except (ValueError, TypeError):
-        return tag
-
-
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 
 
@@ -432,7 +421,7 @@ def helpers(request: Request, values: Values, errors: dict[str, str]) -> dict[st
         "windows": lambda prefix: range(window_count(values, prefix)),
         "weekdays": [(d, day_names[d]) for d in range(7)],
         "language_name": lambda tag: language_name(tag, lang),
-        "country_name": lambda code: Locale.parse(lang).territories.get(code, code),
+        "country_name": lambda code: country_name(code, lang),
         "name_tags": name_tags, "countries": country_options(lang, values.get("country")),
         "kinds": KIND_NAMES,
         "kind_options": [(k, gettext(KIND_NAMES.get(k, k))) for k in FACILITY_KINDS],

@@ -29,17 +29,9 @@ from visits.domain.eventplan.planner import EventPlan
 from visits.edge.errors import validation_error
 from visits.errors import ApiError, Invalid
 from visits.models import Delegation, Facility
+from visits.pages.forms import Problem, form_day, form_int, form_model, gettext_for, refusal
 from visits.pages.text import text
-from visits.pages.visit_pages import Problem, gettext_for, refusal
-from visits.pages.web import (
-    flash,
-    form_model,
-    language_of,
-    page_route,
-    read_form,
-    redirect,
-    render,
-)
+from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import delegations, facilities, pages_queries, planning, visits
 from visits.services.wording import in_words
 
@@ -50,8 +42,6 @@ FIRST_ROWS = 4
 MORE_ROWS = 4
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 60
-MAX_ID = 2**31 - 1
-YEARS = (2000, 2100)
 
 
 # --- the form ------------------------------------------------------------------------------
@@ -81,11 +71,6 @@ class EventForm:
     time_limit: str = str(DEFAULT_LIMIT)
 
 
-def _int(value: Any) -> int | None:
-    raw = str(value or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) <= 10 and 1 <= int(raw) <= MAX_ID else None
-
-
 def _text(data: FormData, name: str, default: str = "") -> str:
     value = data.get(name, default)
     return value.strip()[:20] if isinstance(value, str) else default
@@ -94,12 +79,12 @@ def _text(data: FormData, name: str, default: str = "") -> str:
 def _read(data: FormData, *, more: bool = False) -> EventForm:
     days = [v.strip()[:20] for v in data.getlist("day") if isinstance(v, str)][:MAX_DAYS]
     days += [""] * (MAX_DAYS - len(days))
-    count = _int(data.get("rows")) or FIRST_ROWS
+    count = form_int(data.get("rows")) or FIRST_ROWS
     rows = []
     for index in range(MAX_ROWS):
         wishes: list[int] = []
         for raw in data.getlist(f"wish_{index}"):
-            fid = _int(raw)
+            fid = form_int(raw)
             if fid is not None and fid not in wishes:
                 wishes.append(fid)
         rows.append(Row(_text(data, f"delegation_{index}"), wishes))
@@ -117,14 +102,6 @@ def _read(data: FormData, *, more: bool = False) -> EventForm:
         max_group=_text(data, "max_group"),
         time_limit=_text(data, "time_limit", defaults.time_limit),
     )
-
-
-def _day(value: str) -> date | None:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return day if YEARS[0] <= day.year <= YEARS[1] else None
 
 
 def _clock(value: str) -> str | None:
@@ -147,7 +124,7 @@ def _request_data(request: Request, form: EventForm, known: set[int],
     for index, raw in enumerate(form.days):
         if not raw:
             continue
-        day = _day(raw)
+        day = form_day(raw)
         if day is None:
             errors[f"day_{index}"] = Problem(_("Give a date."))
         elif day not in days:
@@ -159,7 +136,7 @@ def _request_data(request: Request, form: EventForm, known: set[int],
     for index, row in enumerate(form.rows):
         if not row.delegation and not row.wishes:
             continue
-        ident = _int(row.delegation)
+        ident = form_int(row.delegation)
         if ident is None or ident not in known:
             errors[f"row_{index}"] = Problem(
                 _("Choose a delegation for these wishes, or untick them."))
@@ -180,7 +157,7 @@ def _request_data(request: Request, form: EventForm, known: set[int],
         data.update(day_start=start, day_end=end)
     if not form.no_lunch:
         lunch_start, lunch_end = _clock(form.lunch_start), _clock(form.lunch_end)
-        length = _int(form.lunch_min) if len(form.lunch_min) < 5 else None
+        length = form_int(form.lunch_min) if len(form.lunch_min) < 5 else None
         if lunch_start is None or lunch_end is None or lunch_end <= lunch_start:
             errors["lunch"] = Problem(
                 _("Give the lunch window as two times, the end after the start."))
@@ -189,12 +166,12 @@ def _request_data(request: Request, form: EventForm, known: set[int],
         else:
             data["lunch"] = {"start": lunch_start, "end": lunch_end, "duration_min": length}
     if form.max_group:
-        size = _int(form.max_group)
+        size = form_int(form.max_group)
         if size is None or size > 1000:
             errors["max_group"] = Problem(_("Give a whole number of people, or leave it empty."))
         else:
             data["max_group_size"] = size
-    limit = _int(form.time_limit)
+    limit = form_int(form.time_limit)
     if limit is None or limit > MAX_LIMIT:
         errors["time_limit"] = Problem(
             _("Give a whole number of seconds from 1 to %(num)d.") % {"num": MAX_LIMIT})

@@ -24,8 +24,9 @@ from visits.domain import RuleViolation
 from visits.edge.downloads import public_base
 from visits.errors import ApiError, Forbidden, Invalid
 from visits.models import Host
-from visits.pages.visit_pages import Problem, country_name, gettext_for, refusal
-from visits.pages.web import flash, form_model, language_of, page_route, read_form, redirect, render
+from visits.pages.forms import Problem, form_model, gettext_for, refusal
+from visits.pages.text import country_name
+from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import documents, hosts, overview, visits
 
 HOST = ("host",)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 
 from itineraries.model import pick_text
+from visits.pages.i18n import translations
 from visits.settings import Settings
 
 
@@ -28,3 +31,18 @@ def clock(moment: datetime, settings: Settings) -> str:
 
 def day(moment: datetime, settings: Settings, lang: str) -> str:
     return format_date(local(moment, settings).date(), "full", locale=lang)
+
+
+@cache
+def language_name(tag: str, lang: str) -> str:
+    """A language tag in words of the interface language ("ja" → "일본어")."""
+    if tag == "und":
+        return translations(lang).gettext("Undetermined language")
+    try:
+        return Locale.parse(tag, sep="-").get_display_name(lang) or tag
+    except (ValueError, TypeError, UnknownLocaleError):
+        return tag
+
+
+def country_name(code: str, lang: str) -> str:
+    return str(Locale.parse(lang).territories.get(code, code))

@@ -15,16 +15,13 @@ from urllib.parse import quote
 
 import jinja2
 from babel.dates import format_date
-from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from visits.auth import Principal, principal_of
-from visits.domain import RuleViolation
 from visits.edge.bodies import read_body
-from visits.edge.errors import rule_error, validation_error
 from visits.errors import ApiError, Forbidden
 from visits.models import User
 from visits.pages.i18n import LANGUAGE_NAMES, choose_language, translations
@@ -129,23 +126,6 @@ async def read_form(request: Request) -> FormData:
         raise Forbidden("the form expired or did not come from this site: reload and retry",
                         code="csrf")
     return form
-
-
-def form_model(
-    model: type[BaseModel], data: dict[str, Any]
-) -> tuple[BaseModel | None, dict[str, str]]:
-    """Validate like the API does; errors keyed by field for the template."""
-    try:
-        return model.model_validate(data), {}
-    except ValidationError as exc:
-        error = validation_error(exc)
-        return None, {error.field or "_": error.message}
-
-
-def problem(exc: ApiError | RuleViolation) -> tuple[str, str]:
-    """(field, message) of an error, for showing it next to the form."""
-    error = rule_error(exc) if isinstance(exc, RuleViolation) else exc
-    return error.field or "_", error.message
 
 
 def page_route(

@@ -1,0 +1,65 @@
+"""A visit's audit trail said in words: stops as "place, day, time, host, status"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from babel.dates import format_skeleton
+from starlette.requests import Request
+
+from visits.models import AuditEvent
+from visits.pages.forms import gettext_for
+from visits.pages.text import text
+from visits.pages.web import language_of
+from visits.services import (
+    pages_queries,
+)
+
+ACTIONS = {
+    "create": "Visit booked", "cancel": "Visit cancelled", "reschedule": "Stop rescheduled",
+    "accepted": "Accepted", "declined": "Declined",
+}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    actor: str
+    action: str
+    before: list[str]
+    after: list[str]
+
+
+def _snapshots(part: Any) -> list[dict[str, Any]]:
+    items = part if isinstance(part, list) else [part]
+    return [item for item in items if isinstance(item, dict)]
+
+
+async def history_rows(request: Request, events: list[AuditEvent]) -> list[HistoryRow]:
+    """The audit trail said in words: stops as "place, day, time, host, status"."""
+    snaps = [s for e in events for part in (e.before, e.after) for s in _snapshots(part)]
+    places, people = await pages_queries.names_of(
+        {s["facility_id"] for s in snaps if isinstance(s.get("facility_id"), int)},
+        {s["host_id"] for s in snaps if isinstance(s.get("host_id"), int)})
+    lang, tz, _ = language_of(request), request.app.state.settings.timezone, gettext_for(request)
+
+    def describe(snap: dict[str, Any]) -> str:
+        status = _(str(snap.get("status", "")))
+        if "facility_id" not in snap:
+            return f"{status} ({snap['reason']})" if snap.get("reason") else status
+        try:
+            start = datetime.fromisoformat(snap["start"]).astimezone(tz)
+            end = datetime.fromisoformat(snap["end"]).astimezone(tz)
+        except (KeyError, TypeError, ValueError):
+            return status
+        return (f"{text(places.get(snap['facility_id']), lang)}, "
+                f"{format_skeleton('MMMd', start, locale=lang)} "
+                f"{start:%H:%M}–{end:%H:%M}, {text(people.get(snap.get('host_id')), lang)}, "
+                f"{status}")
+
+    return [HistoryRow(e.at.astimezone(tz), e.actor_email or _("system"),
+                       _(ACTIONS.get(e.action, e.action)),
+                       [describe(s) for s in _snapshots(e.before)],
+                       [describe(s) for s in _snapshots(e.after)]) for e in events]

@@ -1,0 +1,181 @@
+"""The officer's page for one visit: status, reschedule, cancel, share links, downloads,
+history. Forms become the API's own models (`StopPatch`) and go to the same services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from visits import sharing
+from visits.auth import Principal
+from visits.contract.booking import StopPatch
+from visits.contract.documents import LangQuery
+from visits.domain import RuleViolation
+from visits.edge.downloads import download, public_base
+from visits.errors import ApiError, Invalid
+from visits.models import Delegation, Visit
+from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
+from visits.pages.text import country_name, language_name
+from visits.pages.visit_history import history_rows
+from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
+from visits.services import (
+    delegations,
+    documents,
+    pages_queries,
+    visits,
+)
+
+OFFICER = ("officer",)
+
+
+@dataclass
+class StopForm:
+    """A stop's reschedule form: what the officer typed, and what was wrong with it."""
+
+    day: str
+    clock: str
+    host: str
+    errors: dict[str, Problem] = field(default_factory=dict)
+
+
+async def _visit_page(request: Request, who: Principal, visit_id: int,
+                      forms: dict[int, StopForm] | None = None, status: int = 200) -> Response:
+    settings = request.app.state.settings
+    visit, stops = await visits.get_visit(who, visit_id)
+    stops = await pages_queries.with_places(stops)
+    delegation = await delegations.get_delegation(visit.delegation_id)  # type: ignore[attr-defined]
+    lang = language_of(request)
+    forms = dict(forms or {})
+    for stop in stops:
+        start = stop.start.astimezone(settings.timezone)
+        forms.setdefault(stop.id, StopForm(start.date().isoformat(), f"{start:%H:%M}",
+                                           str(stop.host_id)))  # type: ignore[attr-defined]
+    token = await sharing.current_share_token(settings.secret_key, visit)
+    tags = list(dict.fromkeys([delegation.language, "en", "ko"]))
+    return render(
+        request, "pages/visits/show.html", status=status, visit=visit, stops=stops,
+        status_of_visit=visits.visit_status(visit, stops), delegation=delegation, forms=forms,
+        hosts_of=await pages_queries.hosts_by_facility(s.facility_id for s in stops),  # type: ignore[attr-defined]
+        share_url=f"{public_base(request)}/v/{token}" if token else None,
+        downloads=[(tag, language_name(tag, lang)) for tag in tags],
+        history=await history_rows(request, await visits.visit_history(visit.id)),
+        tz_name=settings.timezone.key, country=country_name(delegation.country, lang),
+    )
+
+
+async def show(request: Request, who: Principal, id: int) -> Response:
+    return await _visit_page(request, who, id)
+
+
+
+def _stop_start(form: StopForm, tz: Any) -> str | None:
+    day = form_day(form.day)
+    try:
+        clock = time.fromisoformat(form.clock)
+    except ValueError:
+        return None
+    return datetime.combine(day, clock, tz).isoformat() if day else None
+
+
+async def reschedule(request: Request, who: Principal, id: int, stop_id: int) -> Response:
+    form = await read_form(request)
+    settings = request.app.state.settings
+    _ = gettext_for(request)
+    entry = StopForm(str(form.get("date", "")), str(form.get("time", "")),
+                     str(form.get("host", "")))
+    start = _stop_start(entry, settings.timezone)
+    if start is None:
+        entry.errors["start"] = Problem(_("Give a date and a time."))
+        return await _visit_page(request, who, id, {stop_id: entry}, 422)
+    data: dict[str, Any] = {"start": start}
+    if entry.host:
+        data["host_id"] = form_id(entry.host)
+    body, invalid = form_model(StopPatch, data)
+    try:
+        if body is None:
+            where, message = next(iter(invalid.items()))
+            raise Invalid(message, field=where)
+        assert isinstance(body, StopPatch)
+        await visits.reschedule_stop(who, settings, id, stop_id, body)
+    except (ApiError, RuleViolation) as exc:
+        status, where, shown = refusal(request, exc)
+        if status == 404:
+            raise
+        entry.errors["host" if where.startswith("host") else "start"] = shown
+        return await _visit_page(request, who, id, {stop_id: entry}, status)
+    flash(request, _("The stop was moved; its host has been asked again."))
+    return redirect(f"/visits/{id}#stop-{stop_id}")
+
+
+async def cancel_form(request: Request, who: Principal, id: int) -> Response:
+    visit, stops = await visits.get_visit(who, id)
+    delegation = await Delegation.get(id=visit.delegation_id)  # type: ignore[attr-defined]
+    return render(request, "pages/visits/cancel.html", visit=visit, delegation=delegation,
+                  stops=await pages_queries.with_places(stops))
+
+
+async def cancel(request: Request, who: Principal, id: int) -> Response:
+    await read_form(request)
+    await visits.cancel_visit(who, request.app.state.settings, id)
+    flash(request, gettext_for(request)("The visit is cancelled; its hosts have been told."))
+    return redirect(f"/visits/{id}")
+
+
+async def _visit_of(who: Principal, id: int) -> Visit:
+    visit, _ = await visits.get_visit(who, id)
+    return visit
+
+
+async def share(request: Request, who: Principal, id: int) -> Response:
+    await read_form(request)
+    await sharing.create_share_link(request.app.state.settings.secret_key,
+                                    await _visit_of(who, id))
+    flash(request, gettext_for(request)("A new share link was created."))
+    return redirect(f"/visits/{id}#share")
+
+
+async def revoke(request: Request, who: Principal, id: int) -> Response:
+    await read_form(request)
+    count = await sharing.revoke_share_links(await _visit_of(who, id))
+    flash(request, gettext_for(request)("Share links withdrawn: %(count)d") % {"count": count})
+    return redirect(f"/visits/{id}#share")
+
+
+async def itinerary_pdf(request: Request, who: Principal, id: int) -> Response:
+    query, invalid = form_model(LangQuery, dict(request.query_params))
+    if query is None:
+        raise Invalid(next(iter(invalid.values())), field="lang")
+    assert isinstance(query, LangQuery)
+    visit = await _visit_of(who, id)
+    settings = request.app.state.settings
+    share = await documents.share_url(settings, public_base(request), visit)
+    return download(request, await documents.itinerary_pdf(
+        settings, request.app.state.renderer, visit, query.lang, share))
+
+
+async def itinerary_ics(request: Request, who: Principal, id: int) -> Response:
+    visit = await _visit_of(who, id)
+    settings = request.app.state.settings
+    share = await documents.share_url(settings, public_base(request), visit)
+    return download(request, await documents.visit_calendar(
+        settings, request.app.state.renderer, visit, share))
+
+
+def routes() -> list[Route]:
+    one = "/visits/{id:int}"
+    post = ("POST",)
+    return [
+        page_route(one, show, roles=OFFICER),
+        page_route(one + "/stops/{stop_id:int}", reschedule, roles=OFFICER, methods=post),
+        page_route(one + "/cancel", cancel_form, roles=OFFICER),
+        page_route(one + "/cancel", cancel, roles=OFFICER, methods=post),
+        page_route(one + "/share", share, roles=OFFICER, methods=post),
+        page_route(one + "/share/revoke", revoke, roles=OFFICER, methods=post),
+        page_route(one + "/itinerary.pdf", itinerary_pdf, roles=OFFICER),
+        page_route(one + "/itinerary.ics", itinerary_ics, roles=OFFICER),
+    ]
