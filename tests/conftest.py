@@ -14,8 +14,9 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from tests.environment import make_settings
 from visits.cli import run_migrations
-from visits.settings import Settings, load_settings
+from visits.settings import Settings
 
 PG_PREFIXES = ("postgres://", "postgresql://")
 
@@ -55,19 +56,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         url = f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     asyncio.run(run_migrations(make_settings(url, tmp_path_factory.mktemp("data"))))
     return url
-
-
-def make_settings(database_url: str, data_dir: Path, **env: str) -> Settings:
-    return load_settings(
-        {
-            "DATABASE_URL": database_url,
-            "DATA_DIR": str(data_dir),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            # Hundreds of test apps: start render processes only when a test renders.
-            "RENDER_PREWARM": "0",
-            **env,
-        }
-    )
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from tests.e2e.conftest import Server
+from tests.e2e.servers import Server
 from visits.demo import seed_demo
 from visits.demo.data import USERS
 from visits.settings import ROOT

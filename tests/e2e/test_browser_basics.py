@@ -22,7 +22,7 @@ from tests.e2e.browser import (
     screenshot,
     share_url,
 )
-from tests.e2e.conftest import Server
+from tests.e2e.servers import Server
 
 pytest_plugins = ("tests.e2e.browser",)
 pytestmark = pytest.mark.slow

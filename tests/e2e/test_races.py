@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import Server, gather_limited
-from tests.integration.conftest import delegation_body, facility_body, host_body
+from tests.e2e.servers import Server, gather_limited
+from tests.integration.builders import delegation_body, facility_body, host_body
 from visits.services.accounts import create_user
 
 pytestmark = pytest.mark.slow

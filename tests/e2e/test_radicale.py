@@ -23,8 +23,8 @@ from icalendar import Calendar, Component
 
 from itineraries.ics import stop_invite, visit_calendar
 from itineraries.model import stop_uid, visit_uid
-from tests.e2e.conftest import free_port
-from tests.unit.itineraries.test_itinerary_ics import (
+from tests.e2e.servers import free_port
+from tests.unit.itineraries.samples import (
     GURO_STOPS,
     STAMP,
     at,

@@ -1,4 +1,6 @@
-"""HTTP-level fixtures: an httpx client over the ASGI app, and signed-in users."""
+"""HTTP-level fixtures: an httpx client over the ASGI app, and signed-in users.
+
+Builders and helpers live in tests/integration/builders.py."""
 
 from __future__ import annotations
 
@@ -8,10 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.integration.builders import OFFICER, World, facility_body, sign_in
 from visits.services.accounts import create_user
-
-OFFICER = ("officer@example.kr", "officer-password-1")
-HOST = ("host@example.kr", "host-password-1")
 
 
 @pytest.fixture
@@ -21,65 +21,10 @@ async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
-    response = await client.post("/api/auth/token", json={"email": email, "password": password})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['token']}"}
-
-
 @pytest.fixture
 async def officer(client: httpx.AsyncClient) -> dict[str, str]:
     await create_user(*OFFICER[:1], "officer", OFFICER[1])
     return await sign_in(client, *OFFICER)
-
-
-def facility_body(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "code": "cctv",
-        "kind": "control_center",
-        "name": {"ko": "통합관제센터", "en": "Integrated Control Center", "ja": "統合管制センター"},
-        "description": {"ko": "구로구 CCTV 통합관제센터", "en": "CCTV monitoring for Guro-gu"},
-        "address": {"ko": "서울 구로구 가마산로 245", "en": "245 Gamasan-ro, Guro-gu, Seoul"},
-        "lat": 37.4954,
-        "lon": 126.8874,
-        "capacity": 20,
-        "duration_min": 60,
-        "buffer_min": 15,
-    }
-    body.update(overrides)
-    return body
-
-
-def host_body(facility_ids: list[int], **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "name": {"ko": "김민수", "en": "Kim Minsu"},
-        "email": HOST[0],
-        "phone": "02-860-2000",
-        "facility_ids": facility_ids,
-        "languages": ["ko", "en"],
-        "weekly": [{"weekday": d, "start": "09:00", "end": "18:00"} for d in range(5)],
-        "time_off": [],
-    }
-    body.update(overrides)
-    return body
-
-
-def delegation_body(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "name": {"ko": "시즈오카시 대표단", "en": "Shizuoka City delegation", "ja": "静岡市代表団"},
-        "country": "JP",
-        "city": "Shizuoka",
-        "language": "ja",
-        "size": 12,
-        "contact": {"name": "佐藤花子", "email": "sato@city.example.jp"},
-        "members": [
-            {"name": "田中一郎", "title": "市長", "head": True},
-            {"name": "佐藤花子", "title": "情報政策課長", "head": False},
-        ],
-        "notes": "Interested in the CCTV control center.",
-    }
-    body.update(overrides)
-    return body
 
 
 @pytest.fixture
@@ -87,46 +32,6 @@ async def facility(client: httpx.AsyncClient, officer: dict[str, str]) -> dict[s
     response = await client.post("/api/facilities", json=facility_body(), headers=officer)
     assert response.status_code == 201, response.text
     return response.json()
-
-
-DAY = "2027-03-09"
-
-
-def at(clock: str, day: str = DAY) -> str:
-    return f"{day}T{clock}:00+09:00"
-
-
-class World:
-    def __init__(self, client: httpx.AsyncClient, officer: dict[str, str]) -> None:
-        self.client, self.officer = client, officer
-
-    async def post(self, path: str, body: dict[str, Any], status: int = 201) -> dict[str, Any]:
-        response = await self.client.post(path, json=body, headers=self.officer)
-        assert response.status_code == status, response.text
-        return response.json()  # type: ignore[no-any-return]
-
-    async def facility(self, **overrides: Any) -> dict[str, Any]:
-        return await self.post("/api/facilities", facility_body(**overrides))
-
-    async def host(self, facility_ids: list[int], email: str, **overrides: Any) -> dict[str, Any]:
-        return await self.post("/api/hosts", host_body(facility_ids, email=email, **overrides))
-
-    async def delegation(self, size: int = 12, **overrides: Any) -> dict[str, Any]:
-        return await self.post("/api/delegations", delegation_body(size=size, **overrides))
-
-    async def book(self, delegation: dict[str, Any], *stops: dict[str, Any],
-                   status: int = 201) -> dict[str, Any]:
-        return await self.post(
-            "/api/visits", {"delegation_id": delegation["id"], "stops": list(stops)}, status
-        )
-
-    async def slots(self, facility: dict[str, Any], **query: Any) -> list[dict[str, Any]]:
-        params = {"from": DAY, "to": DAY, "duration": 60, "party_size": 12, **query}
-        response = await self.client.get(
-            f"/api/facilities/{facility['id']}/slots", params=params, headers=self.officer
-        )
-        assert response.status_code == 200, response.text
-        return response.json()["slots"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture

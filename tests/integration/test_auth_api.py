@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.conftest import HOST, OFFICER, host_body, sign_in
+from tests.integration.builders import HOST, OFFICER, host_body, sign_in
 from visits.models import ApiToken
 from visits.services.accounts import create_user
 

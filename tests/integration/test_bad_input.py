@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.conftest import delegation_body, facility_body, host_body
+from tests.integration.builders import delegation_body, facility_body, host_body
 from visits.models import AuditEvent, Delegation, Facility, Host
 
 NAIVE = "2027-03-02T09:00:00"

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.conftest import DAY, HOST, World, at, sign_in
+from tests.integration.builders import DAY, HOST, World, at, sign_in
 from visits.services.accounts import create_user
 
 

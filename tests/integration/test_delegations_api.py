@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.integration.conftest import delegation_body
+from tests.integration.builders import delegation_body
 
 
 async def test_delegation_create_keeps_members_in_order_and_script(

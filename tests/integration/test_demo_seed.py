@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.integration.conftest import sign_in
+from tests.integration.builders import sign_in
 from visits.demo import seed_demo
 from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS
 

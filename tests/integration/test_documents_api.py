@@ -12,7 +12,7 @@ import httpx
 import pytest
 from icalendar import Calendar
 
-from tests.integration.conftest import HOST, World, at, sign_in
+from tests.integration.builders import HOST, World, at, sign_in
 from visits.app import RedactSecretPaths
 from visits.models import OutboxMessage, ShareLink
 from visits.services.accounts import create_user

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.conftest import facility_body
+from tests.integration.builders import facility_body
 
 
 async def test_facility_create_returns_it_with_defaults(

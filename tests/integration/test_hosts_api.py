@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.conftest import HOST, facility_body, host_body, sign_in
+from tests.integration.builders import HOST, facility_body, host_body, sign_in
 from visits.models import AuditEvent
 from visits.services.accounts import create_user
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.conftest import HOST, World, at
+from tests.integration.builders import HOST, World, at
 
 
 async def _visit_with_two_stops(world: World, language: str = "ja") -> dict[str, Any]:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.e2e.conftest import free_port
-from tests.integration.conftest import HOST, World, at
+from tests.e2e.servers import free_port
+from tests.integration.builders import HOST, World, at
 from visits.mail import deliver_due
 from visits.models import OutboxMessage
 

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import httpx
 
-from tests.integration.conftest import HOST, OFFICER, World, at
+from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
 from visits.domain import korean_public_holidays
 from visits.services.accounts import create_user
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "no CSRF token in the form"
-    return found.group(1)
-
-
-async def login(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
-    page = await client.get("/login")
-    return await client.post("/login", data={"email": email, "password": password,
-                                             "csrf_token": csrf_of(page.text)})
 
 
 async def test_login_page_has_the_contract_fields(client: httpx.AsyncClient) -> None:

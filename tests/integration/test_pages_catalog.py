@@ -11,8 +11,7 @@ import httpx
 import pytest
 from markupsafe import escape
 
-from tests.integration.conftest import HOST, OFFICER, World, at
-from tests.integration.test_pages_account import csrf_of, login
+from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
 from visits.models import AuditEvent, Delegation, Facility, Host
 from visits.services.accounts import create_user
 

@@ -11,8 +11,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.conftest import DAY, HOST, OFFICER, World, at
-from tests.integration.test_pages_account import csrf_of, login
+from tests.integration.builders import DAY, HOST, OFFICER, World, at, csrf_of, login
 from visits.services.accounts import create_user
 
 HOLIDAY = "2027-09-15"  # Chuseok: a Korean public holiday

@@ -7,8 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.conftest import DAY, HOST, OFFICER, World, at
-from tests.integration.test_pages_account import csrf_of, login
+from tests.integration.builders import DAY, HOST, OFFICER, World, at, csrf_of, login
 from visits.services.accounts import create_user
 
 

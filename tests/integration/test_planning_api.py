@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.conftest import DAY, HOST, World
+from tests.integration.builders import DAY, HOST, World
 
 
 async def _two_facilities(world: World) -> tuple[dict[str, Any], dict[str, Any]]:

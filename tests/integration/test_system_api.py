@@ -6,7 +6,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import make_settings
+from tests.environment import make_settings
 from visits.api.endpoint import OPERATIONS
 from visits.app import create_app
 

@@ -1,0 +1,20 @@
+"""Settings for the apps and servers the tests start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from visits.settings import Settings, load_settings
+
+
+def make_settings(database_url: str, data_dir: Path, **env: str) -> Settings:
+    return load_settings(
+        {
+            "DATABASE_URL": database_url,
+            "DATA_DIR": str(data_dir),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            # Hundreds of test apps: start render processes only when a test renders.
+            "RENDER_PREWARM": "0",
+            **env,
+        }
+    )
