@@ -20,13 +20,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, planning, session, system
-from visits.api.endpoint import error_response
-from visits.errors import ApiError, MethodNotAllowed, NotFound
+from visits.edge.errors import error_response
+from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import run_sender
 from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
 from visits.pages import catalog as catalog_pages
+from visits.pages.web import error_page
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.settings import ROOT, Settings, load_settings
+from visits.wording import reader_language, say
 
 log = logging.getLogger("visits")
 
@@ -43,20 +45,30 @@ def all_routes() -> list[BaseRoute]:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        return error_response(NotFound(f"nothing at {request.url.path}"))
+        missing = NotFound("There is nothing at {path}.", path=request.url.path)
+        if _wants_a_page(request):
+            return await error_page(request, missing)
+        return await error_response(request, missing)
     if exc.status_code == 405:
-        return error_response(MethodNotAllowed(f"{request.method} is not allowed here"))
-    error = ApiError(str(exc.detail))
+        return await error_response(
+            request, MethodNotAllowed("{method} is not allowed here.", method=request.method))
+    error = ApiError("The request could not be handled: {detail}.", detail=str(exc.detail))
     error.status = exc.status_code
-    return error_response(error)
+    return await error_response(request, error)
+
+
+def _wants_a_page(request: Request) -> bool:
+    """A browser asking for a page address gets a page; programs get the JSON error."""
+    api = request.url.path.startswith(("/api/", "/v/", "/feeds/"))
+    return not api and "text/html" in request.headers.get("accept", "")
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return JSONResponse(
-        {"error": {"code": "internal", "message": "something went wrong on our side"}},
-        status_code=500,
-    )
+    error = ServerError("Something went wrong on our side: please try again shortly.")
+    lang = reader_language(request.headers.get("accept-language"))
+    return JSONResponse(error.body(say(error, lang)), status_code=500,
+                        headers={"Content-Language": lang})
 
 
 class RedactSecretPaths(logging.Filter):

@@ -68,10 +68,10 @@ async def check_password(email: str, password: str) -> User:
     user = await User.get_or_none(email=email.strip().lower(), is_active=True)
     if user is None:
         await _verify(_DUMMY_HASH, password)
-        raise Unauthorized("wrong email or password", code="invalid_credentials")
+        raise Unauthorized("Wrong email or password.", code="invalid_credentials")
     if user.locked_until is not None and user.locked_until > _now():
         raise Unauthorized(
-            "too many wrong passwords: try again in a few minutes", code="account_locked"
+            "Too many wrong passwords: try again in a few minutes.", code="account_locked"
         )
     if not await _verify(user.password_hash, password):
         user.failed_logins += 1
@@ -79,7 +79,7 @@ async def check_password(email: str, password: str) -> User:
             user.failed_logins = 0
             user.locked_until = _now() + LOCKOUT
         await user.save(update_fields=["failed_logins", "locked_until"])
-        raise Unauthorized("wrong email or password", code="invalid_credentials")
+        raise Unauthorized("Wrong email or password.", code="invalid_credentials")
     if user.failed_logins or user.locked_until:
         user.failed_logins = 0
         user.locked_until = None
@@ -124,8 +124,8 @@ def bearer_token(request: Request) -> str | None:
 async def authenticate_bearer(request: Request) -> Principal:
     token = bearer_token(request)
     if token is None:
-        raise Unauthorized("send Authorization: Bearer TOKEN (from POST /api/auth/token)")
+        raise Unauthorized("Send Authorization: Bearer TOKEN (from POST /api/auth/token).")
     principal = await principal_for_token(token)
     if principal is None:
-        raise Unauthorized("the token is unknown, expired or revoked", code="invalid_token")
+        raise Unauthorized("The token is unknown, expired or revoked.", code="invalid_token")
     return principal

@@ -1,7 +1,9 @@
 """Errors in the contract's shape: {"error": {"code", "message", "field"}}.
 
-Services and the domain raise these (or domain RuleViolations, mapped in visits.edge.errors);
-one place turns them into responses.
+Services raise these (and the domain its RuleViolations). An error is made of an English
+template and the facts it names (`NotFound("There is no visit with id {id}.", id=7)`), so
+`visits.wording` can say it in the reader's language; `message` is the English sentence.
+The edge (visits.edge.errors) turns them into responses.
 """
 
 from __future__ import annotations
@@ -12,16 +14,28 @@ from typing import Any
 class ApiError(Exception):
     status = 400
     code = "bad_request"
+    retry_after: int | None = None  # seconds, for a 503 (Retry-After)
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, *, code: str | None = None, field: str | None = None,
+                 **facts: Any) -> None:
+        super().__init__(template)
+        self.template = template
+        self.facts = facts
         if code is not None:
             self.code = code
         self.field = field
 
-    def body(self) -> dict[str, Any]:
-        error: dict[str, Any] = {"code": self.code, "message": self.message}
+    @property
+    def message(self) -> str:
+        """The English sentence."""
+        return self.template.format(**self.facts) if self.facts else self.template
+
+    def __str__(self) -> str:
+        return self.message
+
+    def body(self, message: str | None = None) -> dict[str, Any]:
+        """The contract's error body, with `message` in the reader's language."""
+        error: dict[str, Any] = {"code": self.code, "message": message or self.message}
         if self.field is not None:
             error["field"] = self.field
         return {"error": error}
@@ -70,3 +84,32 @@ class UnsupportedMediaType(ApiError):
 class Invalid(ApiError):
     status = 422
     code = "invalid"
+
+
+class InvalidInput(Invalid):
+    """A value the contract's models refuse, kept as pydantic reported it (`kind` is its
+    error type, `context` its figures), so that it can be said in any language."""
+
+    def __init__(self, detail: str, *, kind: str, context: dict[str, Any], field: str | None,
+                 code: str = "invalid_field") -> None:
+        template = "{field}: {detail}" if field else "{detail}"
+        super().__init__(template, code=code, field=field, detail=detail)
+        self.kind = kind
+        self.context = context
+
+    @property
+    def message(self) -> str:
+        return f"{self.field}: {self.facts['detail']}" if self.field else self.facts["detail"]
+
+
+class Unavailable(ApiError):
+    """Something the answer waits for took too long: try again shortly."""
+
+    status = 503
+    code = "unavailable"
+    retry_after = 5
+
+
+class ServerError(ApiError):
+    status = 500
+    code = "internal"

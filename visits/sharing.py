@@ -27,9 +27,9 @@ def _unsign(secret_key: str, salt: str, token: str) -> tuple[int, str]:
     try:
         ident, nonce = _serializer(secret_key, salt).loads(token)
     except (BadSignature, ValueError, TypeError):
-        raise NotFound("this link is not valid") from None
+        raise NotFound("This link is not valid.") from None
     if not isinstance(ident, int) or not isinstance(nonce, str):
-        raise NotFound("this link is not valid")
+        raise NotFound("This link is not valid.")
     return ident, nonce
 
 
@@ -63,7 +63,7 @@ async def visit_for_share_token(secret_key: str, token: str) -> Visit:
     link_id, nonce = _unsign(secret_key, SHARE_SALT, token)
     link = await ShareLink.get_or_none(id=link_id, nonce=nonce).select_related("visit")
     if link is None or link.revoked_at is not None or link.expires_at <= datetime.now(UTC):
-        raise NotFound("this link has expired or was withdrawn")
+        raise NotFound("This link has expired or was withdrawn.")
     return link.visit
 
 
@@ -78,5 +78,5 @@ async def host_for_feed_token(secret_key: str, token: str) -> int:
     feed_id, nonce = _unsign(secret_key, FEED_SALT, token)
     feed = await HostFeed.get_or_none(id=feed_id, nonce=nonce)
     if feed is None:
-        raise NotFound("this feed is not valid")
+        raise NotFound("This calendar feed is not valid.")
     return feed.host_id  # type: ignore[attr-defined,no-any-return]

@@ -386,7 +386,7 @@ async def test_facility_duplicate_code_is_422_next_to_the_code(
 
     assert response.status_code == 422
     assert 'id="f-code-error"' in response.text
-    assert "Another facility already has this code." in response.text
+    assert "Another facility already has the code “GR-CCTV”." in response.text
     assert await Facility.all().count() == 1
 
 

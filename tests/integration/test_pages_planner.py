@@ -181,7 +181,7 @@ async def test_propose_a_day_on_a_holiday_shows_why_and_keeps_the_input(
     assert page.status_code == 422
     box = page.text.split('id="planner"', 1)[1].split("</section>", 1)[0]
     assert 'role="alert"' in box and 'data-code="infeasible"' in box
-    assert "2027-09-15 is a closed day" in box
+    assert "추석이라 어느 시설도 방문할 수 없습니다." in box  # the holiday's Korean name
     assert f'value="{HOLIDAY}"' in page.text
     assert f'name="facility" value="{w["office"]["id"]}" checked' in page.text
     assert f'name="optional" value="{w["empty"]["id"]}" checked' in page.text
@@ -197,10 +197,12 @@ async def test_propose_a_day_infeasible_reason_names_the_facility(
                                   f"facility={w['empty']['id']}")
 
     page = await client.get(url)
+    english = await client.get(url, headers={"Accept-Language": "en"})
 
     assert page.status_code == 422
     box = page.text.split('id="planner"', 1)[1].split("</section>", 1)[0]
-    assert "No host receives visitors at facility “빈 전시실”" in box
+    assert "빈 전시실에는 방문객을 맞을 담당자가 지정되어 있지 않습니다." in box
+    assert "No host receives visitors at Empty room." in english.text
 
 
 async def test_propose_a_day_lunch_ending_before_it_starts_is_422(

@@ -154,7 +154,7 @@ def test_check_stop_on_a_korean_holiday_names_the_holiday(day: date, name: str) 
         check_stop(facility, host, [], policy, at(day, "10:00"), at(day, "11:00"), 5)
 
     assert refused.value.code == "holiday"
-    assert refused.value.message == f"Facility 1 is closed on {day.isoformat()} ({name})."
+    assert refused.value.facts() == {"facility_id": 1, "day": day, "day_name": name}
 
 
 def test_free_slots_minimum_notice_hides_what_starts_too_soon() -> None:
@@ -368,4 +368,4 @@ def test_pick_host_without_any_linked_host_says_so() -> None:
         )
 
     assert refused.value.code == "host_not_linked"
-    assert refused.value.message == "No host receives visitors at facility 1."
+    assert refused.value.facts() == {"facility_id": 1, "host_id": None}

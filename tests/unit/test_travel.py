@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -81,10 +81,10 @@ def test_check_visit_sequence_too_little_travel_time_blames_the_later_stop() -> 
 
     assert refused.value.code == "travel_time"
     assert refused.value.field == "stops[1]"
-    assert refused.value.message == (
-        "Stop 2 starts 15 min after stop 1 ends, but travelling from facility 1 "
-        "to facility 2 takes 16 min."
-    )
+    assert refused.value.facts() == {
+        "stop": 2, "other": 1, "facility_id": 2, "other_facility_id": 1,
+        "gap": timedelta(minutes=15), "needed": timedelta(minutes=16),
+    }
 
 
 def test_check_visit_sequence_reports_the_index_the_caller_used() -> None:

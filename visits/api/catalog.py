@@ -61,7 +61,7 @@ async def list_hosts(_: Request, who: Principal) -> list[HostOut]:
 
 async def get_host(_: Request, who: Principal, id: int) -> HostOut:
     if not who.is_officer and who.host_id != id:
-        raise Forbidden("hosts see only their own record")
+        raise Forbidden("Hosts see only their own record.")
     return host_out(await hosts.get_host(id))
 
 

@@ -47,7 +47,7 @@ async def visit_ics(request: Request, who: Principal, id: int) -> Response:
 async def stop_invite(request: Request, who: Principal, id: int) -> Response:
     stop = await get_or_404(Stop, id, "stop")
     if not who.is_officer and stop.host_id != who.host_id:  # type: ignore[attr-defined]
-        raise Forbidden("only the stop's own host may fetch its invite")
+        raise Forbidden("Only the stop's own host may fetch its invite.")
     return download(request, await documents.stop_invite(request.app.state.settings, stop))
 
 
@@ -66,7 +66,7 @@ async def revoke_shares(request: Request, who: Principal, id: int) -> RevokeOut:
 
 async def host_feed_url(request: Request, who: Principal, id: int) -> FeedOut:
     if not who.is_officer and who.host_id != id:
-        raise Forbidden("hosts may see only their own feed")
+        raise Forbidden("Hosts may see only their own calendar feed.")
     await get_or_404(Host, id, "host")
     url = await documents.feed_url(request.app.state.settings, public_base(request), id)
     return FeedOut(url=url)

@@ -20,9 +20,8 @@ from starlette.routing import Route
 from visits.auth import Principal, authenticate_bearer
 from visits.domain import RuleViolation
 from visits.edge.bodies import read_body
-from visits.edge.errors import error_response, rule_error, validation_error
+from visits.edge.errors import error_response, validation_error
 from visits.errors import ApiError, BadRequest, Forbidden, Invalid
-from visits.services.wording import named
 
 Handler = Callable[..., Awaitable[Any]]
 
@@ -48,13 +47,16 @@ OPERATIONS: list[Operation] = []
 async def parse_json_body(request: Request, model: type[BaseModel]) -> BaseModel:
     raw = await read_body(request, request.app.state.settings.max_body_bytes)
     if not raw.strip():
-        raise BadRequest("a JSON body is required", code="malformed_json")
+        raise BadRequest("A JSON body is required.", code="malformed_json")
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}", code="malformed_json") from None
+    except json.JSONDecodeError as exc:
+        raise BadRequest("The body is not valid JSON (line {line}, column {column}).",
+                         code="malformed_json", line=exc.lineno, column=exc.colno) from None
+    except UnicodeDecodeError:
+        raise BadRequest("The body is not UTF-8 text.", code="malformed_json") from None
     if not isinstance(data, dict):
-        raise Invalid("the body must be a JSON object", code="invalid_body")
+        raise Invalid("The body must be a JSON object.", code="invalid_body")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -110,17 +112,15 @@ def api_route(
             if allowed is not None:
                 principal = await authenticate_bearer(request)
                 if principal.role not in allowed:
-                    raise Forbidden("your role may not do this")
+                    raise Forbidden("Your role may not do this.")
             kwargs: dict[str, Any] = dict(request.path_params)
             if body is not None:
                 kwargs["body"] = await parse_json_body(request, body)
             if query is not None:
                 kwargs["query"] = parse_query(request, query)
             result = await handler(request, principal, **kwargs)
-        except ApiError as exc:
-            return error_response(exc)
-        except RuleViolation as violation:
-            return error_response(rule_error(await named(violation)))
+        except (ApiError, RuleViolation) as refused:
+            return await error_response(request, refused)
         if isinstance(result, Response):
             return result
         return JSONResponse(_dump(result), status_code=status)

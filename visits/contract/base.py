@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from visits.contract.fields import Clock, Moment
+from visits.contract.fields import Clock, Moment, refuse
 
 OptionalLine = Annotated[str, Field(max_length=200)]
 Phone = Annotated[str, Field(max_length=32, pattern=r"^[0-9+()\- .]*$")]
@@ -25,7 +25,7 @@ class WeeklyWindow(Model):
     @model_validator(mode="after")
     def _end_after_start(self) -> WeeklyWindow:
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise refuse("end_before_start", "end must be after start", field="end")
         return self
 
 
@@ -36,7 +36,7 @@ class Period(Model):
     @model_validator(mode="after")
     def _end_after_start(self) -> Period:
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise refuse("end_before_start", "end must be after start", field="end")
         return self
 
 

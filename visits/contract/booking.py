@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from visits.contract.base import Id, Model
 from visits.contract.catalog import PositiveInt
-from visits.contract.fields import Line, Minutes, Moment
+from visits.contract.fields import Line, Minutes, Moment, refuse
 
 VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled"]
 StopStatus = Literal["requested", "accepted", "declined", "cancelled"]
@@ -29,9 +29,10 @@ class SlotsQuery(Model):
     @model_validator(mode="after")
     def _sensible_period(self) -> SlotsQuery:
         if self.to < self.from_:
-            raise ValueError("to: must not be before from")
+            raise refuse("period_reversed", "to: must not be before from", field="to")
         if (self.to - self.from_).days + 1 > MAX_SLOT_DAYS:
-            raise ValueError(f"to: ask for at most {MAX_SLOT_DAYS} days at once")
+            raise refuse("period_too_long", "to: ask for at most {days} days at once",
+                         field="to", days=MAX_SLOT_DAYS)
         return self
 
 
@@ -95,7 +96,7 @@ class StopPatch(Model):
     @model_validator(mode="after")
     def _something_to_change(self) -> StopPatch:
         if self.start is None and self.host_id is None:
-            raise ValueError("give a new start, a new host_id, or both")
+            raise refuse("nothing_to_change", "give a new start, a new host_id, or both")
         return self
 
 
@@ -124,7 +125,8 @@ class TravelTimeEntry(Model):
     @model_validator(mode="after")
     def _two_facilities(self) -> TravelTimeEntry:
         if self.facility_a == self.facility_b:
-            raise ValueError("facility_b: travel within one facility is always 0")
+            raise refuse("same_facility", "facility_b: travel within one facility is always 0",
+                         field="facility_b")
         return self
 
 

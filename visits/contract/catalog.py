@@ -30,6 +30,7 @@ from visits.contract.fields import (
     PositiveInt,
     Text,
     TextParagraph,
+    refuse,
 )
 from visits.models import FACILITY_KINDS
 
@@ -39,7 +40,7 @@ FacilityKind = Literal[FACILITY_KINDS]  # type: ignore[valid-type]
 def _require_ko_en(name: dict[str, str]) -> None:
     missing = [tag for tag in ("ko", "en") if tag not in name]
     if missing:
-        raise ValueError(f"name needs {' and '.join(missing)}")
+        raise refuse("name_languages", "name needs {missing}", missing=" and ".join(missing))
 
 
 class FacilityFields(Model):
@@ -160,9 +161,9 @@ class DelegationCreate(Model):
 
 def check_members(members: list[Member], size: int | None) -> None:
     if sum(m.head for m in members) > 1:
-        raise ValueError("only one member can head the delegation")
+        raise refuse("one_head", "only one member can head the delegation")
     if size is not None and len(members) > size:
-        raise ValueError("more members listed than the party size")
+        raise refuse("members_over_size", "More members are listed than the party size.")
 
 
 class DelegationPatch(Model):

@@ -15,6 +15,7 @@ from typing import Annotated
 
 from babel import Locale
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 _LANG_TAG = re.compile(
     r"^(?P<lang>[a-z]{2,3})(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$",
@@ -22,6 +23,12 @@ _LANG_TAG = re.compile(
 )
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ALLOWED_FORMAT = frozenset("\u200c\u200d\u200e\u200f")  # ZWNJ, ZWJ (scripts, emoji), LRM, RLM
+
+
+def refuse(kind: str, english: str, **context: object) -> PydanticCustomError:
+    """A refusal pydantic reports as error type `kind` with `context`, so that
+    visits.wording can say it in any language; `english` may name the context's keys."""
+    return PydanticCustomError(kind, english, context)
 
 
 @cache
@@ -37,7 +44,8 @@ def _known_countries() -> frozenset[str]:
 def normalise_lang_tag(tag: str) -> str:
     """Canonical case per BCP 47 (zh-hans → zh-Hans, pt-br → pt-BR)."""
     if not isinstance(tag, str) or not _LANG_TAG.match(tag):
-        raise ValueError(f"{tag!r} is not a BCP 47 language tag such as 'ja' or 'zh-Hans'")
+        raise refuse("language_tag", "'{tag}' is not a BCP 47 language tag such as 'ja' or "
+                     "'zh-Hans'", tag=tag if isinstance(tag, str) else repr(tag))
     parts = tag.split("-")
     out = [parts[0].lower()]
     for part in parts[1:]:
@@ -48,14 +56,14 @@ def normalise_lang_tag(tag: str) -> str:
         else:
             out.append(part.lower())
     if out[0] not in _known_languages():
-        raise ValueError(f"{tag!r} names no known language")
+        raise refuse("unknown_language", "'{tag}' names no known language", tag=tag)
     return "-".join(out)
 
 
 def check_country(code: str) -> str:
     code = code.upper()
     if code not in _known_countries():
-        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+        raise refuse("country", "'{code}' is not an ISO 3166-1 alpha-2 country code", code=code)
     return code
 
 
@@ -66,14 +74,16 @@ def _clean_text(value: str, *, multiline: bool) -> str:
         if ch == "\n" and multiline:
             continue
         if cat == "Cc":
-            what = "line breaks" if ch in "\r\n" else "control characters"
-            raise ValueError(f"text may not contain {what}")
+            if ch in "\r\n":
+                raise refuse("line_break", "text may not contain line breaks")
+            raise refuse("control_character", "text may not contain control characters")
         if ch in _BIDI_CONTROLS:
-            raise ValueError("text may not contain bidirectional override characters")
+            raise refuse("bidi_control", "text may not contain bidirectional override characters")
         if cat in {"Cs", "Co", "Cn"} or (cat == "Cf" and ch not in _ALLOWED_FORMAT):
-            raise ValueError(f"text may not contain the character U+{ord(ch):04X}")
+            raise refuse("forbidden_character", "text may not contain the character U+{point}",
+                         point=f"{ord(ch):04X}")
     if not value.strip():
-        raise ValueError("text may not be blank")
+        raise refuse("blank", "text may not be blank")
     return value.strip()
 
 
@@ -111,9 +121,9 @@ NonNegativeMinutes = Annotated[int, Field(ge=0, le=24 * 60, strict=True)]
 
 def _multilingual(value: dict[str, str]) -> dict[str, str]:
     if not value:
-        raise ValueError("give the text in at least one language")
+        raise refuse("no_language", "give the text in at least one language")
     if len(value) > 60:
-        raise ValueError("too many languages")
+        raise refuse("too_many_languages", "too many languages")
     out: dict[str, str] = {}
     for tag, text in value.items():
         out[normalise_lang_tag(tag)] = text
@@ -152,7 +162,7 @@ TextParagraph = Annotated[
 def _plausible_moment(value: datetime) -> datetime:
     """Years far outside the app's use overflow databases and time zone arithmetic."""
     if not 2000 <= value.year <= 2100:
-        raise ValueError("the year must be between 2000 and 2100")
+        raise refuse("year_range", "the year must be between 2000 and 2100")
     return value
 
 

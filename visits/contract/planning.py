@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from visits.contract.base import Id, Model
 from visits.contract.booking import VisitCreate, VisitOut
-from visits.contract.fields import Clock, Minutes
+from visits.contract.fields import Clock, Minutes, refuse
 
 
 class LunchWish(Model):
@@ -20,7 +20,8 @@ class LunchWish(Model):
     @model_validator(mode="after")
     def _fits(self) -> LunchWish:
         if self.end <= self.start:
-            raise ValueError("end: lunch window must end after it starts")
+            raise refuse("lunch_reversed", "end: lunch window must end after it starts",
+                         field="end")
         return self
 
 
@@ -32,7 +33,8 @@ class DayWindow(Model):
     @model_validator(mode="after")
     def _window(self) -> DayWindow:
         if self.day_end <= self.day_start:
-            raise ValueError("day_end: the day must end after it starts")
+            raise refuse("day_reversed", "day_end: the day must end after it starts",
+                         field="day_end")
         return self
 
 
@@ -48,7 +50,8 @@ class DayPlanRequest(DayWindow):
     @model_validator(mode="after")
     def _at_most_eight(self) -> DayPlanRequest:
         if len(set(self.facility_ids) | set(self.optional_facility_ids)) > 8:
-            raise ValueError("optional_facility_ids: plan at most 8 facilities in a day")
+            raise refuse("day_plan_limit", "optional_facility_ids: plan at most {limit} "
+                         "facilities in a day", field="optional_facility_ids", limit=8)
         return self
 
 

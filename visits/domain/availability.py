@@ -51,9 +51,9 @@ def free_slots(
     """
     duration_us, step_us = delta_us(duration), delta_us(step)
     if duration_us <= 0 or step_us <= 0 or day_to < day_from:
-        raise InvalidInterval("Duration and step must be positive and the period not reversed.")
+        raise InvalidInterval(problem="not_positive", length=min(duration, step))
     if party_size < 1:
-        raise InvalidPartySize(f"A party of {party_size} is not a party.")
+        raise InvalidPartySize(party_size=party_size)
     team = linked_hosts(facility, hosts)
     scene = Scene(
         facility,
@@ -91,11 +91,9 @@ def _judge(
     """Checks the request itself, then prepares the scene the rules will read."""
     start_us, end_us = to_us(start), to_us(end)
     if end_us <= start_us:
-        raise InvalidInterval(
-            f"The stop ends at {end.isoformat()}, not after its start {start.isoformat()}."
-        )
+        raise InvalidInterval(problem="end_not_after_start", start=start, end=end)
     if party_size < 1:
-        raise InvalidPartySize(f"A party of {party_size} is not a party.")
+        raise InvalidPartySize(party_size=party_size)
     duration_us = end_us - start_us
     scene = Scene(facility, policy, duration_us, party_size, bookings, host_ids, ignore_stop_ids)
     return scene, start_us, end_us
@@ -165,4 +163,4 @@ def pick_host(
     verdict = first_violation(scene, None, start_us, end_us)
     if verdict is not None:
         raise verdict[1]
-    raise HostNotLinked(f"No host receives visitors at facility {facility.id}.")
+    raise HostNotLinked(facility_id=facility.id)

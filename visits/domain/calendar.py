@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from visits.domain.clock import WEEKDAY_NAMES, delta_us, time_us, to_us
+from visits.domain.clock import delta_us, time_us, to_us
 from visits.domain.intervals import Span, Spans, normalize_spans
 from visits.domain.rules import InvalidInterval
 
@@ -31,14 +31,12 @@ class WeeklyWindow:
 
     def __post_init__(self) -> None:
         if not 0 <= self.weekday <= 6:
-            raise InvalidInterval(f"Weekday {self.weekday} is not between 0 (Mon) and 6 (Sun).")
+            raise InvalidInterval(problem="weekday_out_of_range", weekday=self.weekday)
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
-            raise InvalidInterval("Weekly hours are wall-clock times without a time zone.")
+            raise InvalidInterval(problem="wall_clock_with_zone", start=self.start, end=self.end)
         if self.end <= self.start:
-            raise InvalidInterval(
-                f"On {WEEKDAY_NAMES[self.weekday]}s the window ends at {self.end:%H:%M}, "
-                f"not after its start {self.start:%H:%M}."
-            )
+            raise InvalidInterval(problem="end_not_after_start", start=self.start, end=self.end,
+                                  weekday=self.weekday)
 
 
 DEFAULT_OPEN_HOURS: tuple[WeeklyWindow, ...] = tuple(
@@ -74,9 +72,7 @@ def checked_span(start: datetime, end: datetime) -> Span:
     """[start, end) in microseconds, refusing naive datetimes and empty intervals."""
     span = to_us(start), to_us(end)
     if span[1] <= span[0]:
-        raise InvalidInterval(
-            f"The end {end.isoformat()} is not after the start {start.isoformat()}."
-        )
+        raise InvalidInterval(problem="end_not_after_start", start=start, end=end)
     return span
 
 

@@ -18,7 +18,6 @@ US_PER_DAY = 86_400 * US_PER_SECOND
 ONE_US = timedelta(microseconds=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def to_us(moment: datetime) -> int:
@@ -26,7 +25,7 @@ def to_us(moment: datetime) -> int:
     try:
         return (moment - EPOCH) // ONE_US  # the offset is looked up once, here
     except TypeError:  # naive (or a tzinfo without offset): aware minus naive refuses
-        raise InvalidInterval(f"{moment.isoformat()} has no time zone offset.") from None
+        raise InvalidInterval(problem="no_offset", start=moment) from None
 
 
 def delta_us(delta: timedelta) -> int:
@@ -41,33 +40,18 @@ def time_us(clock_time: time) -> int:
     ) * US_PER_SECOND + clock_time.microsecond
 
 
+def clock_time(us_of_day: int) -> time:
+    """The wall-clock time `us_of_day` after midnight (the end of a day reads 23:59:59.999999)."""
+    us = min(max(us_of_day, 0), 24 * 3600 * US_PER_SECOND - 1)
+    seconds, micro = divmod(us, US_PER_SECOND)
+    return time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
+
+
 def from_us(us: int, tz: tzinfo) -> datetime:
     """The aware datetime in `tz` for an instant; exact, since seconds stay integers."""
     seconds, micro = divmod(us, US_PER_SECOND)
     moment = datetime.fromtimestamp(seconds, tz)
     return moment.replace(microsecond=micro) if micro else moment
-
-
-def format_local(us: int, tz: tzinfo) -> str:
-    """An instant as officers read it: "YYYY-MM-DD HH:MM" in the organisation's zone."""
-    return from_us(us, tz).strftime("%Y-%m-%d %H:%M")
-
-
-def format_clock(us_of_day: int) -> str:
-    """A wall-clock offset from midnight as "HH:MM"."""
-    minutes = us_of_day // US_PER_MINUTE
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def format_duration(us: int) -> str:
-    """A length for messages: "90 min", "2 h", "1 day"."""
-    minutes = -(-us // US_PER_MINUTE)
-    if minutes % (24 * 60) == 0 and minutes:
-        days = minutes // (24 * 60)
-        return f"{days} day" if days == 1 else f"{days} days"
-    if minutes % 60 == 0 and minutes:
-        return f"{minutes // 60} h"
-    return f"{minutes} min"
 
 
 def dates_between(first: date, last: date) -> list[date]:
@@ -151,7 +135,7 @@ class LocalClock:
     def _wall_offset(self, wall: datetime) -> int:
         offset = self.tz.utcoffset(wall)
         if offset is None:
-            raise InvalidInterval(f"The time zone {self.tz} gives no offset.")
+            raise InvalidInterval(problem="zone_without_offset")
         return delta_us(offset)
 
     def _wall_at(self, us: int) -> int:

@@ -13,16 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from visits.domain.calendar import Host, WeeklySpans
-from visits.domain.clock import (
-    WEEKDAY_NAMES,
-    dates_between,
-    format_clock,
-    format_duration,
-    format_local,
-)
+from visits.domain.clock import clock_time, dates_between, from_us
 from visits.domain.intervals import (
     Spans,
     intersect_spans,
@@ -42,6 +36,7 @@ from visits.domain.rules import (
     RuleViolation,
     SlotTaken,
     TooLate,
+    Windows,
 )
 from visits.domain.scene import Scene, load_at
 
@@ -69,6 +64,10 @@ def _touched_closed_days(scene: Scene, lo: int, hi: int) -> Spans:
     return [clock.day_bounds(day) for day in days if day in closed]
 
 
+def _local(scene: Scene, us: int) -> datetime:
+    return from_us(us, scene.policy.tz)
+
+
 def allow_open_days(scene: Scene, within: Spans) -> Spans:
     """Rule 1: no local day touched by the stop is a holiday or closure day."""
     if not scene.policy.closed_dates or not within:
@@ -79,9 +78,8 @@ def allow_open_days(scene: Scene, within: Spans) -> Spans:
 
 def explain_holiday(scene: Scene, start: int, end: int) -> RuleViolation:
     day = scene.clock.date_of(_touched_closed_days(scene, start, start + 1)[0][0])
-    reason = scene.policy.closed_reasons.get(day)
-    suffix = f" ({reason})" if reason else ""
-    return Holiday(f"Facility {scene.facility.id} is closed on {day.isoformat()}{suffix}.")
+    return Holiday(facility_id=scene.facility.id, day=day,
+                   day_name=scene.policy.closed_reasons.get(day, ""))
 
 
 def allow_without_closures(scene: Scene, within: Spans) -> Spans:
@@ -92,11 +90,8 @@ def allow_without_closures(scene: Scene, within: Spans) -> Spans:
 
 def explain_closure(scene: Scene, start: int, end: int) -> RuleViolation:
     closure = next(c for c in scene.facility.closures_us if c[0] < end and start < c[1])
-    tz = scene.policy.tz
-    return FacilityClosed(
-        f"Facility {scene.facility.id} is closed from {format_local(closure[0], tz)} "
-        f"to {format_local(closure[1], tz)}."
-    )
+    return FacilityClosed(facility_id=scene.facility.id, start=_local(scene, closure[0]),
+                          end=_local(scene, closure[1]))
 
 
 def _allow_weekly(scene: Scene, weekly: WeeklySpans, within: Spans) -> Spans:
@@ -114,18 +109,10 @@ def _allow_weekly(scene: Scene, weekly: WeeklySpans, within: Spans) -> Spans:
     return allowed
 
 
-def _describe_misfit(
-    scene: Scene, weekly: WeeklySpans, start: int, end: int, works: str, rests: str
-) -> str:
-    """E.g. "Facility 1 is open on Tuesdays 09:00-12:00, 13:00-18:00 only; ... does not fit"."""
+def _weekday_windows(scene: Scene, weekly: WeeklySpans, start: int) -> tuple[int, Windows]:
+    """The weekday of `start` and the wall-clock windows of that weekday."""
     weekday = scene.clock.date_of(start).weekday()
-    days = f"{WEEKDAY_NAMES[weekday]}s"
-    hours = ", ".join(f"{format_clock(a)}-{format_clock(b)}" for a, b in weekly[weekday])
-    tz = scene.policy.tz
-    asked = f"{format_local(start, tz)} to {format_local(end, tz)}"
-    if not hours:
-        return f"{rests} on {days} (asked: {asked})."
-    return f"{works} on {days} {hours} only; {asked} does not fit."
+    return weekday, tuple((clock_time(a), clock_time(b)) for a, b in weekly[weekday])
 
 
 def allow_opening_hours(scene: Scene, within: Spans) -> Spans:
@@ -134,13 +121,9 @@ def allow_opening_hours(scene: Scene, within: Spans) -> Spans:
 
 
 def explain_hours(scene: Scene, start: int, end: int) -> RuleViolation:
-    facility = scene.facility
-    who = f"Facility {facility.id}"
-    return OutsideHours(
-        _describe_misfit(
-            scene, facility.weekly_us, start, end, f"{who} is open", f"{who} is closed"
-        )
-    )
+    weekday, windows = _weekday_windows(scene, scene.facility.weekly_us, start)
+    return OutsideHours(facility_id=scene.facility.id, weekday=weekday, windows=windows,
+                        asked_start=_local(scene, start), asked_end=_local(scene, end))
 
 
 def allow_linked(scene: Scene, host: Host, within: Spans) -> Spans:
@@ -149,9 +132,7 @@ def allow_linked(scene: Scene, host: Host, within: Spans) -> Spans:
 
 
 def explain_not_linked(scene: Scene, host: Host, start: int, end: int) -> RuleViolation:
-    return HostNotLinked(
-        f"Host {host.id} does not receive visitors at facility {scene.facility.id}."
-    )
+    return HostNotLinked(facility_id=scene.facility.id, host_id=host.id)
 
 
 def allow_host_hours(scene: Scene, host: Host, within: Spans) -> Spans:
@@ -160,10 +141,9 @@ def allow_host_hours(scene: Scene, host: Host, within: Spans) -> Spans:
 
 
 def explain_host_hours(scene: Scene, host: Host, start: int, end: int) -> RuleViolation:
-    who = f"Host {host.id}"
-    return HostUnavailable(
-        _describe_misfit(scene, host.weekly_us, start, end, f"{who} works", f"{who} does not work")
-    )
+    weekday, windows = _weekday_windows(scene, host.weekly_us, start)
+    return HostUnavailable(host_id=host.id, weekday=weekday, windows=windows,
+                           asked_start=_local(scene, start), asked_end=_local(scene, end))
 
 
 def allow_without_time_off(scene: Scene, host: Host, within: Spans) -> Spans:
@@ -173,10 +153,7 @@ def allow_without_time_off(scene: Scene, host: Host, within: Spans) -> Spans:
 
 def explain_time_off(scene: Scene, host: Host, start: int, end: int) -> RuleViolation:
     off = next(t for t in host.time_off_us if t[0] < end and start < t[1])
-    tz = scene.policy.tz
-    return HostTimeOff(
-        f"Host {host.id} is off from {format_local(off[0], tz)} to {format_local(off[1], tz)}."
-    )
+    return HostTimeOff(host_id=host.id, start=_local(scene, off[0]), end=_local(scene, off[1]))
 
 
 def allow_host_free(scene: Scene, host: Host, within: Spans) -> Spans:
@@ -195,12 +172,11 @@ def explain_busy(scene: Scene, host: Host, start: int, end: int) -> RuleViolatio
         ),
         key=lambda b: b.occupied_us,
     )
-    tz = scene.policy.tz
     return SlotTaken(
-        f"Host {host.id} is busy with visit {other.visit_id} at facility {other.facility_id} "
-        f"from {format_local(other.span_us[0], tz)} to {format_local(other.span_us[1], tz)}"
-        f" (free again at {format_local(other.occupied_us[1], tz)}); this stop would keep "
-        f"them from {format_local(start, tz)} to {format_local(held_until, tz)}."
+        host_id=host.id, other_visit_id=other.visit_id, other_facility_id=other.facility_id,
+        other_start=_local(scene, other.span_us[0]), other_end=_local(scene, other.span_us[1]),
+        free_at=_local(scene, other.occupied_us[1]), held_start=_local(scene, start),
+        held_end=_local(scene, held_until),
     )
 
 
@@ -210,10 +186,8 @@ def allow_party(scene: Scene, within: Spans) -> Spans:
 
 
 def explain_party(scene: Scene, start: int, end: int) -> RuleViolation:
-    return PartyTooLarge(
-        f"A party of {scene.party_size} exceeds the capacity of facility "
-        f"{scene.facility.id} ({scene.facility.capacity} visitors)."
-    )
+    return PartyTooLarge(facility_id=scene.facility.id, party_size=scene.party_size,
+                         capacity=scene.facility.capacity)
 
 
 def allow_capacity(scene: Scene, within: Spans) -> Spans:
@@ -224,11 +198,9 @@ def allow_capacity(scene: Scene, within: Spans) -> Spans:
 def explain_capacity(scene: Scene, start: int, end: int) -> RuleViolation:
     moment = max(start, next(c[0] for c in scene.crowded() if c[0] < end and start < c[1]))
     facility = scene.facility
-    return CapacityExceeded(
-        f"Facility {facility.id} already has {load_at(scene.on_site, moment)} of its "
-        f"{facility.capacity} places taken at {format_local(moment, scene.policy.tz)}; "
-        f"a party of {scene.party_size} does not fit."
-    )
+    return CapacityExceeded(facility_id=facility.id, party_size=scene.party_size,
+                            capacity=facility.capacity, taken=load_at(scene.on_site, moment),
+                            moment=_local(scene, moment))
 
 
 def allow_notice(scene: Scene, within: Spans) -> Spans:
@@ -239,11 +211,8 @@ def allow_notice(scene: Scene, within: Spans) -> Spans:
 
 def explain_notice(scene: Scene, start: int, end: int) -> RuleViolation:
     policy = scene.policy
-    earliest = format_local(policy.earliest_us, policy.tz)
-    if policy.min_notice <= timedelta(0):
-        return TooLate(f"Stops cannot start in the past; the earliest start is {earliest}.")
-    notice = format_duration(policy.min_notice // timedelta(microseconds=1))
-    return TooLate(f"Stops need {notice} notice; the earliest start is {earliest}.")
+    return TooLate(earliest=_local(scene, policy.earliest_us),
+                   notice=max(policy.min_notice, timedelta(0)))
 
 
 RULES: tuple[FacilityRule | HostRule, ...] = (

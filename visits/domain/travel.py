@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from visits.domain.calendar import Facility, checked_span
 from visits.domain.clock import US_PER_MINUTE
@@ -66,18 +66,17 @@ def check_visit_sequence(
     for before, after in zip(order, order[1:], strict=False):
         gap_us = spans[after][0] - spans[before][1]
         if gap_us < 0:
-            zone = stops[after][1].tzinfo  # one clock for both times in the message
             raise StopsOverlap(
-                f"Stop {after + 1} (from {stops[after][1]:%Y-%m-%d %H:%M}) overlaps stop "
-                f"{before + 1} (until {stops[before][2].astimezone(zone):%Y-%m-%d %H:%M}).",
-                field=f"stops[{after}]",
+                stop=after + 1, other=before + 1, facility_id=stops[after][0].id,
+                other_facility_id=stops[before][0].id, start=stops[after][1],
+                other_end=stops[before][2], field=f"stops[{after}]",
             )
         needed = travel_minutes(stops[before][0], stops[after][0], explicit_travel)
         if gap_us < needed * US_PER_MINUTE:
             raise NotEnoughTravelTime(
-                f"Stop {after + 1} starts {gap_us // US_PER_MINUTE} min after stop "
-                f"{before + 1} ends, but travelling from facility {stops[before][0].id} "
-                f"to facility {stops[after][0].id} takes {needed} min.",
+                stop=after + 1, other=before + 1, facility_id=stops[after][0].id,
+                other_facility_id=stops[before][0].id,
+                gap=timedelta(microseconds=gap_us), needed=timedelta(minutes=needed),
                 field=f"stops[{after}]",
             )
 

@@ -10,12 +10,12 @@ from visits.errors import PayloadTooLarge
 async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"request body over {limit} bytes")
+        raise PayloadTooLarge("The request body is over {limit} bytes.", limit=limit)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise PayloadTooLarge(f"request body over {limit} bytes")
+            raise PayloadTooLarge("The request body is over {limit} bytes.", limit=limit)
         chunks.append(chunk)
     return b"".join(chunks)

@@ -1,27 +1,43 @@
-"""Errors in the contract's shape: {"error": {"code", "message", "field"}}."""
+"""Errors in the contract's shape: {"error": {"code", "message", "field"}}, the message in
+the reader's language (`Accept-Language`: Korean or English, English by default)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from pydantic import ValidationError
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from visits.domain import InvalidInterval, InvalidPartySize, RuleViolation
-from visits.domain.dayplan.plan import Infeasible
-from visits.errors import ApiError, Conflict, Invalid
+from visits.domain.dayplan import Infeasible
+from visits.errors import ApiError, InvalidInput
+from visits.services.refusals import describe
+from visits.wording import reader_language
+
+Refusal = ApiError | RuleViolation
 
 
-def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(error.body(), status_code=error.status)
+def outcome(error: Refusal) -> tuple[int, str, str | None]:
+    """(status, code, field). A broken scheduling rule is a conflict with what exists
+    (409); a malformed interval or party, or a plan that cannot exist at all, is a 422."""
+    if isinstance(error, RuleViolation):
+        invalid = isinstance(error, InvalidInterval | InvalidPartySize | Infeasible)
+        return (422 if invalid else 409), error.code, error.field
+    return error.status, error.code, error.field
 
 
-def rule_error(violation: RuleViolation) -> ApiError:
-    """A broken scheduling rule is a conflict with what exists (409); a malformed
-    interval or party, or a plan that cannot exist at all, is a 422."""
-    invalid = isinstance(violation, InvalidInterval | InvalidPartySize | Infeasible)
-    kind = Invalid if invalid else Conflict
-    return kind(violation.message, code=violation.code, field=violation.field)
+async def error_response(request: Request, error: Refusal) -> JSONResponse:
+    lang = reader_language(request.headers.get("accept-language"))
+    message = await describe(error, lang, request.app.state.settings.timezone)
+    status, code, field = outcome(error)
+    body: dict[str, object] = {"code": code, "message": message}
+    if field is not None:
+        body["field"] = field
+    headers = {"Content-Language": lang}
+    if isinstance(error, ApiError) and error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 def _location(loc: Sequence[int | str]) -> str:
@@ -31,13 +47,18 @@ def _location(loc: Sequence[int | str]) -> str:
     return out
 
 
-def validation_error(exc: ValidationError, *, prefix: str = "") -> Invalid:
-    """The first problem, said plainly, with the field it concerns."""
+def validation_error(exc: ValidationError, *, prefix: str = "") -> InvalidInput:
+    """The first problem, with the field it concerns and what wording needs to say it."""
     first = exc.errors(include_url=False)[0]
     loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
     # Union members add their type name to the location; it means nothing to a caller.
     loc = [p for p in loc if p not in {"str", "dict[str,str]", "constrained-str"}]
-    where = _location([*([prefix] if prefix else []), *loc])
-    message = first["msg"].removeprefix("Value error, ")
+    context = dict(first.get("ctx") or {})
+    hinted = context.pop("field", None) if not loc else None  # a model check names its field
+    where = _location([*([prefix] if prefix else []), *(loc or ([hinted] if hinted else []))])
+    detail = first["msg"].removeprefix("Value error, ")
+    if hinted and detail.startswith(f"{hinted}: "):
+        detail = detail.removeprefix(f"{hinted}: ")
     code = "missing_field" if first["type"] == "missing" else "invalid_field"
-    return Invalid(f"{where}: {message}" if where else message, code=code, field=where or None)
+    return InvalidInput(detail, kind=first["type"], context=context, field=where or None,
+                        code=code)

@@ -30,6 +30,7 @@ from visits.contract.catalog import (
     HostPatch,
 )
 from visits.domain import RuleViolation
+from visits.edge.errors import outcome
 from visits.errors import ApiError, Conflict
 from visits.pages.catalog_forms import (
     N_,
@@ -40,14 +41,13 @@ from visits.pages.catalog_forms import (
     facility_values,
     helpers,
     host_values,
-    humane,
     new_facility_values,
     new_host_values,
     read_delegation,
     read_facility,
     read_host,
 )
-from visits.pages.forms import form_model, problem
+from visits.pages.forms import form_model, said
 from visits.pages.i18n import translations
 from visits.pages.text import language_name, text
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
@@ -106,9 +106,9 @@ async def validate_and_save(request: Request, who: Principal, kind: Catalogue,
     values = _values(await read_form(request))
     draft = kind.read(values, zone_of(request))
     models = (kind.create,) if record_id is None else (kind.create, kind.patch)
-    saved, errors = None, {}
+    saved, refused = None, None
     for model_type in models:
-        model, errors = form_model(model_type, draft.data)
+        model, refused = form_model(model_type, draft.data)
         if model is None:
             break
     else:
@@ -116,9 +116,11 @@ async def validate_and_save(request: Request, who: Principal, kind: Catalogue,
             saved = await (kind.add(who, model) if record_id is None
                            else kind.change(who, record_id, model))
         except (ApiError, RuleViolation) as exc:
-            errors = dict([problem(exc)])
-    located = {draft.locate(f): humane(f, m, _) for f, m in errors.items()}
-    return values, located, saved
+            refused = exc
+    if refused is None:
+        return values, {}, saved
+    where = draft.locate(outcome(refused)[2] or "_")
+    return values, {where: await said(request, refused)}, saved
 
 
 def zone_of(request: Request) -> ZoneInfo:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -45,52 +45,6 @@ KIND_NAMES = {
     "portal_demo": N_("Portal demonstration"), "broadcast": N_("Broadcasting station"),
     "courtesy_call": N_("Courtesy call"), "other": N_("Other"),
 }
-# The API speaks English to programs; people get these (with any values kept).
-MESSAGES = [
-    (r"Field required|text may not be blank", N_("Fill this in.")),
-    (r"Input should be a valid integer", N_("Enter a whole number.")),
-    (r"Input should be a valid number", N_("Enter a number.")),
-    (r"Input should be greater than or equal to (?P<n>\S+)", N_("Enter %(n)s or more.")),
-    (r"Input should be less than or equal to (?P<n>\S+)", N_("Enter %(n)s or less.")),
-    (r"Input should be a valid datetime", N_("Enter a date and time.")),
-    (r"end must be after start", N_("The end must come after the start.")),
-    (r"only one member can head", N_("Only one member can head the delegation.")),
-    (r"more members listed than", N_("More members are listed than the party size.")),
-    (r"name needs", N_("Give the name at least in Korean and English.")),
-    (r"'' is not a BCP 47", N_("Give a language tag for every text.")),
-    (r"'(?P<tag>.*)' is not a BCP 47|'(?P<tag2>.*)' names no known language",
-     N_("“%(tag)s” is not a language tag such as ja or zh-Hans.")),
-    (r"give the text in at least one language", N_("Fill this in, in at least one language.")),
-    (r"ISO 3166-1|at least 2 characters", N_("Choose a country.")),
-    (r"a facility with code|that code is taken", N_("Another facility already has this code.")),
-    (r"a host with this email", N_("Another host already has this email address.")),
-    (r"List should have at least 1 item", N_("Choose at least one.")),
-    (r"text may not contain line breaks", N_("Keep this on one line.")),
-    (r"text may not contain", N_("This text contains a character that is not allowed.")),
-    (r"no facility with id", N_("That facility no longer exists.")),
-]
-PATTERNS = {  # "String should match pattern …", said per kind of field
-    "code": N_("Use letters, digits, “.”, “_” and “-” only."),
-    "email": N_("Enter an email address such as name@example.org."),
-    "phone": N_("Use digits, spaces and + ( ) - . only."),
-    "start": N_("Enter a time such as 09:00."), "end": N_("Enter a time such as 18:00."),
-}
-
-
-def humane(where: str, message: str, _: Callable[[str], str]) -> str:
-    """The API's message for a person, in the interface language."""
-    bare = message.split(": ", 1)[1] if message.startswith(f"{where}: ") else message
-    if bare.startswith("String should match pattern"):
-        last = where.rsplit(".", 1)[-1]
-        return _(PATTERNS[last]) if last in PATTERNS else _("This value is not valid here.")
-    for pattern, msgid in MESSAGES:
-        found = re.search(pattern, bare)
-        if found:
-            params = {k.rstrip("2"): v for k, v in found.groupdict().items() if v is not None}
-            return _(msgid) % params if params else _(msgid)
-    return bare
-
-
 @dataclass
 class Draft:
     """The API's data read from a form, and which input each model path came from."""

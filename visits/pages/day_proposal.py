@@ -11,15 +11,13 @@ from starlette.requests import Request
 from visits.contract.planning import DayPlanRequest
 from visits.domain import RuleViolation
 from visits.domain.dayplan.plan import DayPlan
-from visits.errors import ApiError, Invalid
+from visits.errors import ApiError
 from visits.pages.forms import Problem, form_model, gettext_for, refusal
 from visits.pages.visit_choice import Choice
-from visits.pages.web import language_of
 from visits.services import (
     pages_queries,
     planning,
 )
-from visits.services.wording import in_words
 
 
 @dataclass(frozen=True)
@@ -90,24 +88,14 @@ async def propose_day(request: Request, choice: Choice, errors: dict[str, Proble
         data["lunch"] = lunch
     body, invalid = form_model(DayPlanRequest, data)
     settings = request.app.state.settings
-    lang = language_of(request)
     try:
-        if body is None:
-            where, message = next(iter(invalid.items()))
-            raise Invalid(message, field=where)
+        if invalid is not None:
+            raise invalid
         assert isinstance(body, DayPlanRequest)
         plan = await planning.propose_day(settings, body)
     except (ApiError, RuleViolation) as exc:
-        status, _where, shown = refusal(request, exc)
-        asked = {*choice.facility_ids, *choice.optional_ids}
-        places, _none = await pages_queries.names_of(asked, ())
-        hosts = await pages_queries.hosts_by_facility(asked)
-        people = {h.id: h.name for found in hosts.values() for h in found}
-        detail = in_words(shown.detail or shown.message, places, people, lang)
-        if shown.code != "infeasible":
-            return status, Proposal(problem=Problem(shown.message, shown.detail, shown.code))
-        return status, Proposal(problem=Problem(
-            _("No day fits every facility you ticked."), detail, shown.code))
+        status, _where, shown = await refusal(request, exc)
+        return status, Proposal(problem=shown)
     places, people = await pages_queries.names_of(
         {s.facility_id for s in plan.stops} | set(plan.unscheduled),
         {s.host_id for s in plan.stops})

@@ -27,13 +27,12 @@ from visits.contract.planning import EventBooking, EventPlanRequest
 from visits.domain import RuleViolation
 from visits.domain.eventplan.planner import EventPlan
 from visits.edge.errors import validation_error
-from visits.errors import ApiError, Invalid
+from visits.errors import ApiError
 from visits.models import Delegation, Facility
-from visits.pages.forms import Problem, form_day, form_int, form_model, gettext_for, refusal
+from visits.pages.forms import Problem, form_day, form_int, form_model, gettext_for, refusal, said
 from visits.pages.text import text
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import delegations, facilities, pages_queries, planning, visits
-from visits.services.wording import in_words
 
 OFFICER = ("officer",)
 MAX_DAYS = 5
@@ -323,13 +322,12 @@ async def plan_event(request: Request, who: Principal) -> Response:
         return await _page(request, form, errors=errors, status=422)
     body, invalid = form_model(EventPlanRequest, values)
     try:
-        if body is None:
-            where, message = next(iter(invalid.items()))
-            raise Invalid(message, field=where)
+        if invalid is not None:
+            raise invalid
         assert isinstance(body, EventPlanRequest)
         plan = await planning.propose_event(request.app.state.settings, body)
     except (ApiError, RuleViolation) as exc:
-        status, where, shown = refusal(request, exc)
+        status, where, shown = await refusal(request, exc)
         return await _page(request, form, errors={_field_of(where): shown}, status=status)
     return await _page(request, form, outcome=await _outcome(request, plan, body))
 
@@ -373,18 +371,14 @@ async def book_event(request: Request, who: Principal) -> Response:
     except ValidationError as exc:
         error = validation_error(exc)
         problem = Problem(_("Nothing was booked: the plan sent back is not valid. "
-                            "Plan the event again."), error.message, error.code)
+                            "Plan the event again."), await said(request, error), error.code)
         return await _page(request, form, booking_error=problem, status=422)
     try:
         booked = await visits.create_visits(who, request.app.state.settings, booking.visits)
     except (ApiError, RuleViolation) as exc:
-        status, where, shown = refusal(request, exc)
+        status, where, shown = await refusal(request, exc)
         place = await _describe(request, booking, where)
-        stops = [s for v in booking.visits for s in v.stops]
-        places, people = await pages_queries.names_of(
-            {s.facility_id for s in stops}, {s.host_id for s in stops if s.host_id})
-        reason = in_words(" ".join(p for p in (shown.message, shown.detail) if p), places,
-                          people, language_of(request))
+        reason = shown.detail or shown.message
         problem = Problem(
             _("Nothing was booked: a stop of the plan can no longer be booked. "
               "Plan the event again."),

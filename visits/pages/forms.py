@@ -11,37 +11,20 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, ImmutableMultiDict
 from starlette.requests import Request
 
-from visits.domain import RuleViolation
-from visits.edge.errors import rule_error, validation_error
-from visits.errors import ApiError
+from visits.edge.errors import Refusal, outcome, validation_error
+from visits.errors import InvalidInput
 from visits.pages.i18n import translations
 from visits.pages.web import language_of
+from visits.services.refusals import describe
+from visits.wording import headline
 
 MAX_ID = 2**31 - 1
 YEARS = (2000, 2100)
 Data = FormData | ImmutableMultiDict[str, Any]
 
-# A rule broken, said plainly; the service's own message follows as the detail.
-HEADLINES = {
-    "holiday": "The facility is closed that day (public holiday or closure).",
-    "facility_closed": "The facility is not open for the whole of that time.",
-    "host_not_linked": "This host does not receive visitors at this facility.",
-    "host_unavailable": "The host does not work at that time.",
-    "host_time_off": "The host is on leave at that time.",
-    "host_busy": "The host is already booked at that time.",
-    "party_too_large": "The delegation is larger than the facility can hold.",
-    "capacity_exceeded": "The facility is full at that time.",
-    "stops_overlap": "This stop overlaps another stop of the visit.",
-    "travel_time": "Not enough travel time from the previous stop.",
-    "min_notice": "That is too soon: the minimum notice is not met.",
-    "stops_out_of_order": "Two stops start at the same time.",
-    "cancelled": "The stop is cancelled: book a new visit instead.",
-}
-
-
 @dataclass(frozen=True)
 class Problem:
-    """An error shown next to a field: a translated headline and the service's detail."""
+    """An error shown next to a field: a headline, and the sentence that says why."""
 
     message: str
     detail: str = ""
@@ -52,14 +35,21 @@ def gettext_for(request: Request) -> Any:
     return translations(language_of(request)).gettext
 
 
-def refusal(request: Request, exc: ApiError | RuleViolation) -> tuple[int, str, Problem]:
-    """(status, field, problem) of a refusal from a service or a model."""
-    where, message = problem(exc)
-    error = rule_error(exc) if isinstance(exc, RuleViolation) else exc
-    headline = HEADLINES.get(error.code)
-    shown = Problem(gettext_for(request)(headline), message, error.code) if headline else Problem(
-        message, "", error.code)
-    return error.status, where, shown
+async def refusal(request: Request, exc: Refusal) -> tuple[int, str, Problem]:
+    """(status, field, problem) of a refusal from a service or a model, in the page's
+    language: the rule's gist as the headline and the sentence naming what it concerns."""
+    lang = language_of(request)
+    status, code, field = outcome(exc)
+    said = await describe(exc, lang, request.app.state.settings.timezone, with_field=False)
+    gist = headline(code, lang)
+    shown = Problem(gist, said, code) if gist and gist != said else Problem(said, "", code)
+    return status, field or "_", shown
+
+
+async def said(request: Request, exc: Refusal) -> str:
+    """Just the sentence, in the page's language, for a form field."""
+    return await describe(exc, language_of(request), request.app.state.settings.timezone,
+                          with_field=False)
 
 
 def form_int(value: Any) -> int | None:
@@ -84,16 +74,9 @@ def form_id(value: Any) -> int | str:
 
 def form_model(
     model: type[BaseModel], data: dict[str, Any]
-) -> tuple[BaseModel | None, dict[str, str]]:
-    """Validate like the API does; errors keyed by field for the template."""
+) -> tuple[BaseModel | None, InvalidInput | None]:
+    """Validate like the API does: the model, or the first refusal (with its field)."""
     try:
-        return model.model_validate(data), {}
+        return model.model_validate(data), None
     except ValidationError as exc:
-        error = validation_error(exc)
-        return None, {error.field or "_": error.message}
-
-
-def problem(exc: ApiError | RuleViolation) -> tuple[str, str]:
-    """(field, message) of an error, for showing it next to the form."""
-    error = rule_error(exc) if isinstance(exc, RuleViolation) else exc
-    return error.field or "_", error.message
+        return None, validation_error(exc)

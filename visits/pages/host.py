@@ -22,9 +22,9 @@ from visits.contract.booking import Decline
 from visits.contract.catalog import HostAvailability
 from visits.domain import RuleViolation
 from visits.edge.downloads import public_base
-from visits.errors import ApiError, Forbidden, Invalid
+from visits.errors import ApiError, Forbidden
 from visits.models import Host
-from visits.pages.forms import Problem, form_model, gettext_for, refusal
+from visits.pages.forms import Problem, form_model, gettext_for, refusal, said
 from visits.pages.text import country_name
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import documents, hosts, overview, visits
@@ -75,7 +75,7 @@ async def accept(request: Request, who: Principal, stop_id: int) -> Response:
     except ApiError as exc:
         if exc.status in (403, 404):
             raise
-        status, _, shown = refusal(request, exc)
+        status, _, shown = await refusal(request, exc)
         return await _inbox(request, who, {stop_id: Answer(error=shown)}, status=status)
     flash(request, gettext_for(request)("Accepted. The protocol office sees your answer."))
     return redirect("/inbox")
@@ -87,7 +87,8 @@ async def decline(request: Request, who: Principal, stop_id: int) -> Response:
     body, invalid = form_model(Decline, {"reason": reason})
     if body is None:
         message = gettext_for(request)("Give a reason, so the protocol officer can plan again.")
-        answer = Answer(reason, Problem(message, next(iter(invalid.values())), "invalid"))
+        assert invalid is not None
+        answer = Answer(reason, Problem(message, await said(request, invalid), "invalid"))
         return await _inbox(request, who, {stop_id: answer}, status=422)
     assert isinstance(body, Decline)
     try:
@@ -95,7 +96,7 @@ async def decline(request: Request, who: Principal, stop_id: int) -> Response:
     except ApiError as exc:
         if exc.status in (403, 404):
             raise
-        status, _, shown = refusal(request, exc)
+        status, _, shown = await refusal(request, exc)
         return await _inbox(request, who, {stop_id: Answer(reason, shown)}, status=status)
     _ = gettext_for(request)
     flash(request, _("Declined. The protocol office sees your answer and reason."))
@@ -182,7 +183,7 @@ def _row_of(where: str, origins: list[str], weekly_count: int) -> str:
 async def _availability(request: Request, who: Principal, hours: HoursForm | None = None,
                         status: int = 200) -> Response:
     if who.host_id is None:
-        raise Forbidden("your account is not linked to a host: ask the protocol office")
+        raise Forbidden("Your account is not linked to a host: ask the protocol office.")
     settings = request.app.state.settings
     host = await hosts.get_host(who.host_id)
     hours = hours or _hours_of(host, settings.timezone)
@@ -203,7 +204,7 @@ async def availability(request: Request, who: Principal) -> Response:
 async def save_availability(request: Request, who: Principal) -> Response:
     form = await read_form(request)
     if who.host_id is None:
-        raise Forbidden("your account is not linked to a host: ask the protocol office")
+        raise Forbidden("Your account is not linked to a host: ask the protocol office.")
     tz, _ = request.app.state.settings.timezone, gettext_for(request)
     hours = _posted_hours(form)
     data, origins = _availability_data(hours, tz, _)
@@ -211,13 +212,12 @@ async def save_availability(request: Request, who: Principal) -> Response:
         return await _availability(request, who, hours, 422)
     body, invalid = form_model(HostAvailability, data)
     try:
-        if body is None:
-            where, message = next(iter(invalid.items()))
-            raise Invalid(message, field=where)
+        if invalid is not None:
+            raise invalid
         assert isinstance(body, HostAvailability)
         await hosts.set_availability(who, who.host_id, body)
     except (ApiError, RuleViolation) as exc:
-        status, where, shown = refusal(request, exc)
+        status, where, shown = await refusal(request, exc)
         if status in (403, 404):
             raise
         hours.errors[_row_of(where, origins, len(data["weekly"]))] = shown

@@ -18,7 +18,7 @@ from visits.auth import Principal
 from visits.contract.booking import VisitCreate
 from visits.domain import RuleViolation
 from visits.domain.dayplan.plan import DayPlan
-from visits.errors import ApiError, Invalid
+from visits.errors import ApiError
 from visits.models import Delegation, Facility, Host
 from visits.pages.day_proposal import Proposal, propose_day
 from visits.pages.forms import (
@@ -70,7 +70,7 @@ async def _block(request: Request, facility: Facility, delegation: Delegation, c
         slots = await availability.facility_slots(
             settings, facility.id, choice.day, choice.day, None, delegation.size, choice.step)
     except (ApiError, RuleViolation) as exc:
-        block.error = refusal(request, exc)[2]
+        block.error = await refusal(request, exc)[2]
         slots = []
     for slot in slots:
         value = slot.start.astimezone(settings.timezone).isoformat()
@@ -177,13 +177,12 @@ async def create(request: Request, who: Principal) -> Response:
     body, invalid = form_model(VisitCreate, {"delegation_id": choice.delegation_id,
                                              "stops": stops})
     try:
-        if body is None:
-            where, message = next(iter(invalid.items()))
-            raise Invalid(message, field=where)
+        if invalid is not None:
+            raise invalid
         assert isinstance(body, VisitCreate)
         visit = await visits.create_visit(who, request.app.state.settings, body)
     except (ApiError, RuleViolation) as exc:
-        status, where, shown = refusal(request, exc)
+        status, where, shown = await refusal(request, exc)
         return await _builder(request, choice, {_field_of(where, order): shown}, status)
     flash(request, _("The visit is booked; the hosts have been asked."))
     return redirect(f"/visits/{visit.id}")

@@ -17,7 +17,7 @@ from visits.contract.booking import StopPatch
 from visits.contract.documents import LangQuery
 from visits.domain import RuleViolation
 from visits.edge.downloads import download, public_base
-from visits.errors import ApiError, Invalid
+from visits.errors import ApiError
 from visits.models import Delegation, Visit
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
 from visits.pages.text import country_name, language_name
@@ -97,13 +97,12 @@ async def reschedule(request: Request, who: Principal, id: int, stop_id: int) ->
         data["host_id"] = form_id(entry.host)
     body, invalid = form_model(StopPatch, data)
     try:
-        if body is None:
-            where, message = next(iter(invalid.items()))
-            raise Invalid(message, field=where)
+        if invalid is not None:
+            raise invalid
         assert isinstance(body, StopPatch)
         await visits.reschedule_stop(who, settings, id, stop_id, body)
     except (ApiError, RuleViolation) as exc:
-        status, where, shown = refusal(request, exc)
+        status, where, shown = await refusal(request, exc)
         if status == 404:
             raise
         entry.errors["host" if where.startswith("host") else "start"] = shown
@@ -148,8 +147,8 @@ async def revoke(request: Request, who: Principal, id: int) -> Response:
 
 async def itinerary_pdf(request: Request, who: Principal, id: int) -> Response:
     query, invalid = form_model(LangQuery, dict(request.query_params))
-    if query is None:
-        raise Invalid(next(iter(invalid.values())), field="lang")
+    if invalid is not None:
+        raise invalid
     assert isinstance(query, LangQuery)
     visit = await _visit_of(who, id)
     settings = request.app.state.settings

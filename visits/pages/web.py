@@ -21,11 +21,14 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from visits.auth import Principal, principal_of
+from visits.domain import RuleViolation
 from visits.edge.bodies import read_body
+from visits.edge.errors import outcome
 from visits.errors import ApiError, Forbidden
 from visits.models import User
 from visits.pages.i18n import LANGUAGE_NAMES, choose_language, translations
 from visits.pages.text import clock, text
+from visits.services.refusals import describe
 from visits.settings import ROOT
 
 PageHandler = Callable[..., Awaitable[Response]]
@@ -123,8 +126,8 @@ async def read_form(request: Request) -> FormData:
     if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(
         sent, expected
     ):
-        raise Forbidden("the form expired or did not come from this site: reload and retry",
-                        code="csrf")
+        raise Forbidden("The form expired or did not come from this site: reload the page and "
+                        "try again.", code="csrf")
     return form
 
 
@@ -143,16 +146,24 @@ def page_route(
                 if principal is None:
                     raise LoginRequired
                 if principal.role not in allowed:
-                    raise Forbidden("this page is not for your role")
+                    raise Forbidden("This page is not for your role.")
             return await handler(request, principal, **request.path_params)
         except LoginRequired:
             query = f"?{request.url.query}" if request.url.query else ""
             target = quote(request.url.path + query)
             return RedirectResponse(f"/login?next={target}", status_code=303)
-        except ApiError as exc:
-            return render(request, "pages/error.html", status=exc.status, error=exc)
+        except (ApiError, RuleViolation) as exc:
+            return await error_page(request, exc)
 
     return Route(path, endpoint, methods=list(methods), name=f"page {path} {','.join(methods)}")
+
+
+async def error_page(request: Request, error: ApiError | RuleViolation) -> Response:
+    """The refusal as a page, said in the interface language."""
+    status = outcome(error)[0]
+    message = await describe(error, language_of(request), request.app.state.settings.timezone,
+                             with_field=False)
+    return render(request, "pages/error.html", status=status, code=status, message=message)
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -6,10 +6,21 @@ from typing import TypeVar
 
 from tortoise.models import Model
 
-from visits.errors import NotFound
+from visits.errors import Invalid, NotFound
 
 M = TypeVar("M", bound=Model)
 MAX_ID = 2**31 - 1
+
+
+NOT_FOUND = {
+    "visit": "There is no visit with id {id}.", "stop": "There is no stop with id {id}.",
+    "facility": "There is no facility with id {id}.", "host": "There is no host with id {id}.",
+    "delegation": "There is no delegation with id {id}.",
+}
+UNKNOWN = {  # an id in a request body that names nothing: 422, with the field
+    "facility": "There is no facility with id {id}.", "host": "There is no host with id {id}.",
+    "delegation": "There is no delegation with id {id}.",
+}
 
 
 async def get_or_404(model: type[M], object_id: int, what: str, **filters: object) -> M:
@@ -18,5 +29,10 @@ async def get_or_404(model: type[M], object_id: int, what: str, **filters: objec
     if 1 <= object_id <= MAX_ID:
         found = await model.get_or_none(id=object_id, **filters)
     if found is None:
-        raise NotFound(f"no {what} with id {object_id}")
+        raise NotFound(NOT_FOUND[what], id=object_id)
     return found
+
+
+def unknown(what: str, ident: int, field: str) -> Invalid:
+    """The 422 for an id in a request that names no `what`."""
+    return Invalid(UNKNOWN[what], code=f"unknown_{what}", field=field, id=ident)

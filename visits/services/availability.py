@@ -18,8 +18,9 @@ async def facility_slots(
     facility = store.to_domain_facility(record)
     if party_size > facility.capacity:
         raise Invalid(
-            f"a party of {party_size} exceeds the facility's capacity of {facility.capacity}",
-            code="party_too_large", field="party_size",
+            "A party of {party_size} exceeds the facility's capacity of {capacity}.",
+            code="party_too_large", field="party_size", party_size=party_size,
+            capacity=facility.capacity,
         )
     hosts = await store.load_hosts(facility_ids={facility_id})
     tz = settings.timezone

@@ -74,8 +74,8 @@ async def update_delegation(
     count = len(data.members) if data.members is not None else len(delegation.members)
     if count > size:
         field = "members" if data.members is not None else "size"
-        raise Invalid(f"{field}: more members listed than the party size",
-                      code="invalid_field", field=field)
+        raise Invalid("More members are listed than the party size.", code="invalid_field",
+                      field=field)
     async with in_transaction():
         before = _snapshot(delegation)
         for name in ("name", "country", "city", "language", "size", "notes"):

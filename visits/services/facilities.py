@@ -50,7 +50,8 @@ async def _ensure_code_free(code: str, exclude_id: int | None = None) -> None:
     if exclude_id is not None:
         clash = clash.exclude(id=exclude_id)
     if await clash.exists():
-        raise Conflict(f"a facility with code {code!r} exists", code="duplicate_code", field="code")
+        raise Conflict("Another facility already has the code “{value}”.", code="duplicate_code",
+                       field="code", value=code)
 
 
 async def _replace_closures(facility: Facility, closures: list[Any]) -> None:
@@ -77,9 +78,8 @@ async def create_facility(actor: Principal | None, data: FacilityCreate) -> Faci
                 actor, "facility", facility.id, "create", after=await snapshot(facility)
             )
     except IntegrityError:
-        raise Conflict(
-            f"a facility with code {data.code!r} exists", code="duplicate_code", field="code"
-        ) from None
+        raise Conflict("Another facility already has the code “{value}”.", code="duplicate_code",
+                       field="code", value=data.code) from None
     return await get_facility(facility.id)
 
 
@@ -105,7 +105,8 @@ async def update_facility(actor: Principal, facility_id: int, data: FacilityPatc
                 after=await snapshot(facility),
             )
     except IntegrityError:
-        raise Conflict("that code is taken", code="duplicate_code", field="code") from None
+        raise Conflict("Another facility already has the code “{value}”.", code="duplicate_code",
+                       field="code", value=data.code) from None
     return await get_facility(facility.id)
 
 
@@ -123,8 +124,8 @@ async def delete_facility(actor: Principal, facility_id: int) -> None:
         live = await Stop.filter(facility=facility, status__in=LIVE_STOP_STATUSES).count()
         if live:
             raise Conflict(
-                f"the facility has {live} requested or accepted stop(s): cancel or move them first",
-                code="facility_in_use",
+                "The facility has {count} requested or accepted stop(s): cancel or move them "
+                "first.", code="facility_in_use", count=live,
             )
         before = await snapshot(facility)
         # Free the code so a new facility may take it.

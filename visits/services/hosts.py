@@ -11,9 +11,9 @@ from visits.audit import record_change
 from visits.auth import Principal
 from visits.contract.base import Period
 from visits.contract.catalog import HostAvailability, HostCreate, HostPatch
-from visits.errors import Conflict, Forbidden, Invalid
+from visits.errors import Conflict, Forbidden
 from visits.models import Facility, Host, HostTimeOff, User
-from visits.services import get_or_404
+from visits.services import get_or_404, unknown
 
 
 async def get_host(host_id: int) -> Host:
@@ -39,15 +39,15 @@ async def _snapshot(host: Host) -> dict[str, Any]:
     }
 
 
+EMAIL_TAKEN = "Another host already has this email address."
+
+
 async def _facilities(ids: list[int]) -> list[Facility]:
     unique = list(dict.fromkeys(ids))
     found = {f.id: f for f in await Facility.filter(id__in=unique, is_active=True)}
     for index, facility_id in enumerate(ids):
         if facility_id not in found:
-            raise Invalid(
-                f"no facility with id {facility_id}", code="unknown_facility",
-                field=f"facility_ids[{index}]",
-            )
+            raise unknown("facility", facility_id, f"facility_ids[{index}]")
     return [found[i] for i in unique]
 
 
@@ -60,7 +60,7 @@ async def _replace_time_off(host: Host, periods: list[Period]) -> None:
 
 async def create_host(actor: Principal | None, data: HostCreate) -> Host:
     if await Host.filter(email=data.email).exists():
-        raise Conflict("a host with this email exists", code="duplicate_email", field="email")
+        raise Conflict(EMAIL_TAKEN, code="duplicate_email", field="email")
     facilities = await _facilities(data.facility_ids)
     try:
         async with in_transaction():
@@ -76,15 +76,13 @@ async def create_host(actor: Principal | None, data: HostCreate) -> Host:
             await User.filter(email=data.email, role="host", host_id=None).update(host_id=host.id)
             await record_change(actor, "host", host.id, "create", after=await _snapshot(host))
     except IntegrityError:
-        raise Conflict(
-            "a host with this email exists", code="duplicate_email", field="email"
-        ) from None
+        raise Conflict(EMAIL_TAKEN, code="duplicate_email", field="email") from None
     return await get_host(host.id)
 
 
 def ensure_may_edit_host(actor: Principal, host_id: int) -> None:
     if not actor.is_officer and actor.host_id != host_id:
-        raise Forbidden("hosts may change only their own availability")
+        raise Forbidden("Hosts may change only their own availability.")
 
 
 async def set_availability(actor: Principal, host_id: int, data: HostAvailability) -> Host:
@@ -105,7 +103,7 @@ async def update_host(actor: Principal, host_id: int, data: HostPatch) -> Host:
     """Change what was sent; facilities, languages, hours and time off, when sent, replace."""
     host = await get_host(host_id)
     if data.email is not None and await Host.filter(email=data.email).exclude(id=host.id).exists():
-        raise Conflict("a host with this email exists", code="duplicate_email", field="email")
+        raise Conflict(EMAIL_TAKEN, code="duplicate_email", field="email")
     facilities = await _facilities(data.facility_ids) if data.facility_ids is not None else None
     try:
         async with in_transaction():
@@ -129,7 +127,5 @@ async def update_host(actor: Principal, host_id: int, data: HostPatch) -> Host:
                 actor, "host", host.id, "update", before=before, after=await _snapshot(host)
             )
     except IntegrityError:
-        raise Conflict(
-            "a host with this email exists", code="duplicate_email", field="email"
-        ) from None
+        raise Conflict(EMAIL_TAKEN, code="duplicate_email", field="email") from None
     return await get_host(host.id)

@@ -17,7 +17,7 @@ from visits.domain.dayplan.plan import DayPlan, Lunch, plan_day
 from visits.domain.eventplan.planner import EventDelegation, EventLunch, EventPlan, plan_event
 from visits.errors import Invalid
 from visits.models import Delegation, Facility
-from visits.services import get_or_404
+from visits.services import get_or_404, unknown
 from visits.settings import Settings
 
 # CP-SAT takes the cores for its whole time limit: one event plan at a time per process.
@@ -43,8 +43,7 @@ async def _scene(settings: Settings, facility_ids: set[int], field: str, first: 
     records = {f.id: f for f in await Facility.filter(id__in=facility_ids, is_active=True)}
     for facility_id in sorted(facility_ids):
         if facility_id not in records:
-            raise Invalid(f"no facility with id {facility_id}", code="unknown_facility",
-                          field=field)
+            raise unknown("facility", facility_id, field)
     facilities = await store.load_facilities(facility_ids)
     hosts = await store.load_hosts(facility_ids=facility_ids)
     tz = settings.timezone
@@ -85,13 +84,13 @@ async def propose_day(settings: Settings, body: DayPlanRequest) -> DayPlan:
 async def propose_event(settings: Settings, body: EventPlanRequest) -> EventPlan:
     ids = [d.delegation_id for d in body.delegations]
     if len(set(ids)) != len(ids):
-        raise Invalid("each delegation may appear once", code="duplicate_delegation",
+        raise Invalid("Each delegation may appear only once.", code="duplicate_delegation",
                       field="delegations")
     found = {d.id: d for d in await Delegation.filter(id__in=ids)}
     for index, wish in enumerate(body.delegations):
         if wish.delegation_id not in found:
-            raise Invalid(f"no delegation with id {wish.delegation_id}",
-                          code="unknown_delegation", field=f"delegations[{index}].delegation_id")
+            raise unknown("delegation", wish.delegation_id,
+                          f"delegations[{index}].delegation_id")
     wanted = {f for d in body.delegations for f in d.wishes}
     scene = await _scene(settings, wanted, "delegations", min(body.days), max(body.days))
     delegations = [

@@ -26,14 +26,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itineraries.model import Itinerary
-from visits.errors import ApiError
+from visits.errors import Unavailable
 
 MAX_TASKS_PER_WORKER = 50
 RENDERER_VERSION = "1"
 
 
-class RenderTimeout(ApiError):
-    status = 503
+class RenderTimeout(Unavailable):
     code = "render_timeout"
 
 
@@ -151,7 +150,8 @@ class RenderPool:
         try:
             data = await asyncio.shield(pending)
         except TimeoutError:
-            raise RenderTimeout("the document took too long to render: try again") from None
+            raise RenderTimeout(
+                "The document took too long to make: try again in a moment.") from None
         self.cache.put(key, data)
         return data
 

@@ -10,8 +10,8 @@ from visits import domain, store
 from visits.audit import record_change
 from visits.auth import Principal
 from visits.contract.booking import TravelTimeOut, TravelTimes
-from visits.errors import Invalid
 from visits.models import Facility, TravelTime
+from visits.services import unknown
 
 
 async def travel_matrix() -> list[TravelTimeOut]:
@@ -33,8 +33,7 @@ async def set_travel_times(actor: Principal, body: TravelTimes) -> None:
     for index, item in enumerate(body.items):
         for name in ("facility_a", "facility_b"):
             if getattr(item, name) not in known:
-                raise Invalid(f"no facility with id {getattr(item, name)}",
-                              code="unknown_facility", field=f"items[{index}].{name}")
+                raise unknown("facility", getattr(item, name), f"items[{index}].{name}")
     async with in_transaction():
         for item in body.items:
             a, b = sorted((item.facility_a, item.facility_b))

@@ -20,13 +20,14 @@ from visits.contract.booking import StopPatch, VisitCreate
 from visits.domain.status import visit_status as domain_visit_status
 from visits.errors import Conflict, Forbidden, Invalid, NotFound
 from visits.models import LIVE_STOP_STATUSES, AuditEvent, Delegation, Stop, Visit
-from visits.services import get_or_404
+from visits.services import get_or_404, unknown
 from visits.services.itineraries import build_itinerary
 from visits.settings import Settings
 
 # A stop's occupancy can reach past its own day by at most a buffer: a day of margin on
 # each side loads every booking that can matter.
 MARGIN = timedelta(days=1)
+BOOKED_JUST_NOW = "Someone else booked the host at that time just now: choose another time."
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,6 @@ async def _scene_for(
     return facilities, hosts, bookings, policy
 
 
-def _unknown(what: str, ident: int, field: str) -> Invalid:
-    return Invalid(f"no {what} with id {ident}", code=f"unknown_{what}", field=field)
-
-
 def _plan_stops(
     body: VisitCreate, delegation: Delegation, facilities: dict[int, domain.Facility],
     hosts: dict[int, domain.Host], pending: list[domain.Booking], policy: domain.Policy,
@@ -87,14 +84,15 @@ def _plan_stops(
     earlier stops. Error fields are prefixed with `prefix` (e.g. "visits[2].")."""
     for i, (a, b) in enumerate(zip(body.stops, body.stops[1:], strict=False)):
         if b.start <= a.start:
-            raise Invalid(f"stop {i + 2} does not start after stop {i + 1}: list stops in "
-                          "time order", code="stops_out_of_order", field=f"{prefix}stops[{i + 1}]")
+            raise Invalid("Stop {later} does not start after stop {earlier}: list the stops in "
+                          "time order.", code="stops_out_of_order",
+                          field=f"{prefix}stops[{i + 1}]", later=i + 2, earlier=i + 1)
     spans = []
     for i, req in enumerate(body.stops):
         if req.facility_id not in facilities:
-            raise _unknown("facility", req.facility_id, f"{prefix}stops[{i}].facility_id")
+            raise unknown("facility", req.facility_id, f"{prefix}stops[{i}].facility_id")
         if req.host_id is not None and req.host_id not in hosts:
-            raise _unknown("host", req.host_id, f"{prefix}stops[{i}].host_id")
+            raise unknown("host", req.host_id, f"{prefix}stops[{i}].host_id")
         end = req.start + timedelta(minutes=req.duration_min or durations[req.facility_id])
         spans.append((facilities[req.facility_id], req.start, end))
     try:
@@ -136,7 +134,7 @@ async def create_visits(
     for index, body in enumerate(bodies):
         if body.delegation_id not in delegations:
             where = f"{prefix}[{index}].delegation_id" if prefix else "delegation_id"
-            raise _unknown("delegation", body.delegation_id, where)
+            raise unknown("delegation", body.delegation_id, where)
     all_stops = [s for b in bodies for s in b.stops]
     facility_ids = {s.facility_id for s in all_stops}
     named_hosts = {s.host_id for s in all_stops if s.host_id is not None}
@@ -193,8 +191,7 @@ async def _insert_stop(visit: Visit, position: int, p: PlannedStop) -> Stop:
         )
     except IntegrityError:
         # PostgreSQL's exclusion constraint: the database itself refused a double booking.
-        raise Conflict("the host was booked at that time by someone else just now",
-                       code="host_busy", field=f"stops[{position}]") from None
+        raise Conflict(BOOKED_JUST_NOW, code="host_busy", field=f"stops[{position}]") from None
 
 
 async def get_visit(who: Principal, visit_id: int) -> tuple[Visit, list[Stop]]:
@@ -203,7 +200,7 @@ async def get_visit(who: Principal, visit_id: int) -> tuple[Visit, list[Stop]]:
     if not who.is_officer:
         stops = [s for s in stops if s.host_id == who.host_id]  # type: ignore[attr-defined]
         if not stops:
-            raise NotFound(f"no visit with id {visit_id}")
+            raise NotFound("There is no visit with id {id}.", id=visit_id)
     return visit, stops
 
 
@@ -257,7 +254,7 @@ async def cancel_visit(actor: Principal, settings: Settings, visit_id: int) -> V
 async def _stop_of_visit(visit_id: int, stop_id: int) -> Stop:
     stop = await get_or_404(Stop, stop_id, "stop")
     if stop.visit_id != visit_id:  # type: ignore[attr-defined]
-        raise NotFound(f"visit {visit_id} has no stop {stop_id}")
+        raise NotFound("There is no stop with id {id}.", id=stop_id)
     return stop
 
 
@@ -274,12 +271,12 @@ async def reschedule_stop(
         await store.lock_for_booking({facility_id}, {host_id, stop.host_id})  # type: ignore[attr-defined]
         await stop.refresh_from_db()
         if visit.cancelled or stop.status == "cancelled":
-            raise Conflict("the stop is cancelled: book a new visit instead", code="cancelled")
+            raise Conflict("The stop is cancelled: book a new visit instead.", code="cancelled")
         facilities, hosts, bookings, policy = await _scene_for(
             settings, {facility_id}, {host_id}, [start], [end]
         )
         if host_id not in hosts:
-            raise _unknown("host", host_id, "host_id")
+            raise unknown("host", host_id, "host_id")
         others = await Stop.filter(visit=visit, status__in=LIVE_STOP_STATUSES).exclude(id=stop.id)
         await _check_moved_stop(stop, others, facilities[facility_id], hosts[host_id], bookings,
                                 policy, start, end)
@@ -293,8 +290,7 @@ async def reschedule_stop(
         try:
             await stop.save()
         except IntegrityError:
-            raise Conflict("the host was booked at that time by someone else just now",
-                           code="host_busy") from None
+            raise Conflict(BOOKED_JUST_NOW, code="host_busy") from None
         await record_change(actor, "stop", stop.id, "reschedule", visit_id=visit.id,
                             before=before, after=_stop_snapshot(stop))
         await _queue_mail(settings, visit, [stop.id], "reschedule")
@@ -324,7 +320,7 @@ async def answer_stop(actor: Principal, stop_id: int, accept: bool, reason: str 
     """Accept or decline a requested stop; repeating the same answer changes nothing."""
     stop = await get_or_404(Stop, stop_id, "stop")
     if not actor.is_officer and stop.host_id != actor.host_id:  # type: ignore[attr-defined]
-        raise Forbidden("only the stop's own host may answer it")
+        raise Forbidden("Only the stop's own host may answer it.")
     wanted = "accepted" if accept else "declined"
     async with in_transaction():
         # A conditional update: of an answer and a cancel racing, exactly one wins.
@@ -335,8 +331,8 @@ async def answer_stop(actor: Principal, stop_id: int, accept: bool, reason: str 
         if not changed:
             if stop.status == wanted:
                 return stop
-            raise Conflict(f"the stop is {stop.status}: it can no longer be {wanted}",
-                           code=f"stop_{stop.status}")
+            raise Conflict("The stop is {status}: it can no longer be {wanted}.",
+                           code=f"stop_{stop.status}", status=stop.status, wanted=wanted)
         await record_change(actor, "stop", stop.id, wanted, visit_id=stop.visit_id,  # type: ignore[attr-defined]
                             before={"status": "requested"},
                             after={"status": wanted, "reason": reason})

@@ -356,7 +356,9 @@ def test_plan_day_refuses_a_facility_without_a_duration() -> None:
 def test_plan_day_refuses_more_facilities_than_it_can_search() -> None:
     day = day_of(required=[1, 2, 3], optional=list(range(4, 4 + MAX_FACILITIES)))
 
-    assert infeasible_message(day) == "A day plan takes at most 10 facilities; 13 were asked."
+    why = infeasible(day)
+
+    assert (why.reason, why.limit, why.asked) == ("too_many_facilities", 10, 13)
 
 
 def test_plan_day_without_facilities_is_an_empty_plan_with_lunch() -> None:
@@ -371,62 +373,61 @@ def test_plan_day_without_facilities_is_an_empty_plan_with_lunch() -> None:
 # -- when nothing fits ----------------------------------------------------------------------
 
 
-def infeasible_message(day: Day) -> str:
+def infeasible(day: Day) -> Infeasible:
     with pytest.raises(Infeasible) as raised:
         plan(day)
     assert isinstance(raised.value, RuleViolation) and raised.value.code == "infeasible"
-    return raised.value.message
+    return raised.value
 
 
 def test_plan_day_on_a_holiday_says_so() -> None:
     day = day_of(day=SAMILJEOL, policy=make_policy(closed={SAMILJEOL: "Independence Movement Day"}))
 
-    message = infeasible_message(day)
+    why = infeasible(day)
 
-    assert (
-        message
-        == "2027-03-01 is a closed day (Independence Movement Day): no facility can be visited."
-    )
+    assert (why.reason, why.day, why.day_name, why.field) == (
+        "closed_day", SAMILJEOL, "Independence Movement Day", "date")
 
 
 def test_plan_day_names_a_required_facility_without_a_free_host() -> None:
     whole_day = make_booking(at(WEDNESDAY, "08:00"), at(WEDNESDAY, "19:00"), host_id=13)
     day = day_of(bookings=[whole_day], day_start=time(9, 30), day_end=time(17, 30))
 
-    message = infeasible_message(day)
+    why = infeasible(day)
 
-    assert message.startswith(
-        "No host of facility 3 is free on 2027-03-10 between 09:30 and 17:30 for a 1 h visit"
-    )
+    assert (why.reason, why.facility_ids, why.day_start, why.day_end, why.length) == (
+        "fully_booked", (3,), time(9, 30), time(17, 30), minutes(60))
 
 
 @pytest.mark.parametrize(
-    ("change", "expected"),
+    ("change", "reason"),
     [
-        ({"party_size": 40}, "Facility 1 takes at most 30 visitors at once"),
-        (
-            {"hosts": [make_host(12, (2,)), make_host(13, (3,))]},
-            "No host receives visitors at facility 1.",
-        ),
-        (
-            {"day_start": time(18), "day_end": time(20)},
-            "Facility 1 is not open for 1 h on 2027-03-10 between 18:00 and 20:00.",
-        ),
+        ({"party_size": 40}, "party_too_large"),
+        ({"hosts": [make_host(12, (2,)), make_host(13, (3,))]}, "no_host"),
+        ({"day_start": time(18), "day_end": time(20)}, "not_open"),
         (
             {"hosts": [make_host(11, (1,), weekly=()), make_host(12, (2,)), make_host(13, (3,))]},
-            "No host of facility 1 works on 2027-03-10 between 09:00 and 18:00 long enough",
+            "hosts_not_working",
         ),
-        (
-            {"policy": make_policy(now=at(WEDNESDAY, "18:00"))},
-            "Facility 1 cannot be visited on 2027-03-10 between 09:00 and 18:00: the minimum "
-            "notice puts the earliest start at 2027-03-10 18:00.",
-        ),
+        ({"policy": make_policy(now=at(WEDNESDAY, "18:00"))}, "min_notice"),
     ],
 )
-def test_plan_day_explains_why_a_facility_has_no_slot(
-    change: dict[str, Any], expected: str
-) -> None:
-    assert infeasible_message(day_of(**change)).startswith(expected)
+def test_plan_day_explains_why_a_facility_has_no_slot(change: dict[str, Any], reason: str) -> None:
+    why = infeasible(day_of(**change))
+
+    assert (why.reason, why.facility_ids, why.field) == (reason, (1,), "facility_ids")
+
+
+def test_plan_day_explains_a_full_room_with_its_capacity() -> None:
+    why = infeasible(day_of(party_size=40))
+
+    assert (why.capacity, why.party_size) == (30, 40)
+
+
+def test_plan_day_explains_the_minimum_notice_with_the_earliest_start() -> None:
+    why = infeasible(day_of(policy=make_policy(now=at(WEDNESDAY, "18:00"))))
+
+    assert why.earliest == at(WEDNESDAY, "18:00")
 
 
 def test_plan_day_names_two_facilities_that_cannot_both_fit() -> None:
@@ -438,12 +439,11 @@ def test_plan_day_names_two_facilities_that_cannot_both_fit() -> None:
     }
     day = day_of(facilities=facilities, durations={1: minutes(60), 2: minutes(45), 3: minutes(45)})
 
-    message = infeasible_message(day)
+    why = infeasible(day)
 
-    assert message == (
-        "Facilities 2 and 3 cannot both fit between 09:00 and 09:55 with the 10 min of travel "
-        "between them."
-    )
+    assert (why.reason, why.facility_ids, why.travel, why.host_id) == (
+        "pair", (2, 3), minutes(10), None)
+    assert (why.free_from, why.free_to) == (at(WEDNESDAY, "09:00"), at(WEDNESDAY, "09:55"))
 
 
 def test_plan_day_names_the_host_two_facilities_share_when_their_buffer_blocks_them() -> None:
@@ -457,23 +457,20 @@ def test_plan_day_names_the_host_two_facilities_share_when_their_buffer_blocks_t
         travel={frozenset({1, 2}): 5},
     )
 
-    message = infeasible_message(day)
+    why = infeasible(day)
 
-    assert message == (
-        "Facilities 1 and 2 cannot both fit between 09:00 and 10:30 with the 5 min of travel "
-        "between them (host 7 receives at both and needs up to 1 h after each visit)."
-    )
+    assert (why.reason, why.facility_ids, why.travel, why.host_id, why.buffer) == (
+        "pair", (1, 2), minutes(5), 7, minutes(60))
 
 
 def test_plan_day_says_when_lunch_does_not_fit_in_the_day() -> None:
     day = day_of(day_end=time(12, 30), lunch=Lunch(time(12), time(13, 30), minutes(60)))
 
-    message = infeasible_message(day)
+    why = infeasible(day)
 
-    assert message == (
-        "The 1 h lunch break between 12:00 and 13:30 does not fit in the day, on 2027-03-10 "
-        "between 09:00 and 12:30."
-    )
+    assert (why.reason, why.field, why.lunch_start, why.lunch_end, why.lunch_length) == (
+        "lunch_no_room", "lunch", time(12), time(13, 30), minutes(60))
+    assert (why.day_start, why.day_end) == (time(9), time(12, 30))
 
 
 def test_plan_day_says_when_a_facility_leaves_no_room_for_lunch() -> None:
@@ -486,12 +483,10 @@ def test_plan_day_says_when_a_facility_leaves_no_room_for_lunch() -> None:
         lunch=Lunch(time(12), time(13, 30), minutes(60)),
     )
 
-    message = infeasible_message(day)
+    why = infeasible(day)
 
-    assert message == (
-        "Facility 1 is free only between 11:30 and 13:30, which leaves no room for the 1 h "
-        "lunch break between 12:00 and 13:30."
-    )
+    assert (why.reason, why.facility_ids, why.free_from, why.free_to) == (
+        "no_room_for_lunch", (1,), at(WEDNESDAY, "11:30"), at(WEDNESDAY, "13:30"))
 
 
 def test_plan_day_says_when_the_required_facilities_fit_only_without_lunch() -> None:
@@ -501,23 +496,16 @@ def test_plan_day_says_when_the_required_facilities_fit_only_without_lunch() -> 
         travel={frozenset({1, 2}): 10, frozenset({2, 3}): 10, frozenset({1, 3}): 10},
     )
 
-    message = infeasible_message(day)
+    why = infeasible(day)
 
-    assert message == (
-        "The required facilities 1, 2 and 3 fit together only without the 30 min lunch break "
-        "between 11:00 and 13:00."
-    )
+    assert (why.reason, why.facility_ids, why.lunch_length) == (
+        "only_without_lunch", (1, 2, 3), minutes(30))
 
 
 def test_plan_day_says_when_the_required_facilities_do_not_fit_together() -> None:
-    day = day_of(day_end=time(12))
+    why = infeasible(day_of(day_end=time(12)))
 
-    message = infeasible_message(day)
-
-    assert message == (
-        "The required facilities 1, 2 and 3 do not all fit on 2027-03-10 between 09:00 and "
-        "12:00 with travel between them."
-    )
+    assert (why.reason, why.facility_ids, why.day_end) == ("all", (1, 2, 3), time(12))
 
 
 def test_lunch_longer_than_its_window_is_refused() -> None:
@@ -692,7 +680,7 @@ def assert_matches_reference(day: Day) -> None:
     if best is None:
         with pytest.raises(Infeasible) as raised:
             plan(day)
-        assert raised.value.message
+        assert raised.value.reason
         return
     result = plan(day)
     assert validated_objective(day, result) == best.objective

@@ -36,22 +36,15 @@ from datetime import date, datetime, time, timedelta
 from visits.domain.calendar import Booking, Facility, Host, Policy
 from visits.domain.clock import US_PER_MINUTE, from_us
 from visits.domain.dayplan.problem import Lunch, Problem, Request, build_problem
-from visits.domain.dayplan.reasons import explain_infeasible
+from visits.domain.dayplan.reasons import Infeasible, explain_infeasible
 from visits.domain.dayplan.search import fitting_sets, least_travel
 from visits.domain.dayplan.steps import Step, best_steps
-from visits.domain.rules import RuleViolation
 from visits.domain.travel import TravelTable
 
 __all__ = ["MAX_FACILITIES", "DayPlan", "Infeasible", "Lunch", "PlannedStop", "plan_day"]
 
 MAX_FACILITIES = 10
 """The most facilities one plan considers: the search is exact, so its cost grows fast."""
-
-
-class Infeasible(RuleViolation):
-    """No plan places every required facility; the message names what blocks it."""
-
-    code = "infeasible"
 
 
 @dataclass(frozen=True)
@@ -103,10 +96,8 @@ def plan_day(
     unique_required = tuple(dict.fromkeys(required))
     asked = len({*required, *optional})
     if asked > MAX_FACILITIES:
-        raise Infeasible(
-            f"A day plan takes at most {MAX_FACILITIES} facilities; {asked} were asked.",
-            field="facility_ids",
-        )
+        raise Infeasible(reason="too_many_facilities", limit=MAX_FACILITIES, asked=asked,
+                         field="facility_ids")
     request = Request(
         facilities=facilities,
         hosts=hosts,
@@ -127,8 +118,7 @@ def plan_day(
     problem = build_problem(request)
     targets, goal = _best_sets(problem)
     if not targets:
-        message, field = explain_infeasible(request, problem)
-        raise Infeasible(message, field=field)
+        raise explain_infeasible(request, problem)
     if targets == {0}:
         return _day_plan(request, problem, [])
     return _day_plan(request, problem, _choose(problem, best_steps(problem, targets, goal)))

@@ -29,13 +29,11 @@ class Lunch:
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
-            raise InvalidInterval("Lunch times are wall-clock times without a time zone.")
+            raise InvalidInterval(problem="wall_clock_with_zone", start=self.start, end=self.end)
         window = time_us(self.end) - time_us(self.start)
         if self.duration <= timedelta(0) or delta_us(self.duration) > window:
-            raise InvalidInterval(
-                f"A lunch break of {self.duration} does not fit between "
-                f"{self.start:%H:%M} and {self.end:%H:%M}."
-            )
+            raise InvalidInterval(problem="lunch_does_not_fit", start=self.start, end=self.end,
+                                  length=self.duration)
 
 
 @dataclass(frozen=True)
@@ -60,11 +58,10 @@ class Request:
 
     def __post_init__(self) -> None:
         if self.day_end <= self.day_start:
-            raise InvalidInterval(
-                f"The day ends at {self.day_end:%H:%M}, not after its start {self.day_start:%H:%M}."
-            )
+            raise InvalidInterval(problem="end_not_after_start", start=self.day_start,
+                                  end=self.day_end)
         if self.party_size < 1:
-            raise InvalidPartySize(f"A party of {self.party_size} is not a party.")
+            raise InvalidPartySize(party_size=self.party_size)
         for facility_id in (*self.required, *self.optional):
             if facility_id not in self.facilities or facility_id not in self.durations:
                 raise ValueError(f"Facility {facility_id} has no facility or no duration given.")

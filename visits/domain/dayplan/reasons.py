@@ -1,31 +1,74 @@
-"""Why no plan fits: the most specific reason found cheaply, in an officer's words.
+"""Why no plan fits: the most specific reason found cheaply, as facts for an officer.
 
 Asked only once the search has failed. The first reason that applies is reported:
 a closed day; a lunch break with no room in the day window; a required facility with no
 free slot in the window (and why: party too large, nobody hosts there, closed, hosts not
 working, too soon, fully booked); a required facility that leaves no room for lunch; two
 required facilities that cannot both fit, first without lunch, then with it; all of them
-fitting only without lunch; else all of them together.
+fitting only without lunch; else all of them together. `visits.wording` says them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
 
 from visits.domain.availability import linked_hosts
-from visits.domain.clock import LocalClock, delta_us, format_duration, from_us
+from visits.domain.clock import LocalClock, delta_us, from_us
 from visits.domain.dayplan.problem import Problem, Request, slots_in_day
 from visits.domain.dayplan.search import fitting_sets
+from visits.domain.rules import RuleViolation
 
-Reason = tuple[str, str | None]
-"""The message and the request field it concerns."""
+InfeasibleReason = Literal[
+    "too_many_facilities",  # limit, asked
+    "closed_day",  # day, day_name
+    "lunch_no_room",  # the lunch cannot fit in the day window
+    "party_too_large",  # facility, party_size, capacity
+    "no_host",  # nobody receives visitors at the facility
+    "not_open",  # the facility is not open `length` in the window
+    "hosts_not_working",  # no host works long enough in the window
+    "min_notice",  # the minimum notice puts the earliest start past the window
+    "fully_booked",  # bookings take the hosts or fill the room
+    "no_room_for_lunch",  # the facility's free span leaves no room for lunch
+    "pair",  # two facilities cannot both fit (travel; a shared host's buffer)
+    "pair_with_lunch",  # two facilities and the lunch cannot all fit
+    "only_without_lunch",  # every required facility fits, but not with the lunch
+    "all",  # the required facilities do not all fit
+]
 
 
-def explain_infeasible(request: Request, p: Problem) -> Reason:
+@dataclass(eq=False, kw_only=True)
+class Infeasible(RuleViolation):
+    """No plan places every required facility; `reason` and the facts say what blocks it."""
+
+    code = "infeasible"
+    reason: InfeasibleReason
+    facility_ids: tuple[int, ...] = ()
+    day: date | None = None
+    day_start: time | None = None
+    day_end: time | None = None
+    lunch_start: time | None = None
+    lunch_end: time | None = None
+    lunch_length: timedelta | None = None
+    length: timedelta | None = None
+    party_size: int | None = None
+    capacity: int | None = None
+    limit: int | None = None
+    asked: int | None = None
+    day_name: str = ""
+    free_from: datetime | None = None
+    free_to: datetime | None = None
+    travel: timedelta | None = None
+    host_id: int | None = None
+    buffer: timedelta | None = None
+    earliest: datetime | None = None
+
+
+def explain_infeasible(request: Request, p: Problem) -> Infeasible:
     """The first reason of the module's list that applies."""
-    checks: tuple[Callable[[Request, Problem], Reason | None], ...] = (
+    checks: tuple[Callable[[Request, Problem], Infeasible | None], ...] = (
         _closed_day,
         _lunch_alone,
         _facility_alone,
@@ -40,107 +83,81 @@ def explain_infeasible(request: Request, p: Problem) -> Reason:
     return _everything(request, p)
 
 
-def _clock(us: int, p: Problem) -> str:
-    return from_us(us, p.tz).strftime("%H:%M")
+def _window(request: Request) -> dict[str, Any]:
+    return {"day": request.day, "day_start": request.day_start, "day_end": request.day_end}
 
 
-def _window(request: Request) -> str:
-    return (
-        f"on {request.day.isoformat()} between {request.day_start:%H:%M} "
-        f"and {request.day_end:%H:%M}"
-    )
-
-
-def _lunch_words(request: Request) -> str:
+def _lunch(request: Request) -> dict[str, Any]:
     lunch = request.lunch
     assert lunch is not None
-    length = format_duration(delta_us(lunch.duration))
-    return f"the {length} lunch break between {lunch.start:%H:%M} and {lunch.end:%H:%M}"
+    return {"lunch_start": lunch.start, "lunch_end": lunch.end, "lunch_length": lunch.duration}
 
 
-def _named(facility_ids: list[int]) -> str:
-    if len(facility_ids) == 1:
-        return f"facility {facility_ids[0]}"
-    words = [str(i) for i in facility_ids]
-    return f"facilities {', '.join(words[:-1])} and {words[-1]}"
-
-
-def _closed_day(request: Request, p: Problem) -> Reason | None:
+def _closed_day(request: Request, p: Problem) -> Infeasible | None:
     policy = request.policy
     if not request.required or request.day not in policy.closed_dates:
         return None
-    name = policy.closed_reasons.get(request.day)
-    why = f" ({name})" if name else ""
-    return f"{request.day.isoformat()} is a closed day{why}: no facility can be visited.", "date"
+    return Infeasible(reason="closed_day", day=request.day, field="date",
+                      day_name=policy.closed_reasons.get(request.day, ""))
 
 
-def _lunch_alone(request: Request, p: Problem) -> Reason | None:
+def _lunch_alone(request: Request, p: Problem) -> Infeasible | None:
     lunch = p.lunch
     if lunch is None or lunch.lo + lunch.length <= lunch.hi:
         return None
-    words = _lunch_words(request)
-    return f"{words.capitalize()} does not fit in the day, {_window(request)}.", "lunch"
+    return Infeasible(reason="lunch_no_room", field="lunch", **_window(request),
+                      **_lunch(request))
 
 
-def _facility_alone(request: Request, p: Problem) -> Reason | None:
+def _facility_alone(request: Request, p: Problem) -> Infeasible | None:
     for facility_id in request.required:
         if not p.slots[p.ids.index(facility_id)]:
-            return _why_no_slot(request, p, facility_id), "facility_ids"
+            return _why_no_slot(request, p, facility_id)
     return None
 
 
-def _why_no_slot(request: Request, p: Problem, facility_id: int) -> str:
+def _why_no_slot(request: Request, p: Problem, facility_id: int) -> Infeasible:
     """From the plainest cause to the most circumstantial one."""
     facility = request.facilities[facility_id]
     duration = delta_us(request.durations[facility_id])
-    length, window = format_duration(duration), _window(request)
+    facts: dict[str, Any] = {
+        "facility_ids": (facility_id,), "length": request.durations[facility_id],
+        "party_size": request.party_size, "field": "facility_ids", **_window(request),
+    }
     if request.party_size > facility.capacity:
-        return (
-            f"Facility {facility_id} takes at most {facility.capacity} visitors at once; "
-            f"the party of {request.party_size} does not fit."
-        )
+        return Infeasible(reason="party_too_large", capacity=facility.capacity,
+                          **facts)
     if not linked_hosts(facility, request.hosts):
-        return f"No host receives visitors at facility {facility_id}."
+        return Infeasible(reason="no_host", **facts)
     clock = LocalClock(p.tz)
     opening = clock.windows_on(request.day, facility.weekly_us[request.day.weekday()])
     if not any(min(b, p.day_hi) - max(a, p.day_lo) >= duration for a, b in opening):
-        return f"Facility {facility_id} is not open for {length} {window}."
+        return Infeasible(reason="not_open", **facts)
     past = replace(request.policy, now=datetime(1970, 1, 2, tzinfo=p.tz), min_notice=timedelta(0))
     if not slots_in_day(replace(request, bookings=(), policy=past), facility, p.day_lo, p.day_hi):
-        return (
-            f"No host of facility {facility_id} works {window} long enough for a {length} "
-            "visit (weekly hours, time off or a closure of the facility)."
-        )
+        return Infeasible(reason="hosts_not_working", **facts)
     if not slots_in_day(replace(request, bookings=()), facility, p.day_lo, p.day_hi):
-        earliest = from_us(request.policy.earliest_us, p.tz).strftime("%Y-%m-%d %H:%M")
-        return (
-            f"Facility {facility_id} cannot be visited {window}: the minimum notice puts "
-            f"the earliest start at {earliest}."
-        )
-    return (
-        f"No host of facility {facility_id} is free {window} for a {length} visit of "
-        f"{request.party_size}: existing bookings take the hosts or fill the room."
-    )
+        return Infeasible(reason="min_notice", earliest=from_us(request.policy.earliest_us, p.tz),
+                          **facts)
+    return Infeasible(reason="fully_booked", **facts)
 
 
-def _free_span(p: Problem, facility_ids: list[int]) -> str:
+def _free_span(p: Problem, facility_ids: list[int]) -> dict[str, Any]:
     indices = [p.ids.index(i) for i in facility_ids]
     first = min(min(p.slots[x]) for x in indices)
     last = max(max(p.slots[x]) + p.duration[x] for x in indices)
-    return f"between {_clock(first, p)} and {_clock(last, p)}"
+    return {"free_from": from_us(first, p.tz), "free_to": from_us(last, p.tz)}
 
 
-def _facility_with_lunch(request: Request, p: Problem) -> Reason | None:
+def _facility_with_lunch(request: Request, p: Problem) -> Infeasible | None:
     if p.lunch is None:
         return None
     for facility_id in request.required:
         alone = p.mask_of([facility_id])
         if not fitting_sets(p, alone, alone):
-            return (
-                f"Facility {facility_id} is free only {_free_span(p, [facility_id])}, which "
-                f"leaves no room for {_lunch_words(request)}.",
-                "lunch",
-            )
+            return Infeasible(reason="no_room_for_lunch", facility_ids=(facility_id,),
+                              field="lunch", **_free_span(p, [facility_id]),
+                              **_lunch(request))
     return None
 
 
@@ -149,55 +166,44 @@ def _pairs(request: Request) -> list[list[int]]:
     return [[a, b] for k, a in enumerate(ids) for b in ids[k + 1 :]]
 
 
-def _pair(request: Request, p: Problem) -> Reason | None:
+def _pair(request: Request, p: Problem) -> Infeasible | None:
     for pair in _pairs(request):
         both = p.mask_of(pair)
         if not fitting_sets(p, both, both, with_lunch=False):
             a, b = (p.ids.index(i) for i in pair)
-            travel = format_duration(p.travel[a][b])
-            return (
-                f"{_named(pair).capitalize()} cannot both fit {_free_span(p, pair)} "
-                f"with the {travel} of travel between them{_shared_host(p, a, b)}.",
-                "facility_ids",
-            )
+            return Infeasible(reason="pair", facility_ids=tuple(pair), field="facility_ids",
+                              travel=timedelta(microseconds=p.travel[a][b]),
+                              **_shared_host(p, a, b),
+                              **_free_span(p, pair))
     return None
 
 
-def _shared_host(p: Problem, a: int, b: int) -> str:
-    """A note when one host receives at both and a buffer outlasts the travel."""
+def _shared_host(p: Problem, a: int, b: int) -> dict[str, Any]:
+    """The host receiving at both, when a buffer after a visit outlasts the travel."""
     shared = {h for h, _ in p.offers[a]} & {h for h, _ in p.offers[b]}
     longest = max(p.buffer[a], p.buffer[b])
     if not shared or longest <= p.travel[a][b]:
-        return ""
-    return (
-        f" (host {min(shared)} receives at both and needs up to "
-        f"{format_duration(longest)} after each visit)"
-    )
+        return {}
+    return {"host_id": min(shared), "buffer": timedelta(microseconds=longest)}
 
 
-def _pair_with_lunch(request: Request, p: Problem) -> Reason | None:
+def _pair_with_lunch(request: Request, p: Problem) -> Infeasible | None:
     if p.lunch is None:
         return None
     for pair in _pairs(request):
         both = p.mask_of(pair)
         if not fitting_sets(p, both, both):
-            return (
-                f"{_named(pair).capitalize()} and {_lunch_words(request)} cannot all fit "
-                f"{_free_span(p, pair)} with travel between them.",
-                "facility_ids",
-            )
+            return Infeasible(reason="pair_with_lunch", facility_ids=tuple(pair),
+                              field="facility_ids", **_free_span(p, pair),
+                              **_lunch(request))
     return None
 
 
-def _everything(request: Request, p: Problem) -> Reason:
-    every = list(request.required)
+def _everything(request: Request, p: Problem) -> Infeasible:
+    every = tuple(request.required)
     required = p.mask_of(every)
     if p.lunch is not None and fitting_sets(p, required, required, with_lunch=False):
-        return (
-            f"The required {_named(every)} fit together only without {_lunch_words(request)}.",
-            "lunch",
-        )
-    return (
-        f"The required {_named(every)} do not all fit {_window(request)} with travel between them.",
-        "facility_ids",
-    )
+        return Infeasible(reason="only_without_lunch", facility_ids=every, field="lunch",
+                          **_lunch(request))
+    return Infeasible(reason="all", facility_ids=every, field="facility_ids",
+                      **_window(request))

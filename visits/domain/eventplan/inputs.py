@@ -23,7 +23,7 @@ class EventDelegation:
 
     def __post_init__(self) -> None:
         if self.size < 1:
-            raise InvalidPartySize(f"Delegation {self.id}: a party of {self.size} is not a party.")
+            raise InvalidPartySize(party_size=self.size)
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,8 @@ class EventLunch:
     def __post_init__(self) -> None:
         span = datetime.combine(date.min, self.end) - datetime.combine(date.min, self.start)
         if self.duration <= timedelta(0) or span < self.duration:
-            raise InvalidInterval(
-                f"A lunch of {self.duration} does not fit between "
-                f"{self.start:%H:%M} and {self.end:%H:%M}."
-            )
+            raise InvalidInterval(problem="lunch_does_not_fit", start=self.start, end=self.end,
+                                  length=self.duration)
 
 
 @dataclass(frozen=True)

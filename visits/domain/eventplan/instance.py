@@ -126,9 +126,9 @@ def build_instance(
     """Every delegation's groups and what the engine lets each do on the event days."""
     ordered = tuple(sorted(set(days)))
     if not ordered:
-        raise InvalidInterval("An event needs at least one day.")
+        raise InvalidInterval(problem="no_days")
     if day_end <= day_start:
-        raise InvalidInterval(f"The day ends at {day_end:%H:%M}, not after {day_start:%H:%M}.")
+        raise InvalidInterval(problem="end_not_after_start", start=day_start, end=day_end)
     clock = LocalClock(policy.tz)
     origin = clock.resolve(ordered[0], 0)
     bounds = tuple(_wall_span(clock, origin, d, day_start, day_end) for d in ordered)
@@ -190,7 +190,7 @@ def _lunch_windows(
     minutes = ceil_minutes(lunch.duration)
     spans = [_wall_span(clock, origin, day, lunch.start, lunch.end) for day in days]
     if any(high - low < minutes for low, high in spans):  # only off whole minutes
-        raise InvalidInterval("The lunch window must hold the lunch in whole minutes.")
+        raise InvalidInterval(problem="lunch_not_whole_minutes")
     return tuple((low, high - minutes) for low, high in spans), minutes
 
 

@@ -177,7 +177,7 @@ def _check_request(
     if len(set(ids)) != len(ids):
         raise ValueError("Each delegation may appear only once in an event.")
     if max_group_size is not None and max_group_size < 1:
-        raise InvalidPartySize(f"A group of at most {max_group_size} is not a group.")
+        raise InvalidPartySize(party_size=max_group_size)
     if time_limit <= 0:
         raise ValueError("The time limit must be positive.")
 

@@ -1,0 +1,31 @@
+"""A refusal in the reader's words: load the names its facts mention, then let
+`visits.wording` say it. The API's error responses and the pages both come here."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from visits import wording
+from visits.domain.rules import RuleViolation
+from visits.errors import ApiError
+from visits.models import Facility, Host, Visit
+
+
+async def names_for(error: RuleViolation | ApiError, tz: tzinfo) -> wording.Names:
+    """Names of the facilities, hosts and visits (by their delegation) the error mentions."""
+    if not isinstance(error, RuleViolation):
+        return wording.Names(tz=tz)
+    refs = error.references()
+    facilities = refs["facility"] and dict(
+        await Facility.filter(id__in=refs["facility"]).values_list("id", "name"))
+    hosts = refs["host"] and dict(await Host.filter(id__in=refs["host"]).values_list("id", "name"))
+    visits = refs["visit"] and dict(
+        await Visit.filter(id__in=refs["visit"]).values_list("id", "delegation__name"))
+    return wording.Names(tz=tz, facilities=facilities or {}, hosts=hosts or {},
+                         visits=visits or {})
+
+
+async def describe(error: RuleViolation | ApiError, lang: wording.Lang, tz: tzinfo, *,
+                   with_field: bool = True) -> str:
+    """The error as a sentence in `lang`, naming what it concerns."""
+    return wording.say(error, lang, await names_for(error, tz), with_field=with_field)

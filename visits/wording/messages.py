@@ -1,0 +1,87 @@
+"""The service and edge errors in Korean: each English template of `visits.errors`
+raised anywhere, beside the Korean a protocol officer would write.
+
+Placeholders are the error's facts; `{count:이}` puts a Korean particle after a fact
+(see `speech.josa`). `tests/unit/test_wording.py` finds every template raised in the code
+and fails on one missing here.
+"""
+
+from __future__ import annotations
+
+KOREAN: dict[str, str] = {
+    # the body and the request
+    "A JSON body is required.": "JSON 본문이 필요합니다.",
+    "The body must be a JSON object.": "본문은 JSON 객체여야 합니다.",
+    "The body is not valid JSON (line {line}, column {column}).":
+        "본문이 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 글자).",
+    "The body is not UTF-8 text.": "본문이 UTF-8 텍스트가 아닙니다.",
+    "The request body is over {limit} bytes.": "요청 본문이 {limit}바이트를 넘습니다.",
+    "There is nothing at {path}.": "{path} 주소에는 아무것도 없습니다.",
+    "{method} is not allowed here.": "이 주소에서는 {method} 요청을 받지 않습니다.",
+    "The request could not be handled: {detail}.": "요청을 처리할 수 없습니다.",
+    "Something went wrong on our side: please try again shortly.":
+        "서버에서 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.",
+    # signing in and roles
+    "Wrong email or password.": "이메일 또는 비밀번호가 올바르지 않습니다.",
+    "Too many wrong passwords: try again in a few minutes.":
+        "비밀번호를 여러 번 잘못 입력했습니다. 몇 분 뒤에 다시 시도해 주세요.",
+    "Send Authorization: Bearer TOKEN (from POST /api/auth/token).":
+        "Authorization: Bearer 토큰 헤더를 보내 주세요(토큰은 POST /api/auth/token에서 받습니다).",
+    "The token is unknown, expired or revoked.": "토큰을 알 수 없거나 만료되었거나 폐기되었습니다.",
+    "Your role may not do this.": "현재 역할로는 할 수 없는 작업입니다.",
+    "This page is not for your role.": "현재 역할로는 볼 수 없는 화면입니다.",
+    "The form expired or did not come from this site: reload the page and try again.":
+        "양식이 만료되었거나 이 사이트에서 보낸 것이 아닙니다. 새로 고친 뒤 다시 시도해 주세요.",
+    "Hosts see only their own record.": "시설 담당자는 자신의 정보만 볼 수 있습니다.",
+    "Hosts may change only their own availability.":
+        "시설 담당자는 자신의 근무 시간만 바꿀 수 있습니다.",
+    "Hosts may see only their own calendar feed.":
+        "시설 담당자는 자신의 캘린더 구독 주소만 볼 수 있습니다.",
+    "Only the stop's own host may answer it.": "이 일정의 담당자만 수락하거나 거절할 수 있습니다.",
+    "Only the stop's own host may fetch its invite.":
+        "이 일정의 담당자만 초대장을 받을 수 있습니다.",
+    "Your account is not linked to a host: ask the protocol office.":
+        "계정이 시설 담당자와 연결되어 있지 않습니다. 의전 담당 부서에 문의해 주세요.",
+    # things that do not exist
+    "There is no visit with id {id}.": "ID {id}번 방문이 없습니다.",
+    "There is no stop with id {id}.": "ID {id}번 일정이 없습니다.",
+    "There is no facility with id {id}.": "ID {id}번 시설이 없습니다.",
+    "There is no host with id {id}.": "ID {id}번 담당자가 없습니다.",
+    "There is no delegation with id {id}.": "ID {id}번 대표단이 없습니다.",
+    "This link is not valid.": "올바른 링크가 아닙니다.",
+    "This link has expired or was withdrawn.": "링크가 만료되었거나 회수되었습니다.",
+    "This calendar feed is not valid.": "올바른 캘린더 구독 주소가 아닙니다.",
+    # the catalogue
+    "Another facility already has the code “{value}”.": "코드가 “{value}”인 시설이 이미 있습니다.",
+    "The facility has {count} requested or accepted stop(s): cancel or move them first.":
+        "이 시설에는 요청 중이거나 수락된 일정이 {count}건 있습니다. 먼저 취소하거나 옮겨 주세요.",
+    "Another host already has this email address.": "이 이메일을 쓰는 담당자가 이미 있습니다.",
+    "More members are listed than the party size.": "명단의 인원이 일행 인원보다 많습니다.",
+    # booking
+    "A party of {party_size} exceeds the facility's capacity of {capacity}.":
+        "{party_size}명 일행은 이 시설의 정원 {capacity}명을 넘습니다.",
+    "Stop {later} does not start after stop {earlier}: list the stops in time order.":
+        "{later}번째 일정이 {earlier}번째 일정보다 늦게 시작하지 않습니다. "
+        "일정을 시간 순서대로 적어 주세요.",
+    "Someone else booked the host at that time just now: choose another time.":
+        "방금 다른 사람이 그 시간에 이 담당자를 예약했습니다. 다른 시간을 골라 주세요.",
+    "The stop is cancelled: book a new visit instead.":
+        "취소된 일정입니다. 새 방문을 예약해 주세요.",
+    "The stop is {status}: it can no longer be {wanted}.":
+        "이 일정은 이미 ‘{status}’ 상태라 ‘{wanted}’(으)로 바꿀 수 없습니다.",
+    "Each delegation may appear only once.": "대표단은 한 번씩만 넣을 수 있습니다.",
+    # documents and pages
+    "The document took too long to make: try again in a moment.":
+        "문서를 만드는 데 시간이 너무 오래 걸렸습니다. 잠시 후 다시 시도해 주세요.",
+    "The year must be between 2000 and 2100.": "연도는 2000년부터 2100년 사이여야 합니다.",
+    "The kind must be one of {kinds}.": "종류는 다음 중 하나여야 합니다: {kinds}",
+}
+
+# Facts that are statuses are said in words too.
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    "ko": {"requested": "요청됨", "accepted": "수락됨", "declined": "거절됨",
+           "cancelled": "취소됨", "confirmed": "확정", "needs_attention": "확인 필요"},
+    "en": {"requested": "requested", "accepted": "accepted", "declined": "declined",
+           "cancelled": "cancelled", "confirmed": "confirmed",
+           "needs_attention": "needs attention"},
+}
