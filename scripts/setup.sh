@@ -254,10 +254,9 @@ ensure_python_packages() {
     # `--frozen` installs uv.lock as it is; check first that it still matches pyproject.toml
     # (offline, from the lock alone), so a dependency edited without `make lock` is noticed.
     check_lock_sources
-    local out
-    if ! out="$("$UV" lock --check --offline "${UV_LOCK_ARGS[@]}" 2>&1)"; then
-        printf '%s\n' "$out" >&2
-        die "uv.lock does not match pyproject.toml: run 'make lock', then 'make test', and commit uv.lock"
+    if ! "$UV" lock --check --offline "${UV_LOCK_ARGS[@]}" >/dev/null 2>&1; then
+        die "uv.lock does not match pyproject.toml: run 'make lock', then 'make test', and commit uv.lock" \
+            "(details: $UV lock --check ${UV_LOCK_ARGS[*]})"
     fi
     local -a args=(sync --frozen)
     [ -n "$with_dev" ] && touch "$STAMPS/with-dev"
