@@ -264,6 +264,11 @@ ensure_python_packages() {
     if [ -e "$VENV" ] && ! py_ok "$VENV/bin/python"; then
         say "$VENV is broken, recreating"
         rm -rf "$VENV"
+    elif [ -e "$VENV" ] && ! grep -q '^uv = ' "$VENV/pyvenv.cfg" 2>/dev/null; then
+        # Made by the former `pip install -e .` setup: uv would keep its pip and setuptools
+        # beside the lock, so start again (from uv's cache: seconds).
+        say "$VENV was not made by uv, recreating it from uv.lock"
+        rm -rf "$VENV" gyeonhak.egg-info
     fi
     # A new .venv (or PYTHON=...) gets the interpreter picked here; otherwise uv keeps
     # the one .venv has.
