@@ -1,8 +1,10 @@
 # Gyeonhak — developer entry points. Everything installs itself on first use
-# (Debian packages, .venv, node_modules) and is fast on later runs.
+# (Debian packages, the pinned uv, .venv exactly as uv.lock, node_modules exactly as
+# package-lock.json) and is fast on later runs.
 #
 #   make run     app on the embedded SQLite database with demo data
 #   make test    the test suite (PYTEST_ARGS="-k foo -x" to narrow it)
+#   make lock    re-resolve uv.lock after editing pyproject.toml; make upgrade: newest of all
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -17,7 +19,7 @@ TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup setup-test run migrate test test-pg lint bench clean
+.PHONY: help setup setup-dev setup-test run migrate test test-pg lint bench lock upgrade clean
 
 help:
 	@echo "make run        start the app on http://$(HOST):$(PORT) (SQLite, demo data)"
@@ -26,12 +28,18 @@ help:
 	@echo "make lint       ruff check + mypy"
 	@echo "make bench      run every bench/*.py"
 	@echo "make migrate    apply database migrations"
-	@echo "make setup      install runtime dependencies (.venv, Debian packages)"
-	@echo "make setup-test install test dependencies too (poppler, chromium, node)"
-	@echo "make clean      remove .venv, .stamps, node_modules, caches (never data/)"
+	@echo "make setup      install runtime dependencies (Debian packages, .venv = uv.lock)"
+	@echo "make setup-dev  the dev extra too (pytest, ruff, mypy)"
+	@echo "make setup-test test dependencies too (poppler, chromium, node_modules)"
+	@echo "make lock       re-resolve uv.lock from pyproject.toml (keeps locked versions that still fit)"
+	@echo "make upgrade    re-resolve uv.lock to the newest versions (PACKAGE=name: only that one)"
+	@echo "make clean      remove .venv, .stamps, .tools, node_modules, caches (never data/)"
 
 setup:
 	@bash scripts/setup.sh runtime
+
+setup-dev:
+	@bash scripts/setup.sh dev
 
 setup-test:
 	@bash scripts/setup.sh test
@@ -50,11 +58,11 @@ test: setup-test
 test-pg:
 	TEST_DATABASE_URL='$(TEST_PG_URL)' $(MAKE) --no-print-directory test
 
-lint: setup
+lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-bench: setup
+bench: setup-dev
 	@shopt -s nullglob; files=(bench/[!_]*.py); \
 	if [ $${#files[@]} -eq 0 ]; then echo "no bench/*.py"; exit 0; fi; \
 	failed=(); \
@@ -64,5 +72,13 @@ bench: setup
 	done; \
 	if [ $${#failed[@]} -gt 0 ]; then echo "FAILED: $${failed[*]}"; exit 1; fi
 
+# uv.lock pins every Python package (runtime and dev, transitive, with hashes). Changing it
+# is a deliberate commit: run `make test` on the new lock before committing it.
+lock:
+	@bash scripts/setup.sh lock $(if $(UPGRADE),$(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade))
+
+upgrade:
+	@$(MAKE) --no-print-directory lock UPGRADE=1
+
 clean:
-	rm -rf $(VENV) .stamps node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(VENV) .stamps .tools node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

@@ -1,25 +1,37 @@
 #!/usr/bin/env bash
 # Installs everything Gyeonhak needs on a Debian/Ubuntu machine, idempotently.
 #
-#   scripts/setup.sh runtime   Debian packages for the app (Pango, fonts) + .venv
-#   scripts/setup.sh test      the above + test packages (poppler, chromium, node/npm)
-#                              + node_modules when package.json exists
+#   scripts/setup.sh runtime   Debian packages for the app (Pango, fonts) + .venv with the
+#                              locked runtime packages
+#   scripts/setup.sh dev       the above + the locked `dev` extra (pytest, ruff, mypy, ...)
+#   scripts/setup.sh test      the dev setup + test packages (poppler, chromium, node/npm)
+#                              + node_modules from package-lock.json (`npm ci`)
+#   scripts/setup.sh lock [ARGS]  re-resolve uv.lock with the pinned uv: `uv lock ARGS`
+#                              (`make lock`; `make upgrade` passes --upgrade)
+#
+# Python packages come from uv.lock only: uv (pinned with hashes in
+# scripts/uv-requirements.txt) runs `uv sync --frozen` into .venv, which installs exactly
+# the locked versions, checks their hashes and removes anything else. Once the dev extra
+# is in .venv, `runtime` keeps it (so `make run` after `make test` doesn't uninstall it).
 #
 # The second run takes well under a second: Debian packages are checked with one
-# dpkg-query call, and `pip install -e '.[dev]'` only runs when the hash of
-# pyproject.toml differs from the stamp in .stamps/.
+# dpkg-query call, uv's version with `uv --version`, uv.lock against pyproject.toml and
+# .venv against uv.lock by uv itself (milliseconds when nothing changed), node_modules
+# against a stamp of the hash of package.json + package-lock.json in .stamps/.
 #
 # Environment:
-#   PYTHON=python3.12   interpreter for the venv (default: first of python3,
-#                       python3.13, python3.12, python3.11 that is >= 3.11)
+#   PYTHON=python3.12   interpreter for the venvs (default: the one .venv has, else the
+#                       first of python3, python3.13, python3.12, python3.11 that is >= 3.11)
 #   SETUP_SKIP_APT=1    never touch Debian packages (only report what's missing)
 set -euo pipefail
 
 MODE="${1:-runtime}"
+[ "$#" -gt 0 ] && shift
 case "$MODE" in
-    runtime|test) ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
-    *) echo "usage: $0 [runtime|test]" >&2; exit 2 ;;
+    runtime|dev|test) [ "$#" -eq 0 ] || { echo "usage: $0 $MODE" >&2; exit 2; } ;;
+    lock) ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    *) echo "usage: $0 [runtime|dev|test|lock [UV-LOCK-ARGS]]" >&2; exit 2 ;;
 esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +39,12 @@ cd "$ROOT"
 
 VENV=.venv
 STAMPS=.stamps
+TOOLS=.tools
+UV="$TOOLS/uv/bin/uv"
+UV_REQUIREMENTS=scripts/uv-requirements.txt
+# How uv.lock is resolved (`lock` below) and checked (before every sync): PyPI only, no
+# user or system uv.toml, so every machine agrees with the lock that was committed.
+UV_LOCK_ARGS=(--no-config --default-index https://pypi.org/simple)
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
@@ -146,60 +164,127 @@ ensure_debs() {
 }
 
 # --------------------------------------------------------------------------
-# Python virtualenv
+# Python: the pinned uv, then .venv synced to uv.lock
 # --------------------------------------------------------------------------
 py_ok() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; }
 
 pick_python() {
     if [ -n "${PYTHON:-}" ]; then
         py_ok "$PYTHON" || die "PYTHON=$PYTHON is not a working Python >= 3.11"
-        echo "$PYTHON"; return
+        command -v "$PYTHON"; return
     fi
     local c
     for c in python3 python3.13 python3.12 python3.11; do
-        if command -v "$c" >/dev/null 2>&1 && py_ok "$c"; then echo "$c"; return; fi
+        if command -v "$c" >/dev/null 2>&1 && py_ok "$c"; then command -v "$c"; return; fi
     done
     die "Python >= 3.11 not found (install python3 or set PYTHON=...)"
 }
 
-ensure_venv() {
-    if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c \
-         'import sys, pip; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then
-        return 0
-    fi
-    local py
-    py="$(pick_python)"
-    [ -e "$VENV" ] && { say "$VENV is broken, recreating"; rm -rf "$VENV"; }
-    say "creating $VENV with $py ($("$py" -c 'import sys; print(sys.version.split()[0])'))"
-    if ! "$py" -m venv "$VENV" >/dev/null 2>&1; then
-        rm -rf "$VENV"
+# make_pip_venv PYTHON DIR: a venv with pip (for the uv bootstrap).
+make_pip_venv() {
+    local py="$1" dir="$2" ver
+    rm -rf "$dir"
+    if ! "$py" -m venv "$dir" >/dev/null 2>&1; then
+        rm -rf "$dir"
         # Debian/Ubuntu's own python3 lacks ensurepip until python3-venv
         # (python3.X-venv) is installed; other interpreters (pyenv) don't need it.
-        local ver
         ver="$("$py" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
         ensure_debs "python${ver}-venv|python3-venv"
-        "$py" -m venv "$VENV" || die "'$py -m venv $VENV' failed"
+        "$py" -m venv "$dir" || die "'$py -m venv $dir' failed"
     fi
-    rm -f "$STAMPS"/pip-*
 }
 
-ensure_pip_packages() {
-    local key stamp
-    key="$(sha256sum < pyproject.toml | cut -c1-16)"
-    stamp="$STAMPS/pip-$key"
-    [ -f "$stamp" ] && return 0
-    say "pip install -e '.[dev]' (pyproject.toml changed or first run)"
+# uv, exactly the version and wheel hashes of scripts/uv-requirements.txt, in its own venv.
+ensure_uv() {
+    local want have
+    want="$(sed -n 's/^uv==\([^ ]*\).*/\1/p' "$UV_REQUIREMENTS")"
+    [ -n "$want" ] || die "no uv==VERSION line in $UV_REQUIREMENTS"
+    have="$("$UV" --version 2>/dev/null | awk '{ print $2 }')" || true
+    [ "$have" = "$want" ] && return 0
+    say "installing uv $want into $TOOLS/uv (pip --require-hashes)"
+    make_pip_venv "$(pick_python)" "$TOOLS/uv"
     # Errors still show; only the harmless notes about this machine's pip.conf
     # pointing at local wheel folders that lack a package are dropped.
     local rc
     set +e
-    "$VENV/bin/python" -m pip install -q --progress-bar off -e '.[dev]' 2>&1 \
+    "$TOOLS/uv/bin/python" -m pip install -q --progress-bar off --require-hashes \
+        --only-binary :all: --no-deps -r "$UV_REQUIREMENTS" 2>&1 \
         | grep -v "^WARNING: Location '.*' is ignored: it is neither a file nor a directory" >&2
     rc="${PIPESTATUS[0]}"
     set -e
-    [ "$rc" -eq 0 ] || die "pip install -e '.[dev]' failed (exit $rc)"
-    rm -f "$STAMPS"/pip-*
-    touch "$stamp"
+    [ "$rc" -eq 0 ] || { rm -rf "$TOOLS/uv"; die "installing uv $want failed (exit $rc)"; }
+    have="$("$UV" --version 2>/dev/null | awk '{ print $2 }')" || true
+    [ "$have" = "$want" ] || die "$UV reports version '$have', expected $want"
+}
+
+# uv.lock may only name PyPI: packages from its simple index, files from its file host,
+# and the project itself (editable "."). A local find-links folder, path, git or other
+# index (e.g. from UV_* variables when it was made) is refused.
+check_lock_sources() {
+    local bad
+    bad="$(grep -nE '(source|url|path|git|directory|registry|editable|virtual) = ' uv.lock \
+           | grep -vE '^[0-9]+:source = \{ (registry = "https://pypi\.org/simple"|editable = "\.") \}' \
+           | grep -vE '^[0-9]+:    \{ name = "[^"]+"(, version = "[^"]+", source = \{ registry = "https://pypi\.org/simple" \})?(, extra = \[[^]]*\])?(, marker = "[^"]*")? \},?$' \
+           | grep -vE '^[0-9]+:(sdist = |    )\{ url = "https://files\.pythonhosted\.org/[^"]+", hash = "sha256:[0-9a-f]{64}"' \
+           )" || true
+    [ -z "$bad" ] && return 0
+    printf '%s\n' "$bad" | head -20 >&2
+    die "uv.lock refers to something other than PyPI (lines above)"
+}
+
+lock() {
+    ensure_uv
+    export UV_PYTHON_DOWNLOADS=never
+    unset UV_FROZEN UV_LOCKED
+    say "uv lock ${UV_LOCK_ARGS[*]} $*"
+    "$UV" lock "${UV_LOCK_ARGS[@]}" "$@"
+    check_lock_sources
+    git diff --stat -- uv.lock 2>/dev/null || true
+    say "uv.lock is a deliberate commit: run 'make test' on it, then commit it"
+}
+
+# .venv = uv.lock: the runtime packages, plus the dev extra for dev/test (and for
+# runtime once a dev/test setup has put it there).
+ensure_python_packages() {
+    local with_dev="$1"
+    [ -f uv.lock ] || die "uv.lock is missing: run 'make lock' and commit it"
+    export UV_PROJECT_ENVIRONMENT="$ROOT/$VENV"   # not wherever the caller's env points
+    export UV_PYTHON_DOWNLOADS=never              # use this machine's Python, never download one
+    unset UV_FROZEN UV_LOCKED UV_NO_SYNC UV_NO_DEV UV_NO_INSTALL_PROJECT UV_NO_EDITABLE
+    # `--frozen` installs uv.lock as it is; check first that it still matches pyproject.toml
+    # (offline, from the lock alone), so a dependency edited without `make lock` is noticed.
+    check_lock_sources
+    if ! "$UV" lock --check --offline "${UV_LOCK_ARGS[@]}" >/dev/null 2>&1; then
+        die "uv.lock does not match pyproject.toml: run 'make lock', then 'make test', and commit uv.lock" \
+            "(details: $UV lock --check ${UV_LOCK_ARGS[*]})"
+    fi
+    local -a args=(sync --frozen)
+    [ -n "$with_dev" ] && touch "$STAMPS/with-dev"
+    [ -f "$STAMPS/with-dev" ] && args+=(--extra dev)
+    if [ -e "$VENV" ] && ! py_ok "$VENV/bin/python"; then
+        say "$VENV is broken, recreating"
+        rm -rf "$VENV"
+    elif [ -e "$VENV" ] && ! grep -q '^uv = ' "$VENV/pyvenv.cfg" 2>/dev/null; then
+        # Made by the former `pip install -e .` setup: uv would keep its pip and setuptools
+        # beside the lock, so start again (from uv's cache: seconds).
+        say "$VENV was not made by uv, recreating it from uv.lock"
+        rm -rf "$VENV" gyeonhak.egg-info
+    fi
+    # A new .venv (or PYTHON=...) gets the interpreter picked here; otherwise uv keeps
+    # the one .venv has.
+    if [ ! -e "$VENV" ] || [ -n "${PYTHON:-}" ]; then
+        args+=(--python "$(pick_python)")
+    fi
+    # uv lists what it changes (" + babel==2.19.0", " - babel==2.18.0"); into a new .venv
+    # that is everything, so only its count is shown. "Nothing to do" summaries are dropped.
+    local quiet='^(Resolved|Audited|Checked) [0-9]+ packages? in '
+    [ -e "$VENV" ] || quiet="$quiet|^ [+] "
+    local rc
+    set +e
+    "$UV" "${args[@]}" 2>&1 | grep -Ev "$quiet" | sed 's/^/setup: /' >&2
+    rc="${PIPESTATUS[0]}"
+    set -e
+    [ "$rc" -eq 0 ] || die "uv ${args[*]} failed (exit $rc)"
 }
 
 # --------------------------------------------------------------------------
@@ -207,25 +292,30 @@ ensure_pip_packages() {
 # --------------------------------------------------------------------------
 ensure_node_modules() {
     [ -f package.json ] || return 0
-    local newest=package.json
-    [ -f package-lock.json ] && [ package-lock.json -nt package.json ] && newest=package-lock.json
-    if [ -d node_modules ] && [ ! "$newest" -nt node_modules ]; then
-        return 0
-    fi
-    if [ -f package-lock.json ]; then
-        say "npm ci"
-        npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
-    else
-        say "npm install (no package-lock.json)"
-        npm install --no-audit --no-fund --loglevel=error || die "npm install failed"
-    fi
-    touch node_modules
+    [ -f package-lock.json ] \
+        || die "package-lock.json is missing: run 'npm install --package-lock-only' and commit it"
+    local key stamp
+    key="$(cat package.json package-lock.json | sha256sum | cut -c1-16)"
+    stamp="$STAMPS/npm-$key"
+    [ -d node_modules ] && [ -f "$stamp" ] && return 0
+    say "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+    rm -f "$STAMPS"/npm-*
+    touch "$stamp"
 }
 
 # --------------------------------------------------------------------------
+rm -f "$STAMPS"/pip-*                       # stamps of the former pip-based setup
+if [ "$MODE" = lock ]; then
+    lock "$@"
+    exit 0
+fi
 ensure_debs "${RUNTIME_PKGS[@]}"
 [ "$MODE" = test ] && ensure_debs "${TEST_PKGS[@]}"
-ensure_venv
-ensure_pip_packages
+ensure_uv
+case "$MODE" in
+    runtime) ensure_python_packages "" ;;
+    *)       ensure_python_packages dev ;;
+esac
 [ "$MODE" = test ] && ensure_node_modules
 exit 0

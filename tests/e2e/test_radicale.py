@@ -55,7 +55,8 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
     try:
         import radicale  # noqa: F401
     except ImportError:
-        pytest.fail("radicale is not installed: `.venv/bin/pip install radicale`", pytrace=False)
+        pytest.fail("radicale is not installed: `make test` syncs .venv with uv.lock (dev extra)",
+                    pytrace=False)
     folder = tmp_path_factory.mktemp("radicale")
     server = start_radicale(folder)
     yield server

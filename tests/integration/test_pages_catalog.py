@@ -11,6 +11,7 @@ import httpx
 import pytest
 from markupsafe import escape
 
+from tests import cldr
 from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
 from visits.models import AuditEvent, Delegation, Facility, Host
 from visits.services.accounts import create_user
@@ -512,8 +513,9 @@ async def test_catalog_forms_speak_korean(client: httpx.AsyncClient, signed_in: 
     delegation = await client.get("/delegations/new")
 
     assert "수용 인원" in facility.text and "운영 시간" in facility.text
-    assert "휴관일" in facility.text and "월요일" in facility.text
-    assert "방문단" in delegation.text and "일본" in delegation.text
+    # Our catalogue's words, and Babel's (CLDR's) Korean names of weekdays and countries.
+    assert "휴관일" in facility.text and cldr.weekday_name(0, "ko") in facility.text
+    assert "방문단" in delegation.text and cldr.country_name("JP", "ko") in delegation.text
 
 
 # -- the API's edits ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from tests import cldr
 from tests.integration.builders import DAY, HOST, OFFICER, World, at, csrf_of, login
 from visits.services.accounts import create_user
 
@@ -51,7 +52,8 @@ async def test_inbox_lists_the_hosts_requested_stop(
     assert f'action="/inbox/stops/{w["my_stop"]}/accept"' in page.text
     assert f'action="/inbox/stops/{w["their_stop"]}/' not in page.text
     assert "통합관제센터" in page.text and "시즈오카시 대표단" in page.text
-    assert "일본" in page.text and "09:00–10:00" in page.text and "12" in page.text
+    assert cldr.country_name("JP", "ko") in page.text  # the delegation's country, in Korean
+    assert "09:00–10:00" in page.text and "12" in page.text
 
 
 async def test_inbox_accept_marks_the_stop_accepted(

@@ -25,6 +25,7 @@ from itineraries.model import (
     stop_uid,
     visit_uid,
 )
+from tests import cldr
 from tests.unit.itineraries.samples import (
     BANGKOK,
     DELEGATIONS,
@@ -249,8 +250,9 @@ def test_stop_invite_describes_the_delegation_for_the_host() -> None:
 
     description = str(events(data)[0]["DESCRIPTION"])
     assert "北九州市訪問団" in description
-    assert "일본 (JP), Kitakyushu" in description
-    assert "일본어 (ja)" in description
+    # The country and language in Korean, as the locked Babel's CLDR names them.
+    assert f"{cldr.country_name('JP', 'ko')} (JP), Kitakyushu" in description
+    assert f"{cldr.language_name('ja', 'ko')} (ja)" in description
     assert "visit-ja@example.org" in description
 
 

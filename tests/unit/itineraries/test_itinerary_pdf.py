@@ -12,7 +12,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,6 +32,7 @@ from itineraries.pdf import (
     render_itinerary_pdf,
     warm_up,
 )
+from tests import cldr
 from tests.unit.itineraries.pdf_tools import (
     decode_qr,
     fonts_drawing,
@@ -549,30 +550,26 @@ def test_pdf_shows_only_live_stops() -> None:
 def test_pdf_labels_fall_back_to_english_for_unlabelled_language() -> None:
     text = rendered("sw").text
     assert squeeze("Visit itinerary") in text
-    assert squeeze("All times are in Korean Standard Time (Asia/Seoul).") in text
+    assert squeeze(f"All times are in {cldr.zone_name(at(10, 0), 'en')} (Asia/Seoul).") in text
     assert squeeze(PARTIES["sw"].name) in text
 
 
-@pytest.mark.parametrize("lang", ["ja", "ar", "ru", "en"])
-def test_pdf_dates_and_times_follow_locale(lang: str) -> None:
-    day = {
-        "ja": "2027年3月9日火曜日",
-        "ar": "الثلاثاء، 9 مارس 2027",
-        "ru": "вторник, 9 марта 2027 г.",
-        "en": "Tuesday, March 9, 2027",
-    }[lang]
-    time = {
-        "ja": "10時00分～10時30分",
-        "ar": "10:00–10:30 ص",
-        "ru": "10:00–10:30",
-        "en": "10:00 – 10:30 AM",
-    }[lang]
+# The date and the first stop's time range as the locked Babel formats them for the reader's
+# locale (tests/cldr.py), never a string copied from one CLDR release; the skeleton is the
+# clock we mean: the locale's own (12-hour in English and Arabic), 24-hour in Korean.
+@pytest.mark.parametrize(("lang", "skeleton"), [("ja", "Hm"), ("ar", "hm"), ("ru", "Hm"),
+                                                ("en", "hm")])
+def test_pdf_dates_and_times_follow_locale(lang: str, skeleton: str) -> None:
+    day = cldr.full_date(date(2027, 3, 9), lang)
+    time = cldr.time_range(at(10, 0), at(10, 30), lang, skeleton)
     result = rendered(lang)
     text = result.text
     assert contains(result, day, labels.is_rtl(lang))
     assert contains(result, time, labels.is_rtl(lang))
-    assert squeeze("2027년 3월 9일 화요일") in text
-    assert squeeze("10:00 ~ 10:30") in text
+    assert squeeze(cldr.full_date(date(2027, 3, 9), "ko")) in text
+    assert squeeze(cldr.time_range(at(10, 0), at(10, 30), "ko", "Hm")) in text
+    # Each column in its own language: the reader's date is not the Korean one.
+    assert squeeze(day) != squeeze(cldr.full_date(date(2027, 3, 9), "ko"))
 
 
 def test_pdf_in_korean_has_one_column() -> None:
@@ -883,7 +880,8 @@ def test_context_marks_each_text_with_its_language() -> None:
     assert arabic.delegation_name == Run("وفد بلدية مسقط", "ar", "rtl")
     assert arabic.organisation == Run("Guro-gu Office", "en", "ltr")
     assert context.head is not None and context.head.name.dir == "rtl"
-    assert arabic.timezone_note == "جميع الأوقات حسب توقيت كوريا الرسمي (Asia/Seoul)."
+    zone = cldr.zone_name(at(10, 0), "ar")
+    assert arabic.timezone_note == f"جميع الأوقات حسب {zone} (Asia/Seoul)."
 
 
 def test_context_of_unlabelled_language_keeps_its_text_language() -> None:
@@ -891,7 +889,7 @@ def test_context_of_unlabelled_language_keeps_its_text_language() -> None:
     khmer = context.columns[1]
     assert khmer.lang == "en" and khmer.labels["title"] == "Visit itinerary"
     assert khmer.delegation_name.lang == "km"
-    assert khmer.language_name == "ខ្មែរ"
+    assert khmer.language_name == cldr.language_name("km", "km")
 
 
 def test_cancelled_visit_says_so_in_both_languages() -> None:
@@ -913,7 +911,7 @@ def test_visit_over_two_days_dates_each_stop() -> None:
     last = itinerary.stops[-1]
     moved = replace(last, start=last.start + timedelta(days=1), end=last.end + timedelta(days=1))
     context = itinerary_context(replace(itinerary, stops=(*itinerary.stops[:-1], moved)), "en")
-    assert context.stops[-1].cells[1].time.startswith("Wednesday, March 10, 2027")
+    assert context.stops[-1].cells[1].time.startswith(cldr.full_date(date(2027, 3, 10), "en"))
 
 
 def test_visitor_page_links_static_files_under_static_url() -> None:
