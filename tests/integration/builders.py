@@ -79,6 +79,9 @@ def delegation_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+# Tuesday 9 March 2027: a working day for every facility and host built here (weekdays
+# 09:00-18:00), no Korean public holiday, and in the future, so minimum notice never
+# refuses it. Tests that need another working day take one of the same fortnight.
 DAY = "2027-03-09"
 
 
