@@ -12,6 +12,8 @@ from typing import Any
 class ApiError(Exception):
     status = 400
     code = "bad_request"
+    # Seconds after which the same request may succeed: sent as Retry-After when set.
+    retry_after: int | None = None
 
     def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
         super().__init__(message)
@@ -70,3 +72,11 @@ class UnsupportedMediaType(ApiError):
 class Invalid(ApiError):
     status = 422
     code = "invalid"
+
+
+class ServiceUnavailable(ApiError):
+    """Past a time limit: a 503 that says when to try again, never a hang or a 500."""
+
+    status = 503
+    code = "unavailable"
+    retry_after = 5

@@ -1,16 +1,24 @@
 """Builders for HTTP tests: request bodies, a small world of facilities, hosts and
-delegations made through the API, signing in (API and pages)."""
+delegations made through the API, signing in (API and pages), an app on settings of a
+test's own, and a second database client writing past the app."""
 
 from __future__ import annotations
 
 import asyncio
 import re
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
 import httpx
+from tortoise.contrib.test import truncate_all_models
+
+from visits.app import create_app
+from visits.services.accounts import create_user
+from visits.settings import Settings
 
 OFFICER = ("officer@example.kr", "officer-password-1")
 HOST = ("host@example.kr", "host-password-1")
@@ -91,6 +99,20 @@ DAY = "2027-03-09"
 
 def at(clock: str, day: str = DAY) -> str:
     return f"{day}T{clock}:00+09:00"
+
+
+@asynccontextmanager
+async def running_app(settings: Settings) -> AsyncIterator[World]:
+    """The app on `settings`, started as a server starts it (its lifespan: database, render
+    pool, mail sender), on an emptied database, with an officer signed in: for tests whose
+    settings differ from the `app` fixture's."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        await truncate_all_models()
+        await create_user(OFFICER[0], "officer", OFFICER[1])
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            yield World(c, await sign_in(c, *OFFICER))
 
 
 class World:

@@ -12,8 +12,12 @@ from visits.domain.dayplan.plan import Infeasible
 from visits.errors import ApiError, Conflict, Invalid
 
 
+def error_headers(error: ApiError) -> dict[str, str]:
+    return {} if error.retry_after is None else {"Retry-After": str(error.retry_after)}
+
+
 def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(error.body(), status_code=error.status)
+    return JSONResponse(error.body(), status_code=error.status, headers=error_headers(error))
 
 
 def rule_error(violation: RuleViolation) -> ApiError:

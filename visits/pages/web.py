@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from visits.auth import Principal, principal_of
 from visits.edge.bodies import read_body
+from visits.edge.errors import error_headers
 from visits.errors import ApiError, Forbidden
 from visits.models import User
 from visits.pages.i18n import LANGUAGE_NAMES, choose_language, translations
@@ -150,7 +151,9 @@ def page_route(
             target = quote(request.url.path + query)
             return RedirectResponse(f"/login?next={target}", status_code=303)
         except ApiError as exc:
-            return render(request, "pages/error.html", status=exc.status, error=exc)
+            page = render(request, "pages/error.html", status=exc.status, error=exc)
+            page.headers.update(error_headers(exc))
+            return page
 
     return Route(path, endpoint, methods=list(methods), name=f"page {path} {','.join(methods)}")
 
