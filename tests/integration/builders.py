@@ -5,9 +5,10 @@ test's own, and a second database client writing past the app."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -99,6 +100,21 @@ DAY = "2027-03-09"
 
 def at(clock: str, day: str = DAY) -> str:
     return f"{day}T{clock}:00+09:00"
+
+
+async def until(condition: Callable[[], bool | Awaitable[bool]], what: str,
+                limit_s: float = 60) -> None:
+    """Wait for something the app does on its own (a background loop); fail naming `what`
+    if it has not happened within a generous limit. Nothing is asserted about the time."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + limit_s
+    while not await _value(condition()):
+        assert loop.time() < give_up, f"never happened: {what}"
+        await asyncio.sleep(0.1)
+
+
+async def _value(outcome: bool | Awaitable[bool]) -> bool:
+    return await outcome if inspect.isawaitable(outcome) else outcome
 
 
 @asynccontextmanager

@@ -6,13 +6,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.header import decode_header, make_header
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e.servers import MailServer, free_port
-from tests.integration.builders import HOST, World, at
+from tests.environment import make_settings
+from tests.integration.builders import HOST, World, at, running_app, until
 from visits.mail import deliver_due
 from visits.models import OutboxMessage
 
@@ -141,3 +143,51 @@ async def test_mail_server_with_an_untrusted_certificate_is_never_sent_the_login
     message = await OutboxMessage.get()
     assert sent == 0 and server.inbox.logins == [] and server.inbox.messages == []
     assert message.attempts == 1 and "certificate" in message.last_error.lower()
+
+
+# --- the app's own sender ------------------------------------------------------------------
+
+
+async def _book_at(world: World, facility: dict[str, Any], clock: str) -> None:
+    await world.book(await world.delegation(), {"facility_id": facility["id"], "start": at(clock)})
+
+
+def _mails_about(server: MailServer, clock: str) -> int:
+    """Messages received for the stop starting at `clock` on DAY (their subject says when)."""
+    subjects = [str(make_header(decode_header(m["Subject"]))) for m in server.inbox.messages]
+    return sum(f" {clock}–" in subject for subject in subjects)
+
+
+@pytest.mark.slow  # waits for the sender's rounds and its first retry pause, about 25 s
+async def test_app_sender_delivers_on_its_own_and_retries_once_the_server_is_back(
+    database_url: str, tmp_path: Path, mail_server: Callable[..., MailServer]
+) -> None:
+    server = mail_server()
+    settings = make_settings(database_url, tmp_path, SMTP_URL=server.url())
+    async with running_app(settings) as world:
+        cctv = await world.facility(buffer_min=0)
+        await world.host([cctv["id"]], HOST[0])
+
+        await _book_at(world, cctv, "10:00")
+        await until(lambda: _mails_about(server, "10:00") == 1, "the first mail arrives")
+
+        server.stop()
+        await _book_at(world, cctv, "13:00")
+        await until(_tried_and_failed, "the sender tries the mail while the server is down")
+        server.start()
+        await until(_all_sent, "the sender retries once the server is back")
+        await _book_at(world, cctv, "15:00")  # later rounds of the sender run past this one
+        await until(lambda: _mails_about(server, "15:00") == 1, "a later mail arrives")
+        retried = await OutboxMessage.get(subject__contains=" 13:00–")
+
+    assert [_mails_about(server, clock) for clock in ("10:00", "13:00", "15:00")] == [1, 1, 1]
+    assert len(server.inbox.messages) == 3
+    assert retried.attempts == 1 and retried.sent_at is not None
+
+
+async def _tried_and_failed() -> bool:
+    return await OutboxMessage.filter(sent_at=None, attempts__gte=1).exists()
+
+
+async def _all_sent() -> bool:
+    return not await OutboxMessage.filter(sent_at=None).exists()
