@@ -14,7 +14,8 @@ from typing import Any
 class ApiError(Exception):
     status = 400
     code = "bad_request"
-    retry_after: int | None = None  # seconds, for a 503 (Retry-After)
+    # Seconds after which the same request may succeed: sent as Retry-After when set.
+    retry_after: int | None = None
 
     def __init__(self, template: str, *, code: str | None = None, field: str | None = None,
                  **facts: Any) -> None:
@@ -102,8 +103,8 @@ class InvalidInput(Invalid):
         return f"{self.field}: {self.facts['detail']}" if self.field else self.facts["detail"]
 
 
-class Unavailable(ApiError):
-    """Something the answer waits for took too long: try again shortly."""
+class ServiceUnavailable(ApiError):
+    """Past a time limit: a 503 that says when to try again, never a hang or a 500."""
 
     status = 503
     code = "unavailable"

@@ -1,18 +1,26 @@
-"""A real server: uvicorn in a subprocess on 127.0.0.1, over the suite's database."""
+"""Real servers on 127.0.0.1: uvicorn in a subprocess over the suite's database, and an
+SMTP server (aiosmtpd, in a thread) with TLS and logins when asked."""
 
 from __future__ import annotations
 
 import asyncio
+import email
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import httpx
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from visits.settings import ROOT, Settings
 
@@ -72,3 +80,79 @@ async def gather_limited(calls: list[Callable[[], Awaitable[httpx.Response]]]
                          ) -> list[httpx.Response]:
     """Fire every call at once, as racing clients would."""
     return list(await asyncio.gather(*(call() for call in calls)))
+
+
+def make_certificate(directory: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and localhost (openssl, one day): the
+    (certificate, key) files. The certificate is its own CA, for a client to trust."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert),
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+        check=True, capture_output=True)
+    return cert, key
+
+
+class Inbox:
+    """What a mail server received: each message, whether it came over TLS, and every
+    login tried (mechanism, user, accepted)."""
+
+    def __init__(self, login: tuple[str, str] | None = None) -> None:
+        self.messages: list[Message] = []
+        self.encrypted: list[bool] = []
+        self.logins: list[tuple[str, str, bool]] = []
+        self.login = login
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(email.message_from_bytes(envelope.content))
+        self.encrypted.append(server.transport.get_extra_info("ssl_object") is not None)
+        return "250 OK"
+
+    def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,
+                     auth_data: Any) -> AuthResult:
+        user, password = auth_data.login.decode(), auth_data.password.decode()
+        accepted = self.login == (user, password)
+        self.logins.append((mechanism, user, accepted))
+        return AuthResult(success=accepted, handled=False)  # aiosmtpd answers 535 if refused
+
+
+class MailServer:
+    """aiosmtpd on 127.0.0.1, on the same port across stop() and start(). `tls`: none,
+    "starttls" (required before anything else) or "smtps" (TLS from the first byte). With
+    a login in the inbox, AUTH is required, over TLS only, with `mechanisms` offered."""
+
+    def __init__(self, inbox: Inbox, *, tls: str = "none", cert: tuple[Path, Path] | None = None,
+                 mechanisms: tuple[str, ...] = ("LOGIN", "PLAIN")) -> None:
+        self.inbox, self.tls, self.port = inbox, tls, free_port()
+        self._context: ssl.SSLContext | None = None
+        if cert is not None:
+            self._context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            self._context.load_cert_chain(*cert)
+        self._mechanisms = mechanisms
+        self._controller: Controller | None = None
+
+    def url(self, user: str | None = None, password: str | None = None) -> str:
+        scheme = "smtps" if self.tls == "smtps" else "smtp"
+        login = f"{quote(user, safe='')}:{quote(password or '', safe='')}@" if user else ""
+        return f"{scheme}://{login}127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        options: dict[str, Any] = {}
+        if self.tls == "starttls":
+            options.update(tls_context=self._context, require_starttls=True)
+        elif self.tls == "smtps":
+            options.update(ssl_context=self._context)
+        if self.inbox.login is not None:
+            # aiosmtpd counts only STARTTLS as TLS for AUTH: an smtps connection is TLS anyway.
+            unused = {"LOGIN", "PLAIN"} - set(self._mechanisms)
+            options.update(authenticator=self.inbox.authenticate, auth_required=True,
+                           auth_require_tls=self.tls != "smtps", auth_exclude_mechanism=unused)
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port,
+                                      **options)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None

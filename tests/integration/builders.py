@@ -1,12 +1,25 @@
 """Builders for HTTP tests: request bodies, a small world of facilities, hosts and
-delegations made through the API, signing in (API and pages)."""
+delegations made through the API, signing in (API and pages), an app on settings of a
+test's own, and a second database client writing past the app."""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import re
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import httpx
+from tortoise.contrib.test import truncate_all_models
+
+from visits.app import create_app
+from visits.services.accounts import create_user
+from visits.settings import Settings
 
 OFFICER = ("officer@example.kr", "officer-password-1")
 HOST = ("host@example.kr", "host-password-1")
@@ -79,11 +92,43 @@ def delegation_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+# Tuesday 9 March 2027: a working day for every facility and host built here (weekdays
+# 09:00-18:00), no Korean public holiday, and in the future, so minimum notice never
+# refuses it. Tests that need another working day take one of the same fortnight.
 DAY = "2027-03-09"
 
 
 def at(clock: str, day: str = DAY) -> str:
     return f"{day}T{clock}:00+09:00"
+
+
+async def until(condition: Callable[[], bool | Awaitable[bool]], what: str,
+                limit_s: float = 60) -> None:
+    """Wait for something the app does on its own (a background loop); fail naming `what`
+    if it has not happened within a generous limit. Nothing is asserted about the time."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + limit_s
+    while not await _value(condition()):
+        assert loop.time() < give_up, f"never happened: {what}"
+        await asyncio.sleep(0.1)
+
+
+async def _value(outcome: bool | Awaitable[bool]) -> bool:
+    return await outcome if inspect.isawaitable(outcome) else outcome
+
+
+@asynccontextmanager
+async def running_app(settings: Settings) -> AsyncIterator[World]:
+    """The app on `settings`, started as a server starts it (its lifespan: database, render
+    pool, mail sender), on an emptied database, with an officer signed in: for tests whose
+    settings differ from the `app` fixture's."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        await truncate_all_models()
+        await create_user(OFFICER[0], "officer", OFFICER[1])
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            yield World(c, await sign_in(c, *OFFICER))
 
 
 class World:
@@ -117,3 +162,70 @@ class World:
         )
         assert response.status_code == 200, response.text
         return response.json()["slots"]  # type: ignore[no-any-return]
+
+
+class OutsideWriter:
+    """Another client of the test database, beside the app: a transaction of its own that
+    stays open until `commit`, so the app meets a change it cannot see yet and has not
+    locked against (what a second app process, or a hand-made UPDATE, would do)."""
+
+    def __init__(self, database_url: str) -> None:
+        self.url = database_url
+        self.postgres = database_url.startswith(("postgres://", "postgresql://"))
+        self._pg: Any = None
+        self._sqlite: sqlite3.Connection | None = None
+
+    async def begin(self) -> None:
+        if self.postgres:
+            self._pg = await asyncpg.connect(self.url.replace("postgres://", "postgresql://", 1))
+            await self._pg.execute("BEGIN")
+        else:
+            path = self.url.removeprefix("sqlite://").split("?")[0]
+            self._sqlite = sqlite3.connect(path, isolation_level=None)
+            self._sqlite.execute("BEGIN IMMEDIATE")  # SQLite's one write lock, held to commit
+
+    async def move_stop(self, stop_id: int, start: str, minutes: int, buffer_min: int) -> None:
+        """Move a stop without the app's locks or rules (`start` as `at` gives it)."""
+        first = datetime.fromisoformat(start)
+        last = first + timedelta(minutes=minutes)
+        occupied = last + timedelta(minutes=buffer_min)
+        if self._pg is not None:
+            await self._pg.execute(
+                'UPDATE stop SET start = $1, "end" = $2, occupied_until = $3 WHERE id = $4',
+                first, last, occupied, stop_id)
+        else:
+            assert self._sqlite is not None
+            stored = [str(t.astimezone(UTC)) for t in (first, last, occupied)]  # Tortoise's form
+            self._sqlite.execute(
+                'UPDATE stop SET start = ?, "end" = ?, occupied_until = ? WHERE id = ?',
+                (*stored, stop_id))
+
+    async def sessions_waiting_for_me(self) -> int:
+        """PostgreSQL: how many other sessions wait for this transaction to end."""
+        assert self._pg is not None
+        return int(await self._pg.fetchval(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"))
+
+    async def until_someone_waits(self, other: asyncio.Future[Any], limit_s: float = 30) -> None:
+        """PostgreSQL: return once another session waits for this transaction; fail if
+        `other` (the request expected to wait) ends first, or nobody waits within the limit."""
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + limit_s
+        while not await self.sessions_waiting_for_me():
+            if other.done():
+                raise AssertionError(f"it did not wait for the outside write: {other.result()}")
+            assert loop.time() < give_up, "nobody waited for the outside write"
+            await asyncio.sleep(0.02)
+
+    async def commit(self) -> None:
+        if self._pg is not None:
+            await self._pg.execute("COMMIT")
+        elif self._sqlite is not None:
+            self._sqlite.execute("COMMIT")
+
+    async def close(self) -> None:
+        if self._pg is not None:
+            await self._pg.close()
+        if self._sqlite is not None:
+            self._sqlite.close()

@@ -4,12 +4,14 @@ Builders and helpers live in tests/integration/builders.py."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.e2e.servers import Inbox, MailServer, make_certificate
 from tests.integration.builders import OFFICER, World, facility_body, sign_in
 from visits.services.accounts import create_user
 
@@ -39,3 +41,25 @@ async def world(client: httpx.AsyncClient, officer: dict[str, str]) -> World:
     return World(client, officer)
 
 
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1: (certificate, key)."""
+    return make_certificate(tmp_path)
+
+
+@pytest.fixture
+def mail_server() -> Iterator[Callable[..., MailServer]]:
+    """Starts real SMTP servers on loopback (see MailServer for the options); stops them."""
+    started: list[MailServer] = []
+
+    def start(login: tuple[str, str] | None = None, **options: Any) -> MailServer:
+        server = MailServer(Inbox(login), **options)
+        server.start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

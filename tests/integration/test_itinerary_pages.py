@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tests.integration.builders import HOST, World, at
+from tests.environment import make_settings
+from tests.integration.builders import HOST, OFFICER, World, at, login, running_app
 
 
 async def _visit_with_two_stops(world: World, language: str = "ja") -> dict[str, Any]:
@@ -120,3 +122,44 @@ async def test_itinerary_pdf_changes_with_the_visit(world: World) -> None:
 
     assert after.status_code == 200
     assert after.headers["etag"] != first.headers["etag"]
+
+
+async def test_itinerary_pdf_past_the_render_time_limit_is_503_then_served(
+    database_url: str, tmp_path: Path
+) -> None:
+    # Every real render takes longer than no time at all: the first answer cannot wait.
+    settings = make_settings(database_url, tmp_path, RENDER_TIMEOUT_SECONDS="0")
+    async with running_app(settings) as world:
+        visit = await _visit_with_two_stops(world)
+        url = f"/api/visits/{visit['id']}/itinerary.pdf"
+
+        refused = await world.client.get(url, headers=world.officer)
+        served = refused
+        for _ in range(300):  # the render goes on after the 503: retry until it is served
+            if served.status_code != 503:
+                break
+            await asyncio.sleep(0.2)
+            served = await world.client.get(url, headers=world.officer)
+
+    assert refused.status_code == 503
+    assert list(refused.json()) == ["error"]
+    assert refused.json()["error"]["code"] == "render_timeout"
+    assert refused.json()["error"]["message"]
+    assert int(refused.headers["retry-after"]) > 0
+    assert served.status_code == 200, served.text
+    assert "統合管制センター" in _text_of(served.content, tmp_path)
+
+
+async def test_itinerary_pdf_page_past_the_render_time_limit_is_503_with_retry_after(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = make_settings(database_url, tmp_path, RENDER_TIMEOUT_SECONDS="0")
+    async with running_app(settings) as world:
+        visit = await _visit_with_two_stops(world)
+        await login(world.client, *OFFICER)
+
+        refused = await world.client.get(f"/visits/{visit['id']}/itinerary.pdf")
+
+    assert refused.status_code == 503
+    assert refused.headers["content-type"].startswith("text/html")
+    assert int(refused.headers["retry-after"]) > 0

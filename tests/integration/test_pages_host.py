@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
 
 from tests import cldr
-from tests.integration.builders import DAY, HOST, OFFICER, World, at, csrf_of, login
+from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
 from visits.services.accounts import create_user
 
 
@@ -201,10 +201,6 @@ async def test_host_pages_are_for_hosts_only(client: httpx.AsyncClient, world: W
     hours = await client.get("/availability")
 
     assert inbox.status_code == 403 and hours.status_code == 403
-
-
-async def test_day_constant_is_a_tuesday() -> None:
-    assert date.fromisoformat(DAY).weekday() == 1
 
 
 async def test_availability_far_or_broken_time_off_is_refused(

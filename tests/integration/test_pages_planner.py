@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.integration.builders import DAY, HOST, OFFICER, World, at, csrf_of, login
 from visits.services.accounts import create_user
@@ -239,15 +240,50 @@ async def test_propose_a_day_without_lunch_plans_no_lunch(
     assert 'class="lunch"' not in page.text.split('id="planner"', 1)[1].split("</ol>", 1)[0]
 
 
+# What the planner box and the step-1 fields tell an officer who has chosen nothing yet.
+GUIDANCE = {
+    "ko": "위에서 방문단, 날짜, 시설을 고른 뒤 “하루 일정 제안”을 누르세요.",
+    "en": "Choose a delegation, a date and the facilities above, then press “Propose a day”",
+}
+MISSING = {
+    "ko": ("방문단을 선택하세요.", "견학 날짜를 입력하세요.", "시설을 하나 이상 선택하세요."),
+    "en": ("Choose a delegation.", "Give the date of the visit.", "Tick at least one facility."),
+}
+
+
+def _asking_in(lang: str) -> dict[str, str]:
+    """Korean is the interface's default; English is asked for as a browser asks."""
+    return {} if lang == "ko" else {"Accept-Language": lang}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
 async def test_propose_a_day_without_a_choice_explains_itself(
-    client: httpx.AsyncClient, world: World
+    client: httpx.AsyncClient, world: World, lang: str
 ) -> None:
     await _arrange(world, client)
 
-    page = await client.get("/visits/new?propose=1")
+    page = await client.get("/visits/new?propose=1", headers=_asking_in(lang))
 
     assert page.status_code == 200
-    assert 'id="planner"' in page.text and "planner-plan" not in page.text
+    box = page.text.split('id="planner"', 1)[1].split("</section>", 1)[0]
+    assert GUIDANCE[lang] in box
+    assert "planner-plan" not in page.text and 'role="alert"' not in box
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_propose_a_day_with_nothing_chosen_says_what_is_missing(
+    client: httpx.AsyncClient, world: World, lang: str
+) -> None:
+    await _arrange(world, client)
+
+    page = await client.get("/visits/new?delegation=&date=&propose=1", headers=_asking_in(lang))
+
+    assert page.status_code == 422
+    for field, message in zip(("delegation", "date", "facility"), MISSING[lang], strict=True):
+        shown = page.text.split(f'id="{field}-error"', 1)[1].split("</", 1)[0]
+        assert message in shown, field
+    assert GUIDANCE[lang] in page.text.split('id="planner"', 1)[1].split("</section>", 1)[0]
+    assert await _visits(world) == []
 
 
 # --- events ---------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def routes() -> list[Route]:
     share = "/v/{token}"
     return [
         api_route("GET", v + one + "/itinerary.pdf", visit_pdf, roles=OFFICER, query=LangQuery,
-                  content_type=documents.PDF, errors=(404,),
+                  content_type=documents.PDF, errors=(404, 503),
                   summary="The bilingual itinerary PDF (Korean beside ?lang=, default the "
                           "delegation's language); ETag, 304 on If-None-Match"),
         api_route("GET", v + one + "/itinerary.ics", visit_ics, roles=OFFICER,
@@ -132,7 +132,7 @@ def routes() -> list[Route]:
                   summary="The visitor page: the itinerary in the delegation's language beside "
                           "Korean, with the PDF and calendar downloads"),
         api_route("GET", share + "/itinerary.pdf", shared_pdf, roles=None, query=LangQuery,
-                  content_type=documents.PDF, errors=(404,),
+                  content_type=documents.PDF, errors=(404, 503),
                   summary="Visitor download of the itinerary PDF"),
         api_route("GET", share + "/itinerary.ics", shared_ics, roles=None,
                   content_type=documents.ICS, errors=(404,),

@@ -14,7 +14,7 @@ from visits.contract.system import ErrorBody
 _REF = "#/components/schemas/{model}"
 _STATUS_TEXT = {400: "Bad request", 401: "No valid token", 403: "Not allowed for this role",
                 404: "Not found", 409: "Conflict", 413: "Body too large",
-                422: "Invalid input"}
+                422: "Invalid input", 503: "Busy: try again after Retry-After seconds"}
 
 
 def _models() -> list[type[BaseModel]]:

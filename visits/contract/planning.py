@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from visits.contract.base import Id, Model
 from visits.contract.booking import VisitCreate, VisitOut
 from visits.contract.fields import Clock, Minutes, refuse
+from visits.domain.dayplan import MAX_FACILITIES
 
 
 class LunchWish(Model):
@@ -38,20 +39,21 @@ class DayWindow(Model):
         return self
 
 
-FacilityIds = Annotated[list[Id], Field(max_length=8)]
+FacilityIds = Annotated[list[Id], Field(max_length=MAX_FACILITIES)]
 
 
 class DayPlanRequest(DayWindow):
     delegation_id: Id
     date: date
-    facility_ids: Annotated[list[Id], Field(min_length=1, max_length=8)]
+    facility_ids: Annotated[list[Id], Field(min_length=1, max_length=MAX_FACILITIES)]
     optional_facility_ids: FacilityIds = []
 
     @model_validator(mode="after")
-    def _at_most_eight(self) -> DayPlanRequest:
-        if len(set(self.facility_ids) | set(self.optional_facility_ids)) > 8:
+    def _within_the_planner_limit(self) -> DayPlanRequest:
+        if len(set(self.facility_ids) | set(self.optional_facility_ids)) > MAX_FACILITIES:
             raise refuse("day_plan_limit", "optional_facility_ids: plan at most {limit} "
-                         "facilities in a day", field="optional_facility_ids", limit=8)
+                         "facilities in a day", field="optional_facility_ids",
+                         limit=MAX_FACILITIES)
         return self
 
 

@@ -10,6 +10,7 @@ from starlette.requests import Request
 
 from visits.contract.planning import DayPlanRequest
 from visits.domain import RuleViolation
+from visits.domain.dayplan import MAX_FACILITIES
 from visits.domain.dayplan.plan import DayPlan
 from visits.errors import ApiError
 from visits.pages.forms import Problem, form_model, gettext_for, refusal
@@ -44,7 +45,6 @@ class Proposal:
 
 # --- "Propose a day": the day planner fills the builder in --------------------------------
 
-MAX_PLANNED = 8  # DayPlanRequest's limit: facilities in one day, required and optional
 
 
 def lunch_of(request: Request, choice: Choice,
@@ -74,10 +74,10 @@ async def propose_day(request: Request, choice: Choice, errors: dict[str, Proble
     """Ask the day planner; on success the plan's times and hosts become the choice."""
     _ = gettext_for(request)
     lunch = lunch_of(request, choice, errors)
-    if len({*choice.facility_ids, *choice.optional_ids}) > MAX_PLANNED:
+    if len({*choice.facility_ids, *choice.optional_ids}) > MAX_FACILITIES:
         errors["optional"] = Problem(
             _("The planner takes at most %(num)d facilities in a day, optional ones included.")
-            % {"num": MAX_PLANNED})
+            % {"num": MAX_FACILITIES})
     if errors:
         return 422, None
     assert choice.day is not None

@@ -163,7 +163,10 @@ async def error_page(request: Request, error: ApiError | RuleViolation) -> Respo
     status = outcome(error)[0]
     message = await describe(error, language_of(request), request.app.state.settings.timezone,
                              with_field=False)
-    return render(request, "pages/error.html", status=status, code=status, message=message)
+    page = render(request, "pages/error.html", status=status, code=status, message=message)
+    if isinstance(error, ApiError) and error.retry_after is not None:
+        page.headers["Retry-After"] = str(error.retry_after)
+    return page
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -26,13 +26,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itineraries.model import Itinerary
-from visits.errors import Unavailable
+from visits.errors import ServiceUnavailable
 
 MAX_TASKS_PER_WORKER = 50
 RENDERER_VERSION = "1"
 
 
-class RenderTimeout(Unavailable):
+class RenderTimeout(ServiceUnavailable):
     code = "render_timeout"
 
 
@@ -136,24 +136,30 @@ class RenderPool:
     async def render(
         self, key: str, job: Callable[..., bytes], *args: Any
     ) -> bytes:
-        """The cached document, or render it once however many ask at the same time."""
+        """The cached document, or render it once however many ask at the same time.
+
+        A request waits at most `timeout`; the render itself goes on and lands in the
+        cache, so the retry the 503 asks for is served (a worker cannot be interrupted
+        mid-render anyway)."""
         cached = self.cache.get(key)
         if cached is not None:
             return cached
         pending = self._in_flight.get(key)
         if pending is None:
             loop = asyncio.get_running_loop()
-            pending = asyncio.ensure_future(asyncio.wait_for(
-                loop.run_in_executor(self._pool(), job, *args), self.timeout))
+            pending = asyncio.ensure_future(loop.run_in_executor(self._pool(), job, *args))
             self._in_flight[key] = pending
-            pending.add_done_callback(lambda _: self._in_flight.pop(key, None))
+            pending.add_done_callback(lambda done: self._finished(key, done))
         try:
-            data = await asyncio.shield(pending)
+            return await asyncio.wait_for(asyncio.shield(pending), self.timeout)
         except TimeoutError:
             raise RenderTimeout(
                 "The document took too long to make: try again in a moment.") from None
-        self.cache.put(key, data)
-        return data
+
+    def _finished(self, key: str, done: asyncio.Future[bytes]) -> None:
+        self._in_flight.pop(key, None)
+        if not done.cancelled() and done.exception() is None:
+            self.cache.put(key, done.result())
 
     def prewarm(self) -> None:
         """Start every render process now, so the first visitor does not wait ~2 s for

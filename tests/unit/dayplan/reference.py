@@ -150,6 +150,21 @@ def sequences(
     yield from extend([], timedelta(0))
 
 
+def placeable(day: Day, order: tuple[int, ...], slots: dict[int, list[Stop]]) -> int:
+    """How many facilities of `order`, from the first, some choice of slots places one
+    after another (hosts aside). Taking each facility's earliest slot after the previous
+    stop plus travel places as many as any choice: an earlier end never leaves less room.
+    """
+    ready: datetime | None = None  # the earliest start of the next stop
+    for placed, facility_id in enumerate(order):
+        stop = next((s for s in slots[facility_id] if ready is None or s.start >= ready), None)
+        if stop is None:
+            return placed
+        if placed + 1 < len(order):
+            ready = stop.end + day.travel_between(facility_id, order[placed + 1])
+    return len(order)
+
+
 def lunch_options(day: Day, stops: list[Stop]) -> list[bool]:
     """For every valid lunch start, minute by minute: does it lie between two stops?"""
     lunch = day.lunch
@@ -190,16 +205,19 @@ def hosts_fit(day: Day, stops: list[Stop], host_ids: tuple[int, ...]) -> bool:
 def brute_force(day: Day) -> Best | None:
     """The best valid plan and its objective, or None when no valid plan exists.
 
-    Shortcuts skip only plans that cannot win: once some plan places `count` optional
-    facilities, fewer are not tried; an order travelling more than the best plan so far is
-    not walked; starts already idle longer than it (lunch credited) are not extended; stops
-    whose objective at best (a speaker everywhere, lunch between) is worse, or at best
-    equal with later stops, get no host assignment.
+    Shortcuts skip only plans that cannot win, or cannot exist: once some plan places
+    `count` optional facilities, fewer are not tried; an order travelling more than the
+    best plan so far is not walked; starts already idle longer than it (lunch credited)
+    are not extended; stops whose objective at best (a speaker everywhere, lunch between)
+    is worse, or at best equal with later stops, get no host assignment; an order whose
+    first facilities cannot follow one another (`placeable`) is not walked, nor is any
+    order beginning the same way.
     """
     required = list(dict.fromkeys(day.required))
     optional = [i for i in dict.fromkeys(day.optional) if i not in required]
     slots = {i: day.slots(i) for i in (*required, *optional)}
     best: Best | None = None
+    dead_ends: set[tuple[int, ...]] = set()  # beginnings of orders no choice of slots walks
 
     def idle_limit() -> timedelta | None:
         """Beyond this idle (lunch between stops deducted) the order cannot beat `best`."""
@@ -211,6 +229,12 @@ def brute_force(day: Day) -> Best | None:
     for count in range(len(optional), -1, -1):
         for extra in combinations(optional, count):
             for order in permutations((*required, *extra)):
+                if any(order[:k] in dead_ends for k in range(1, len(order) + 1)):
+                    continue
+                placed = placeable(day, order, slots)
+                if placed < len(order):
+                    dead_ends.add(order[: placed + 1])
+                    continue
                 travel = order_travel(day, order)
                 if best is not None and travel > best.objective[1]:
                     continue

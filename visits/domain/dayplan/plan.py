@@ -43,8 +43,11 @@ from visits.domain.travel import TravelTable
 
 __all__ = ["MAX_FACILITIES", "DayPlan", "Infeasible", "Lunch", "PlannedStop", "plan_day"]
 
-MAX_FACILITIES = 10
-"""The most facilities one plan considers: the search is exact, so its cost grows fast."""
+MAX_FACILITIES = 8
+"""The most facilities one plan considers, required and optional. The search is exact, so
+its cost grows fast; up to this many, the tests compare it with a brute-force reference
+(tests/unit/dayplan), which past it takes minutes a question. POST /api/visits/plan takes
+the same limit."""
 
 
 @dataclass(frozen=True)
