@@ -10,16 +10,17 @@ from babel.dates import format_skeleton
 from starlette.requests import Request
 
 from visits.models import AuditEvent
-from visits.pages.forms import gettext_for
+from visits.pages.i18n import N_, translations
 from visits.pages.text import text
-from visits.pages.web import language_of
+from visits.pages.web import language_of, status_label
 from visits.services import (
     pages_queries,
 )
 
 ACTIONS = {
-    "create": "Visit booked", "cancel": "Visit cancelled", "reschedule": "Stop rescheduled",
-    "accepted": "Accepted", "declined": "Declined",
+    "create": N_("Visit booked"), "cancel": N_("Visit cancelled"),
+    "reschedule": N_("Stop rescheduled"), "accepted": N_("Stop accepted"),
+    "declined": N_("Stop declined"),
 }
 
 
@@ -43,10 +44,12 @@ async def history_rows(request: Request, events: list[AuditEvent]) -> list[Histo
     places, people = await pages_queries.names_of(
         {s["facility_id"] for s in snaps if isinstance(s.get("facility_id"), int)},
         {s["host_id"] for s in snaps if isinstance(s.get("host_id"), int)})
-    lang, tz, _ = language_of(request), request.app.state.settings.timezone, gettext_for(request)
+    lang, tz = language_of(request), request.app.state.settings.timezone
+    t = translations(lang)
+    _ = t.gettext
 
     def describe(snap: dict[str, Any]) -> str:
-        status = _(str(snap.get("status", "")))
+        status = status_label(t, str(snap.get("status", "")))
         if "facility_id" not in snap:
             return f"{status} ({snap['reason']})" if snap.get("reason") else status
         try:
@@ -60,6 +63,6 @@ async def history_rows(request: Request, events: list[AuditEvent]) -> list[Histo
                 f"{status}")
 
     return [HistoryRow(e.at.astimezone(tz), e.actor_email or _("system"),
-                       _(ACTIONS.get(e.action, e.action)),
+                       _(ACTIONS[e.action]) if e.action in ACTIONS else e.action,
                        [describe(s) for s in _snapshots(e.before)],
                        [describe(s) for s in _snapshots(e.after)]) for e in events]
