@@ -75,9 +75,10 @@ async def accept(request: Request, who: Principal, stop_id: int) -> Response:
     except ApiError as exc:
         if exc.status in (403, 404):
             raise
-        status, _, shown = refusal(request, exc)
+        status, _where, shown = refusal(request, exc)
         return await _inbox(request, who, {stop_id: Answer(error=shown)}, status=status)
-    flash(request, gettext_for(request)("Accepted. The protocol office sees your answer."))
+    _ = gettext_for(request)
+    flash(request, _("Accepted. The protocol office sees your answer."))
     return redirect("/inbox")
 
 
@@ -85,8 +86,9 @@ async def decline(request: Request, who: Principal, stop_id: int) -> Response:
     form = await read_form(request)
     reason = str(form.get("reason", ""))
     body, invalid = form_model(Decline, {"reason": reason})
+    _ = gettext_for(request)
     if body is None:
-        message = gettext_for(request)("Give a reason, so the protocol officer can plan again.")
+        message = _("Give a reason, so the protocol officer can plan again.")
         answer = Answer(reason, Problem(message, next(iter(invalid.values())), "invalid"))
         return await _inbox(request, who, {stop_id: answer}, status=422)
     assert isinstance(body, Decline)
@@ -95,9 +97,8 @@ async def decline(request: Request, who: Principal, stop_id: int) -> Response:
     except ApiError as exc:
         if exc.status in (403, 404):
             raise
-        status, _, shown = refusal(request, exc)
+        status, _where, shown = refusal(request, exc)
         return await _inbox(request, who, {stop_id: Answer(reason, shown)}, status=status)
-    _ = gettext_for(request)
     flash(request, _("Declined. The protocol office sees your answer and reason."))
     return redirect("/inbox")
 
@@ -179,10 +180,15 @@ def _row_of(where: str, origins: list[str], weekly_count: int) -> str:
     return origins[index] if index < len(origins) else "_"
 
 
+def _not_linked(request: Request) -> Forbidden:
+    _ = gettext_for(request)
+    return Forbidden(_("Your account is not linked to a host record. Ask the protocol office."))
+
+
 async def _availability(request: Request, who: Principal, hours: HoursForm | None = None,
                         status: int = 200) -> Response:
     if who.host_id is None:
-        raise Forbidden("your account is not linked to a host: ask the protocol office")
+        raise _not_linked(request)
     settings = request.app.state.settings
     host = await hosts.get_host(who.host_id)
     hours = hours or _hours_of(host, settings.timezone)
@@ -203,7 +209,7 @@ async def availability(request: Request, who: Principal) -> Response:
 async def save_availability(request: Request, who: Principal) -> Response:
     form = await read_form(request)
     if who.host_id is None:
-        raise Forbidden("your account is not linked to a host: ask the protocol office")
+        raise _not_linked(request)
     tz, _ = request.app.state.settings.timezone, gettext_for(request)
     hours = _posted_hours(form)
     data, origins = _availability_data(hours, tz, _)

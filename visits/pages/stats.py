@@ -117,7 +117,8 @@ def _year(request: Request) -> int:
     if raw == "":
         return _this_year(request)
     if not raw.isascii() or not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        raise BadRequest("year must be a year between 2000 and 2100", code="bad_year",
+        _ = translations(language_of(request)).gettext
+        raise BadRequest(_("Choose a year between 2000 and 2100."), code="bad_year",
                          field="year")
     return int(raw)
 
@@ -189,7 +190,8 @@ async def stats_csv(request: Request, who: Principal) -> Response:
     year = _year(request)
     kind = request.query_params.get("kind", "countries")
     if kind not in CSV_KINDS:
-        raise BadRequest(f"kind must be one of {', '.join(CSV_KINDS)}", code="bad_kind",
+        _ = translations(language_of(request)).gettext
+        raise BadRequest(_("There is no such list to download."), code="bad_kind",
                          field="kind")
     figures = await year_figures(request.app.state.settings, year)
     body = csv_bytes(_csv_rows(kind, figures, Names(language_of(request))))

@@ -125,8 +125,9 @@ async def read_form(request: Request) -> FormData:
     if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(
         sent, expected
     ):
-        raise Forbidden("the form expired or did not come from this site: reload and retry",
-                        code="csrf")
+        _ = translations(language_of(request)).gettext
+        raise Forbidden(_("The form has expired or did not come from this site. "
+                          "Reload the page and try again."), code="csrf")
     return form
 
 
@@ -145,7 +146,8 @@ def page_route(
                 if principal is None:
                     raise LoginRequired
                 if principal.role not in allowed:
-                    raise Forbidden("this page is not for your role")
+                    _ = translations(language_of(request)).gettext
+                    raise Forbidden(_("This page is not for your role."))
             return await handler(request, principal, **request.path_params)
         except LoginRequired:
             query = f"?{request.url.query}" if request.url.query else ""
