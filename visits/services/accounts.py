@@ -1,6 +1,9 @@
-"""Accounts: creating users (the command line, the demo and the tests use this)."""
+"""Accounts: creating users (the command line, the demo and the tests use this), and how
+pages and the API name the people who changed something."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from pydantic import TypeAdapter
 
@@ -35,3 +38,18 @@ async def create_user(email: str, role: str, password: str, name: str | None = N
     linked = f", linked to host #{host.id}" if host else ""
     named = f" ({user.name})" if user.name else ""
     return f"{'created' if created else 'updated'} {role} {email}{named}{linked}"
+
+
+async def people_names(user_ids: Iterable[int | None]) -> dict[int, dict[str, str] | str]:
+    """user id → the person's name: a host user goes by the host's (multilingual) name as
+    the catalogue keeps it, anyone else by their own name. Users with neither are left out:
+    the caller falls back to the e-mail address."""
+    wanted = {user_id for user_id in user_ids if user_id is not None}
+    names: dict[int, dict[str, str] | str] = {}
+    for user in await User.filter(id__in=wanted).prefetch_related("host"):
+        host = user.host
+        if host is not None and host.name:
+            names[user.id] = host.name
+        elif user.name:
+            names[user.id] = user.name
+    return names
