@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
+from pydantic import ValidationError
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
@@ -30,6 +31,11 @@ async def _with_orm(settings: Settings, action: Callable[[], Awaitable[int]]) ->
         await Tortoise.close_connections()
 
 
+def _first_error(exc: ValueError) -> str:
+    errors = exc.errors() if isinstance(exc, ValidationError) else []
+    return str(errors[0]["msg"]) if errors else str(exc)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m visits", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -41,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("email")
     user.add_argument("--role", choices=["officer", "host"], required=True)
     user.add_argument("--password", required=True)
+    user.add_argument("--name", help="the person's name as pages show it (e.g. 박지현); "
+                      "a host user goes by the host's name")
     return parser
 
 
@@ -56,7 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
 
         async def _create() -> int:
-            print(await create_user(args.email, args.role, args.password))
+            try:
+                print(await create_user(args.email, args.role, args.password, args.name))
+            except ValueError as exc:
+                print(f"the name is not usable: {_first_error(exc)}", file=sys.stderr)
+                return 2
             return 0
 
         return asyncio.run(_with_orm(settings, _create))

@@ -204,6 +204,9 @@ class Stop(Timestamped):
 class User(Timestamped):
     id = fields.IntField(primary_key=True)
     email = fields.CharField(max_length=254, unique=True)
+    # How pages name the person (the change log); a host user goes by the host's name.
+    # db_default: existing rows need a value when migration 0005 adds the column.
+    name = fields.CharField(max_length=100, default="", db_default="")
     password_hash = fields.CharField(max_length=255)
     role = fields.CharField(max_length=16)
     host: fields.ForeignKeyNullableRelation[Host] = fields.ForeignKeyField(

@@ -188,7 +188,7 @@ async def test_feed_url_on_the_availability_page_serves_a_calendar(
     feed = await client.get(httpx.URL(url.group(1)).path)
 
     assert url.group(1).startswith("http://testserver/feeds/")
-    assert "Google Calendar" in page.text and "Outlook" in page.text
+    assert "Google 캘린더" in page.text and "Outlook" in page.text  # the Korean page
     assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
     assert b"BEGIN:VCALENDAR" in feed.content and feed.content.count(b"BEGIN:VEVENT") == 1
 

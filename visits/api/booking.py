@@ -29,8 +29,9 @@ from visits.contract.booking import (
     VisitOut,
     VisitsQuery,
 )
+from visits.contract.fields import as_given
 from visits.models import AuditEvent, Stop, Visit
-from visits.services import availability, closures, travel, visits
+from visits.services import accounts, availability, closures, travel, visits
 
 OFFICER = ("officer",)
 ANYONE = ("officer", "host")
@@ -124,14 +125,17 @@ async def decline_stop(request: Request, who: Principal, id: int, body: Decline)
     return stop_out(stop, _tz(request))
 
 
-def history_entry(event: AuditEvent) -> HistoryEntry:
+def history_entry(event: AuditEvent, name: dict[str, str] | str | None) -> HistoryEntry:
     return HistoryEntry(id=event.id, at=event.at, actor=event.actor_email or "system",
+                        actor_name=as_given(name) if isinstance(name, dict) else name,
                         entity=event.entity, entity_id=event.entity_id, action=event.action,
                         before=event.before, after=event.after)
 
 
 async def get_history(_: Request, who: Principal, id: int) -> list[HistoryEntry]:
-    return [history_entry(e) for e in await visits.visit_history(id)]
+    events = await visits.visit_history(id)
+    names = await accounts.people_names(e.actor_id for e in events)  # type: ignore[attr-defined]
+    return [history_entry(e, names.get(e.actor_id)) for e in events]  # type: ignore[attr-defined]
 
 
 async def get_travel_times(_: Request, who: Principal) -> list[TravelTimeOut]:

@@ -107,7 +107,10 @@ class Decline(Model):
 class HistoryEntry(Model):
     id: int
     at: datetime
-    actor: str
+    actor: str = Field(description="the e-mail address of who made the change, or 'system'")
+    actor_name: dict[str, str] | str | None = Field(
+        default=None, description="that person's name: a host user's is the host's "
+        "(multilingual) name; null when no name is known")
     entity: str
     entity_id: int
     action: str

@@ -100,6 +100,7 @@ def _optional_paragraph(value: str) -> str:
 
 
 Line = Annotated[str, StringConstraints(max_length=200), AfterValidator(_line)]
+PersonName = Annotated[str, StringConstraints(max_length=100), AfterValidator(_line)]
 Paragraph = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_paragraph)]
 OptionalParagraph = Annotated[
     str, StringConstraints(max_length=5000), AfterValidator(_optional_paragraph)

@@ -53,7 +53,7 @@ async def seed_demo(*, only_if_empty: bool = False) -> list[str]:
             f"{len(DELEGATIONS)} delegations."
         )
     for user in USERS:
-        await create_user(user.email, user.role, user.password)
+        await create_user(user.email, user.role, user.password, user.name or None)
     lines.append("Demo logins (sign in at /login, or POST /api/auth/token):")
     lines.extend(f"  {u.role:<8} {u.email}  password: {u.password}" for u in USERS)
     return lines

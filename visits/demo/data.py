@@ -86,6 +86,7 @@ class DemoUser:
     email: str
     role: Literal["officer", "host"]
     password: str
+    name: str = ""  # how pages name the person; a host user goes by the host's name
 
 
 def _weekdays(*spans: tuple[str, str], days: tuple[int, ...] = (0, 1, 2, 3, 4)) -> Hours:
@@ -632,7 +633,8 @@ DELEGATIONS: tuple[DemoDelegation, ...] = (
 )
 
 # ---------------------------------------------------------------------------------------
-# Users (demo log-ins; the host user is linked to the host with the same e-mail)
+# Users (demo log-ins; the host user is linked to the host with the same e-mail and goes
+# by the host's name, the officer by their own)
 # ---------------------------------------------------------------------------------------
 
 USERS: tuple[DemoUser, ...] = (
@@ -640,6 +642,7 @@ USERS: tuple[DemoUser, ...] = (
         email="officer@guro.example.kr",
         role="officer",
         password="demo-officer-2026",  # noqa: S106 - published demo credential
+        name="송지은",
     ),
     DemoUser(
         email="minjun.kim@guro.example.kr",

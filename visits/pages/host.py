@@ -77,7 +77,8 @@ async def accept(request: Request, who: Principal, stop_id: int) -> Response:
             raise
         status, _, shown = await refusal(request, exc)
         return await _inbox(request, who, {stop_id: Answer(error=shown)}, status=status)
-    flash(request, gettext_for(request)("Accepted. The protocol office sees your answer."))
+    _ = gettext_for(request)
+    flash(request, _("Accepted. The protocol office sees your answer."))
     return redirect("/inbox")
 
 
@@ -85,8 +86,9 @@ async def decline(request: Request, who: Principal, stop_id: int) -> Response:
     form = await read_form(request)
     reason = str(form.get("reason", ""))
     body, invalid = form_model(Decline, {"reason": reason})
+    _ = gettext_for(request)
     if body is None:
-        message = gettext_for(request)("Give a reason, so the protocol officer can plan again.")
+        message = _("Give a reason, so the protocol officer can plan again.")
         assert invalid is not None
         answer = Answer(reason, Problem(message, await said(request, invalid), "invalid"))
         return await _inbox(request, who, {stop_id: answer}, status=422)
@@ -98,7 +100,6 @@ async def decline(request: Request, who: Principal, stop_id: int) -> Response:
             raise
         status, _, shown = await refusal(request, exc)
         return await _inbox(request, who, {stop_id: Answer(reason, shown)}, status=status)
-    _ = gettext_for(request)
     flash(request, _("Declined. The protocol office sees your answer and reason."))
     return redirect("/inbox")
 

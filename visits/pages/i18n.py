@@ -18,6 +18,12 @@ DEFAULT_LANGUAGE = "ko"
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 
 
+def N_(message: str) -> str:
+    """Marks a message for translation where it is defined (module-level constants, dicts);
+    `_()` translates it where it is shown. Babel's extractor looks for this name."""
+    return message
+
+
 class CatalogueTranslations(gettext.NullTranslations):
     def __init__(self, messages: dict[str, str]) -> None:
         super().__init__()

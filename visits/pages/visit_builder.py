@@ -28,8 +28,9 @@ from visits.pages.forms import (
     gettext_for,
     refusal,
 )
+from visits.pages.text import country_name
 from visits.pages.visit_choice import STEPS, Choice, read_choice
-from visits.pages.web import flash, page_route, read_form, redirect, render
+from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import (
     availability,
     delegations,
@@ -116,6 +117,7 @@ async def _builder(request: Request, choice: Choice, errors: dict[str, Problem],
         delegations=everyone, facilities=places, delegation=delegation, blocks=blocks,
         steps=STEPS, today=datetime.now(settings.timezone).date(),
         propose=request.query_params.get("propose") == "1", proposal=proposal,
+        country=lambda code: country_name(code, language_of(request)),
     )
 
 

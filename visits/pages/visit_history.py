@@ -1,4 +1,5 @@
-"""A visit's audit trail said in words: stops as "place, day, time, host, status"."""
+"""A visit's audit trail said in words: who by name, stops as "place, day, time, host,
+status"."""
 
 from __future__ import annotations
 
@@ -10,23 +11,23 @@ from babel.dates import format_skeleton
 from starlette.requests import Request
 
 from visits.models import AuditEvent
-from visits.pages.forms import gettext_for
+from visits.pages.i18n import N_, translations
 from visits.pages.text import text
-from visits.pages.web import language_of
-from visits.services import (
-    pages_queries,
-)
+from visits.pages.web import language_of, status_label
+from visits.services import accounts, pages_queries
 
 ACTIONS = {
-    "create": "Visit booked", "cancel": "Visit cancelled", "reschedule": "Stop rescheduled",
-    "accepted": "Accepted", "declined": "Declined",
+    "create": N_("Visit booked"), "cancel": N_("Visit cancelled"),
+    "reschedule": N_("Stop rescheduled"), "accepted": N_("Stop accepted"),
+    "declined": N_("Stop declined"),
 }
 
 
 @dataclass(frozen=True)
 class HistoryRow:
     at: datetime
-    actor: str
+    actor: str  # the person's name; their e-mail when no name is known; "system" in words
+    actor_email: str  # shown beside a name ("" when `actor` is already the e-mail)
     action: str
     before: list[str]
     after: list[str]
@@ -43,10 +44,19 @@ async def history_rows(request: Request, events: list[AuditEvent]) -> list[Histo
     places, people = await pages_queries.names_of(
         {s["facility_id"] for s in snaps if isinstance(s.get("facility_id"), int)},
         {s["host_id"] for s in snaps if isinstance(s.get("host_id"), int)})
-    lang, tz, _ = language_of(request), request.app.state.settings.timezone, gettext_for(request)
+    names = await accounts.people_names(e.actor_id for e in events)  # type: ignore[attr-defined]
+    lang, tz = language_of(request), request.app.state.settings.timezone
+    t = translations(lang)
+    _ = t.gettext
+
+    def who(event: AuditEvent) -> tuple[str, str]:
+        name = names.get(event.actor_id)  # type: ignore[attr-defined]
+        if name:
+            return text(name, lang), event.actor_email
+        return event.actor_email or _("system"), ""
 
     def describe(snap: dict[str, Any]) -> str:
-        status = _(str(snap.get("status", "")))
+        status = status_label(t, str(snap.get("status", "")))
         if "facility_id" not in snap:
             return f"{status} ({snap['reason']})" if snap.get("reason") else status
         try:
@@ -59,7 +69,7 @@ async def history_rows(request: Request, events: list[AuditEvent]) -> list[Histo
                 f"{start:%H:%M}–{end:%H:%M}, {text(people.get(snap.get('host_id')), lang)}, "
                 f"{status}")
 
-    return [HistoryRow(e.at.astimezone(tz), e.actor_email or _("system"),
-                       _(ACTIONS.get(e.action, e.action)),
+    return [HistoryRow(e.at.astimezone(tz), *who(e),
+                       _(ACTIONS[e.action]) if e.action in ACTIONS else e.action,
                        [describe(s) for s in _snapshots(e.before)],
                        [describe(s) for s in _snapshots(e.after)]) for e in events]

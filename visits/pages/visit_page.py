@@ -121,7 +121,8 @@ async def cancel_form(request: Request, who: Principal, id: int) -> Response:
 async def cancel(request: Request, who: Principal, id: int) -> Response:
     await read_form(request)
     await visits.cancel_visit(who, request.app.state.settings, id)
-    flash(request, gettext_for(request)("The visit is cancelled; its hosts have been told."))
+    _ = gettext_for(request)
+    flash(request, _("The visit is cancelled; its hosts have been told."))
     return redirect(f"/visits/{id}")
 
 
@@ -134,14 +135,16 @@ async def share(request: Request, who: Principal, id: int) -> Response:
     await read_form(request)
     await sharing.create_share_link(request.app.state.settings.secret_key,
                                     await _visit_of(who, id))
-    flash(request, gettext_for(request)("A new share link was created."))
+    _ = gettext_for(request)
+    flash(request, _("A new share link was created."))
     return redirect(f"/visits/{id}#share")
 
 
 async def revoke(request: Request, who: Principal, id: int) -> Response:
     await read_form(request)
     count = await sharing.revoke_share_links(await _visit_of(who, id))
-    flash(request, gettext_for(request)("Share links withdrawn: %(count)d") % {"count": count})
+    _ = gettext_for(request)
+    flash(request, _("Share links withdrawn: %(count)d") % {"count": count})
     return redirect(f"/visits/{id}#share")
 
 

@@ -26,16 +26,18 @@ from visits.edge.bodies import read_body
 from visits.edge.errors import outcome
 from visits.errors import ApiError, Forbidden
 from visits.models import User
-from visits.pages.i18n import LANGUAGE_NAMES, choose_language, translations
+from visits.pages.i18n import LANGUAGE_NAMES, N_, choose_language, translations
 from visits.pages.text import clock, text
 from visits.services.refusals import describe
 from visits.settings import ROOT
 
 PageHandler = Callable[..., Awaitable[Response]]
 CSRF_FIELD = "csrf_token"
+# Stop and visit statuses (English in the API, words in the pages: SPEC §7).
 STATUS_LABELS = {
-    "requested": "Requested", "accepted": "Accepted", "declined": "Declined",
-    "cancelled": "Cancelled", "confirmed": "Confirmed", "needs_attention": "Needs attention",
+    "requested": N_("Requested"), "accepted": N_("Accepted"), "declined": N_("Declined"),
+    "cancelled": N_("Cancelled"), "confirmed": N_("Confirmed"),
+    "needs_attention": N_("Needs attention"),
 }
 
 
@@ -77,9 +79,9 @@ def flash(request: Request, message: str, kind: str = "ok") -> None:
 
 
 def status_label(t: gettext.NullTranslations, status: str) -> str:
-    """Korean from the catalogue (msgid: the status itself); English as words."""
-    translated = t.gettext(status)
-    return translated if translated != status else STATUS_LABELS.get(status, status)
+    """A stop's or a visit's status in words of the interface language."""
+    label = STATUS_LABELS.get(status)
+    return t.gettext(label) if label else status
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -1,15 +1,26 @@
-"""Accounts: creating users (the command line, the demo and the tests use this)."""
+"""Accounts: creating users (the command line, the demo and the tests use this), and how
+pages and the API name the people who changed something."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from pydantic import TypeAdapter
+
 from visits.auth import hash_password
+from visits.contract.fields import PersonName
 from visits.models import Host, User
 
+_PERSON_NAME: TypeAdapter[str] = TypeAdapter(PersonName)
 
-async def create_user(email: str, role: str, password: str) -> str:
+
+async def create_user(email: str, role: str, password: str, name: str | None = None) -> str:
     """Create or update a user; a host user is linked to the host with the same e-mail.
+    `name` (None: keep the stored one) is how pages name the person; a bad one raises
+    ValueError before anything is written.
 
     Answers a line saying what was done, for the command line."""
+    clean_name = _PERSON_NAME.validate_python(name) if name is not None else None
     email = email.strip().lower()
     host = await Host.get_or_none(email=email) if role == "host" else None
     user, created = await User.get_or_none(email=email), False
@@ -21,6 +32,24 @@ async def create_user(email: str, role: str, password: str) -> str:
     user.host = host
     user.failed_logins = 0
     user.locked_until = None
+    if clean_name is not None:
+        user.name = clean_name
     await user.save()
     linked = f", linked to host #{host.id}" if host else ""
-    return f"{'created' if created else 'updated'} {role} {email}{linked}"
+    named = f" ({user.name})" if user.name else ""
+    return f"{'created' if created else 'updated'} {role} {email}{named}{linked}"
+
+
+async def people_names(user_ids: Iterable[int | None]) -> dict[int, dict[str, str] | str]:
+    """user id → the person's name: a host user goes by the host's (multilingual) name as
+    the catalogue keeps it, anyone else by their own name. Users with neither are left out:
+    the caller falls back to the e-mail address."""
+    wanted = {user_id for user_id in user_ids if user_id is not None}
+    names: dict[int, dict[str, str] | str] = {}
+    for user in await User.filter(id__in=wanted).prefetch_related("host"):
+        host = user.host
+        if host is not None and host.name:
+            names[user.id] = host.name
+        elif user.name:
+            names[user.id] = user.name
+    return names

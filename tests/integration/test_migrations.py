@@ -1,0 +1,41 @@
+"""Migrations upgrade a database already in use: rows written before a migration survive it.
+
+The suite's own database is migrated while empty, where SQLite and PostgreSQL accept an
+added NOT NULL column without a default; a deployed database has rows, and refuses it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+from tortoise import Tortoise
+from tortoise.migrations.api.migrate import migrate
+
+from tests.environment import make_settings
+from visits.cli import run_migrations
+from visits.settings import Settings
+
+
+async def _migrate_to(settings: Settings, target: str) -> None:
+    try:
+        await migrate(config=settings.tortoise_config(), target=target)
+    finally:
+        await Tortoise.close_connections()
+
+
+def test_user_names_arrive_on_a_database_with_users(tmp_path: Path) -> None:
+    database = tmp_path / "in-use.sqlite3"
+    settings = make_settings(f"sqlite://{database}", tmp_path / "data")
+    asyncio.run(_migrate_to(settings, "visits.0004_change_counter"))
+    with sqlite3.connect(database) as db:
+        db.execute("INSERT INTO app_user (created_at, updated_at, email, password_hash, role, "
+                   "is_active, failed_logins) VALUES (CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, "
+                   "'officer@example.kr', 'x', 'officer', 1, 0)")
+
+    asyncio.run(run_migrations(settings))
+
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT email, name FROM app_user").fetchall() == [
+            ("officer@example.kr", "")]
