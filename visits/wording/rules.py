@@ -79,18 +79,34 @@ def closure(v: FacilityClosed, names: Names, lang: Lang) -> str:
     return f"{place} is closed {_on(v.start, v.end, names, lang)}."
 
 
-def outside_hours(v: OutsideHours, names: Names, lang: Lang) -> str:
-    place = names.of("facility", v.facility_id, lang)
+# Who keeps weekly hours, said per language: (the subject, the verb when open, the verb
+# when not, what cannot be done with the asked time).
+WEEKLY_WORDS = {
+    "facility": {"ko": ("{who:은}", "운영하", "잡을 수 없습니다", "은"),
+                 "en": ("{who}", "is open", "is closed", "")},
+    "host": {"ko": ("{who} 님은", "근무하", "맡을 수 없습니다", "을"),
+             "en": ("{who}", "works", "does not work", "")},
+}
+
+
+def _weekly_misfit(kind: str, who: str, v: OutsideHours | HostUnavailable, names: Names,
+                   lang: Lang) -> str:
+    """"X is open on Tuesdays 09:00–18:00 only; … does not fit", for facilities and hosts."""
+    subject, does, doesnt, particle = WEEKLY_WORDS[kind][lang]
+    subject = subject.replace("{who:은}", josa(who, "은")).replace("{who}", who)
     asked = period(v.asked_start, v.asked_end, names, lang)
     days = weekday(v.weekday, lang)
     if lang == "ko":
-        if not v.windows:
-            return f"{josa(place, '은')} {days}에 운영하지 않아 {asked} 일정은 잡을 수 없습니다."
-        return (f"{josa(place, '은')} {days} {windows(v.windows)}에만 운영하므로 "
-                f"{asked} 일정은 잡을 수 없습니다.")
-    if not v.windows:
-        return f"{place} is closed on {days}s; {asked} does not fit."
-    return f"{place} is open on {days}s {windows(v.windows)} only; {asked} does not fit."
+        when = f"{days} {windows(v.windows)}에만 {does}므로" if v.windows else (
+            f"{days}에 {does}지 않아")
+        return f"{subject} {when} {asked} 일정{particle} {doesnt}."
+    when = f"{does} on {days}s {windows(v.windows)} only" if v.windows else (
+        f"{doesnt} on {days}s")
+    return f"{subject} {when}; {asked} does not fit."
+
+
+def outside_hours(v: OutsideHours, names: Names, lang: Lang) -> str:
+    return _weekly_misfit("facility", names.of("facility", v.facility_id, lang), v, names, lang)
 
 
 def not_linked(v: HostNotLinked, names: Names, lang: Lang) -> str:
@@ -106,17 +122,7 @@ def not_linked(v: HostNotLinked, names: Names, lang: Lang) -> str:
 
 
 def host_hours(v: HostUnavailable, names: Names, lang: Lang) -> str:
-    host = names.of("host", v.host_id, lang)
-    asked = period(v.asked_start, v.asked_end, names, lang)
-    days = weekday(v.weekday, lang)
-    if lang == "ko":
-        if not v.windows:
-            return f"{host} 님은 {days}에 근무하지 않아 {asked} 일정을 맡을 수 없습니다."
-        return (f"{host} 님은 {days} {windows(v.windows)}에만 근무하므로 "
-                f"{asked} 일정을 맡을 수 없습니다.")
-    if not v.windows:
-        return f"{host} does not work on {days}s; {asked} does not fit."
-    return f"{host} works on {days}s {windows(v.windows)} only; {asked} does not fit."
+    return _weekly_misfit("host", names.of("host", v.host_id, lang), v, names, lang)
 
 
 def time_off(v: HostTimeOff, names: Names, lang: Lang) -> str:
