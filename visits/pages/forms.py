@@ -22,6 +22,7 @@ MAX_ID = 2**31 - 1
 YEARS = (2000, 2100)
 Data = FormData | ImmutableMultiDict[str, Any]
 
+
 @dataclass(frozen=True)
 class Problem:
     """An error shown next to a field: a headline, and the sentence that says why."""
@@ -40,9 +41,10 @@ async def refusal(request: Request, exc: Refusal) -> tuple[int, str, Problem]:
     language: the rule's gist as the headline and the sentence naming what it concerns."""
     lang = language_of(request)
     status, code, field = outcome(exc)
-    said = await describe(exc, lang, request.app.state.settings.timezone, with_field=False)
+    sentence = await describe(exc, lang, request.app.state.settings.timezone, with_field=False)
     gist = headline(code, lang)
-    shown = Problem(gist, said, code) if gist and gist != said else Problem(said, "", code)
+    shown = (Problem(gist, sentence, code) if gist and gist != sentence
+             else Problem(sentence, "", code))
     return status, field or "_", shown
 
 
