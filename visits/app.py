@@ -28,6 +28,7 @@ from visits.pages import catalog as catalog_pages
 from visits.pages.web import error_page
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.settings import ROOT, Settings, load_settings
+from visits.shutdown import on_stop_signal
 from visits.wording import reader_language, say
 
 log = logging.getLogger("visits")
@@ -127,7 +128,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.renderer.prewarm()
         sender: asyncio.Task[None] | None = None
         try:
-            async with RegisterTortoise(app, config=settings.tortoise_config()):
+            async with RegisterTortoise(app, config=settings.tortoise_config()), \
+                    on_stop_signal(app.state.renderer.close):
                 if settings.smtp_url:
                     sender = asyncio.create_task(run_sender(settings.smtp_url, settings.org_email))
                 yield

@@ -6,16 +6,15 @@ when it replaces a worker), then the parent is killed with SIGKILL."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.processes import alive, thread_count, wait_until
 from visits.settings import ROOT
 
 PARENT = """
@@ -38,30 +37,6 @@ if __name__ == "__main__":
 """
 
 
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
-
-
-def threads(pid: int) -> int:
-    try:
-        return len(os.listdir(f"/proc/{pid}/task"))
-    except FileNotFoundError:
-        return 0
-
-
-def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
-
-
 @pytest.fixture
 def parent_script(tmp_path: Path) -> Path:
     script = tmp_path / "parent.py"
@@ -80,7 +55,7 @@ def test_child_ends_within_a_second_of_its_parent_killed(
             assert parent.stdout is not None
             child = int(parent.stdout.readline())
             # Guarded once its watcher thread runs (or it has booted without one).
-            wait_until(lambda: threads(child) >= 2, 5)
+            wait_until(lambda: thread_count(child) >= 2, 5)
             time.sleep(0.7)
             assert alive(child), "the child ended while its parent was alive"
         finally:

@@ -73,6 +73,8 @@ KOREAN: dict[str, str] = {
     # documents and pages
     "The document took too long to make: try again in a moment.":
         "문서를 만드는 데 시간이 너무 오래 걸렸습니다. 잠시 후 다시 시도해 주세요.",
+    "Documents cannot be made right now: try again in a moment.":
+        "지금은 문서를 만들 수 없습니다. 잠시 후 다시 시도해 주세요.",
     "The year must be between 2000 and 2100.": "연도는 2000년부터 2100년 사이여야 합니다.",
     "The kind must be one of {kinds}.": "종류는 다음 중 하나여야 합니다: {kinds}",
 }
