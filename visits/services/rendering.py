@@ -51,6 +51,12 @@ def _unavailable() -> RenderUnavailable:
     return RenderUnavailable("Documents cannot be made right now: try again in a moment.")
 
 
+def _render_cancelled(pending: asyncio.Future[bytes]) -> bool:
+    """The render was dropped (the pool was closed), not the request awaiting it."""
+    task = asyncio.current_task()
+    return pending.cancelled() and not (task is not None and task.cancelling())
+
+
 def _kill_workers(executor: ProcessPoolExecutor) -> None:
     """End the executor now: its processes are killed, not waited for (a render cannot be
     interrupted, and one may take a minute)."""
@@ -178,6 +184,10 @@ class RenderPool:
             raise RenderTimeout(
                 "The document took too long to make: try again in a moment.") from None
         except BrokenProcessPool:
+            raise _unavailable() from None
+        except asyncio.CancelledError:
+            if not _render_cancelled(pending):
+                raise  # the request itself was cancelled (its client left)
             raise _unavailable() from None
 
     def _submit(self, key: str, job: Callable[..., bytes], *args: Any) -> asyncio.Future[bytes]:
