@@ -14,13 +14,13 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, planning, session, system
-from visits.edge.errors import error_response
+from visits.edge.errors import error_response, shortened
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import run_sender
 from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
@@ -46,16 +46,28 @@ def all_routes() -> list[BaseRoute]:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        missing = NotFound("There is nothing at {path}.", path=request.url.path)
+        missing = NotFound("There is nothing at {path}.", path=shortened(request.url.path))
         if _wants_a_page(request):
             return await error_page(request, missing)
         return await error_response(request, missing)
     if exc.status_code == 405:
-        return await error_response(
-            request, MethodNotAllowed("{method} is not allowed here.", method=request.method))
+        refused = MethodNotAllowed("{method} is not allowed here.",
+                                   method=shortened(request.method))
+        response = await error_response(request, refused)
+        response.headers["Allow"] = _allowed_methods(request)
+        return response
     error = ApiError("The request could not be handled: {detail}.", detail=str(exc.detail))
     error.status = exc.status_code
     return await error_response(request, error)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route takes at this address (one route per method here)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
 
 
 def _wants_a_page(request: Request) -> bool:

@@ -14,6 +14,7 @@ from visits.contract.system import ErrorBody
 _REF = "#/components/schemas/{model}"
 _STATUS_TEXT = {400: "Bad request", 401: "No valid token", 403: "Not allowed for this role",
                 404: "Not found", 409: "Conflict", 413: "Body too large",
+                415: "The body is not JSON in UTF-8",
                 422: "Invalid input", 503: "Busy: try again after Retry-After seconds"}
 
 
@@ -51,7 +52,7 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
         content = {"content": {op.content_type: {"schema": {"type": "string"}}}}
     responses: dict[str, Any] = {str(op.status): {"description": "Success", **content}}
     error = {"content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorBody")}}}}
-    codes = set(op.errors) | ({400, 413, 422} if op.body else set()) | (
+    codes = set(op.errors) | ({400, 413, 415, 422} if op.body else set()) | (
         {422} if op.query else set()
     )
     if op.roles is not None:

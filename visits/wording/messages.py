@@ -15,6 +15,16 @@ KOREAN: dict[str, str] = {
     "The body is not valid JSON (line {line}, column {column}).":
         "본문이 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 글자).",
     "The body is not UTF-8 text.": "본문이 UTF-8 텍스트가 아닙니다.",
+    "The body starts with a byte order mark: send UTF-8 without one.":
+        "본문이 바이트 순서 표시(BOM)로 시작합니다. BOM 없는 UTF-8로 보내 주세요.",
+    "The body is nested more than {limit} levels deep.": "본문의 중첩이 {limit}단계를 넘습니다.",
+    "A number in the body has more than {limit} digits.":
+        "본문에 {limit}자리가 넘는 숫자가 있습니다.",
+    "A number in the body is too large.": "본문에 너무 큰 숫자가 있습니다.",
+    "The body contains {name}, which JSON does not allow.":
+        "본문에 JSON에서 쓸 수 없는 값({name})이 있습니다.",
+    "Send the body as JSON in UTF-8, with Content-Type: application/json.":
+        "본문은 UTF-8 JSON으로 보내고 Content-Type: application/json 헤더를 붙여 주세요.",
     "The request body is over {limit} bytes.": "요청 본문이 {limit}바이트를 넘습니다.",
     "There is nothing at {path}.": "{path} 주소에는 아무것도 없습니다.",
     "{method} is not allowed here.": "이 주소에서는 {method} 요청을 받지 않습니다.",
