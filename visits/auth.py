@@ -51,7 +51,7 @@ async def hash_password(password: str) -> str:
     return await run_in_threadpool(_hasher.hash, password)
 
 
-async def _verify(hashed: str, password: str) -> bool:
+async def password_matches(hashed: str, password: str) -> bool:
     try:
         return await run_in_threadpool(_hasher.verify, hashed, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -74,7 +74,7 @@ async def check_password(email: str, password: str, client: str,
         raise TooManyAttempts("Too many sign-in attempts: try again in {seconds} seconds.",
                               seconds=wait, retry_after=wait)
     user = await User.get_or_none(email=email, is_active=True)
-    right = await _verify(user.password_hash if user else _DUMMY_HASH, password)
+    right = await password_matches(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not right:
         await count_failure(keys, limits)
         raise Unauthorized("Wrong email or password.", code="invalid_credentials")

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from visits.auth import Principal, check_password, client_address
+from visits.edge.sessions import renew_session, secure_cookies
 from visits.errors import TooManyAttempts, Unauthorized
 from visits.pages.i18n import LANGUAGES
 from visits.pages.web import language_of, page_route, read_form, redirect, render
@@ -44,9 +45,9 @@ async def login(request: Request, who: Principal | None) -> Response:
                                     request.app.state.settings.sign_in_limits)
     except (Unauthorized, TooManyAttempts) as exc:
         return _login_refused(request, exc, target, email)
-    request.session.clear()  # a fresh session: no fixation of a pre-login id
+    request.session.clear()
     request.session["user_id"] = user.id
-    request.session["auth_version"] = user.password_hash[-16:]
+    renew_session(request)  # a new key: no fixation of one planted before signing in
     return redirect(_safe_next(target, HOME[user.role]))
 
 
@@ -70,7 +71,7 @@ def wait_in_words(seconds: int, lang: str) -> str:
 
 async def logout(request: Request, who: Principal | None) -> Response:
     await read_form(request)
-    request.session.clear()
+    request.session.clear()  # deletes the session's row: a copy of the cookie opens nothing
     return redirect("/login")
 
 
@@ -80,7 +81,8 @@ async def set_language(request: Request, who: Principal | None) -> Response:
     response = redirect(_safe_next(str(form.get("next", "")), "/"))
     if lang in LANGUAGES:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax",
-                            httponly=True)
+                            httponly=True, secure=secure_cookies(
+                                request.scope, request.app.state.settings.public_url))
     return response
 
 
