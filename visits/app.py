@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, Route
@@ -21,6 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, planning, session, system
 from visits.edge.errors import error_response, shortened
+from visits.edge.sessions import ServerSessions
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import run_sender
 from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
@@ -158,9 +158,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(SessionMiddleware, secret_key=settings.secret_key,
-                       session_cookie="gyeonhak_session", max_age=12 * 3600,
-                       same_site="lax", https_only=settings.public_url.startswith("https://")),
+            Middleware(ServerSessions, public_url=settings.public_url),
         ],
     )
     app.state.settings = settings

@@ -1,4 +1,4 @@
-"""Command line: `python -m visits migrate | seed-demo | create-user`."""
+"""Command line: `python -m visits migrate | seed-demo | create-user | disable-user`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
-from visits.services.accounts import create_user
+from visits.services.accounts import create_user, disable_user
 from visits.settings import Settings, load_settings
 
 
@@ -49,7 +49,19 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--password", required=True)
     user.add_argument("--name", help="the person's name as pages show it (e.g. 박지현); "
                       "a host user goes by the host's name")
+    disable = sub.add_parser("disable-user", help="stop a user signing in and end every "
+                             "session and token they hold (create-user brings them back)")
+    disable.add_argument("email")
     return parser
+
+
+async def _disable(email: str) -> int:
+    try:
+        print(await disable_user(email))
+    except LookupError:
+        print(f"there is no user {email}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
 
         return asyncio.run(_with_orm(settings, _create))
+    if args.command == "disable-user":
+        return asyncio.run(_with_orm(settings, lambda: _disable(args.email)))
     from visits.demo import seed_demo
 
     async def _seed() -> int:

@@ -43,6 +43,18 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
 
 
 @dataclass(frozen=True)
+class ThrottleLimits:
+    """How many failed sign-ins are free before each further one doubles the wait."""
+
+    free_per_account: int = 5  # from one client address for one account
+    free_per_address: int = 20  # from one client address, whatever the accounts
+    first_wait: timedelta = timedelta(seconds=15)
+    longest_wait: timedelta = timedelta(hours=1)
+    # A counter whose last failure is older than this starts again from zero.
+    forget_after: timedelta = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     data_dir: Path
@@ -61,6 +73,7 @@ class Settings:
     render_workers: int
     render_timeout: float
     render_prewarm: bool
+    sign_in_limits: ThrottleLimits
 
     @property
     def is_postgres(self) -> bool:
@@ -128,4 +141,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         render_workers=max(1, _int(env, "RENDER_WORKERS", min(2, os.cpu_count() or 1))),
         render_timeout=float(_int(env, "RENDER_TIMEOUT_SECONDS", 60)),
         render_prewarm=env.get("RENDER_PREWARM", "1") not in {"0", "false", "no"},
+        sign_in_limits=ThrottleLimits(
+            free_per_account=max(1, _int(env, "SIGN_IN_FREE_PER_ACCOUNT", 5)),
+            free_per_address=max(1, _int(env, "SIGN_IN_FREE_PER_ADDRESS", 20))),
     )

@@ -15,7 +15,10 @@ _REF = "#/components/schemas/{model}"
 _STATUS_TEXT = {400: "Bad request", 401: "No valid token", 403: "Not allowed for this role",
                 404: "Not found", 409: "Conflict", 413: "Body too large",
                 415: "The body is not JSON in UTF-8",
-                422: "Invalid input", 503: "Busy: try again after Retry-After seconds"}
+                422: "Invalid input", 503: "Busy: try again after Retry-After seconds",
+                429: "Too many attempts: try again after Retry-After seconds"}
+_RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",
+                                "schema": {"type": "integer", "minimum": 1}}}
 
 
 def _models() -> list[type[BaseModel]]:
@@ -59,6 +62,8 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
         codes |= {401, 403}
     for code in sorted(codes):
         responses[str(code)] = {"description": _STATUS_TEXT.get(code, "Error"), **error}
+        if code in (429, 503):
+            responses[str(code)]["headers"] = _RETRY_AFTER
     out: dict[str, Any] = {"summary": op.summary, "responses": responses,
                            "parameters": _parameters(op, schemas)}
     if op.body is not None:

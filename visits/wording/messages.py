@@ -33,8 +33,8 @@ KOREAN: dict[str, str] = {
         "서버에서 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.",
     # signing in and roles
     "Wrong email or password.": "이메일 또는 비밀번호가 올바르지 않습니다.",
-    "Too many wrong passwords: try again in a few minutes.":
-        "비밀번호를 여러 번 잘못 입력했습니다. 몇 분 뒤에 다시 시도해 주세요.",
+    "Too many sign-in attempts: try again in {seconds} seconds.":
+        "로그인 시도가 너무 많습니다. {seconds}초 뒤에 다시 시도해 주세요.",
     "Send Authorization: Bearer TOKEN (from POST /api/auth/token).":
         "Authorization: Bearer 토큰 헤더를 보내 주세요(토큰은 POST /api/auth/token에서 받습니다).",
     "The token is unknown, expired or revoked.": "토큰을 알 수 없거나 만료되었거나 폐기되었습니다.",
