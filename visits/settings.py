@@ -61,6 +61,8 @@ class Settings:
     render_workers: int
     render_timeout: float
     render_prewarm: bool
+    mail_retry_first: timedelta = timedelta(seconds=15)
+    mail_retry_cap: timedelta = timedelta(hours=1)
 
     @property
     def is_postgres(self) -> bool:
@@ -128,4 +130,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         render_workers=max(1, _int(env, "RENDER_WORKERS", min(2, os.cpu_count() or 1))),
         render_timeout=float(_int(env, "RENDER_TIMEOUT_SECONDS", 60)),
         render_prewarm=env.get("RENDER_PREWARM", "1") not in {"0", "false", "no"},
+        mail_retry_first=timedelta(seconds=_int(env, "MAIL_RETRY_FIRST_SECONDS", 15)),
+        mail_retry_cap=timedelta(seconds=_int(env, "MAIL_RETRY_MAX_SECONDS", 3600)),
     )
