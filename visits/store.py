@@ -9,14 +9,19 @@ commit; on SQLite the first write takes the database's write lock, so a racing t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
 from tortoise.queryset import ValuesListQuery
+from tortoise.transactions import in_transaction
 
 from visits import domain
+from visits.errors import ClientGone
 from visits.models import (
     LIVE_STOP_STATUSES,
     Facility,
@@ -26,6 +31,34 @@ from visits.models import (
     TravelTime,
 )
 from visits.settings import Settings
+
+ClientCheck = Callable[[], Awaitable[bool]]
+# Whether the client that asked for the change being made has gone: set by the HTTP edge
+# around each request (`watching_client`), read by `transaction` just before COMMIT.
+_client_gone: ContextVar[ClientCheck | None] = ContextVar("client_gone", default=None)
+
+
+@contextmanager
+def watching_client(is_gone: ClientCheck) -> Iterator[None]:
+    token = _client_gone.set(is_gone)
+    try:
+        yield
+    finally:
+        _client_gone.reset(token)
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
+    """One transaction, rolled back instead of committed when the client that asked for it
+    has gone: a client that gave up (a timeout, a closed tab) must not find its booking
+    made, and its host mailed, later. The mail is an outbox row of the same transaction,
+    so it goes with it."""
+    async with in_transaction() as connection:
+        yield connection
+        is_gone = _client_gone.get()
+        if is_gone is not None and await is_gone():
+            raise ClientGone("The connection closed before the change was saved: nothing "
+                             "was changed.")
 
 
 def _windows(rows: list[dict[str, object]]) -> tuple[domain.WeeklyWindow, ...]:
