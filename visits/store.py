@@ -9,6 +9,7 @@ commit; on SQLite the first write takes the database's write lock, so a racing t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
@@ -32,6 +33,7 @@ from visits.models import (
 )
 from visits.settings import Settings
 
+log = logging.getLogger("visits.store")
 ClientCheck = Callable[[], Awaitable[bool]]
 # Whether the client that asked for the change being made has gone: set by the HTTP edge
 # around each request (`watching_client`), read by `transaction` just before COMMIT.
@@ -57,6 +59,7 @@ async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
         yield connection
         is_gone = _client_gone.get()
         if is_gone is not None and await is_gone():
+            log.warning("client closed the connection before commit: change rolled back")
             raise ClientGone("The connection closed before the change was saved: nothing "
                              "was changed.")
 

@@ -200,6 +200,11 @@ class OutsideWriter:
                 'UPDATE stop SET start = ?, "end" = ?, occupied_until = ? WHERE id = ?',
                 (*stored, stop_id))
 
+    async def lock_row(self, table: str, row_id: int) -> None:
+        """PostgreSQL: hold one row's lock (SQLite's BEGIN IMMEDIATE holds them all)."""
+        if self._pg is not None:
+            await self._pg.execute(f"SELECT id FROM {table} WHERE id = $1 FOR UPDATE", row_id)
+
     async def sessions_waiting_for_me(self) -> int:
         """PostgreSQL: how many other sessions wait for this transaction to end."""
         assert self._pg is not None
