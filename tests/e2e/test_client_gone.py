@@ -65,7 +65,7 @@ async def test_booking_whose_client_left_while_it_waited_is_rolled_back(
     outside = OutsideWriter(database_url)
     await outside.begin()
     try:
-        await outside.lock_row("facility", body["stops"][0]["facility_id"])
+        await outside.lock_facility(body["stops"][0]["facility_id"])
         connection, answered = await _send_and_wait(server, token, body)
         if outside.postgres:
             await outside.until_someone_waits(answered)

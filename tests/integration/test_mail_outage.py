@@ -159,21 +159,21 @@ async def test_outbox_filters_by_delivery_status(
 
 
 @pytest.fixture
-def smtp_app(app: Starlette) -> Callable[[str], None]:
-    """Point the app (started without a sender loop) at a mail server."""
-    def use(url: str) -> None:
-        app.state.settings = dataclasses.replace(app.state.settings, smtp_url=url,
-                                                 org_email=SENDER)
-    return use
+async def waiting_mail(app: Starlette, world: World, mail_server: Callable[..., MailServer]
+                       ) -> tuple[MailServer, OutboxMessage]:
+    """One mail to a host in the outbox of an app (started without a sender loop) pointed
+    at a running mail server."""
+    server = mail_server()
+    app.state.settings = dataclasses.replace(app.state.settings, smtp_url=server.url(),
+                                             org_email=SENDER)
+    await _book_mails(world)
+    return server, await OutboxMessage.get()
 
 
 async def test_retry_sends_a_failing_mail_now(
-    world: World, mail_server: Callable[..., MailServer], smtp_app: Callable[[str], None]
+    world: World, waiting_mail: tuple[MailServer, OutboxMessage]
 ) -> None:
-    server = mail_server()
-    smtp_app(server.url())
-    await _book_mails(world)
-    message = await OutboxMessage.get()
+    server, message = waiting_mail
     await OutboxMessage.all().update(attempts=13, last_error="down",
                                      next_attempt_at=datetime.now(UTC) + timedelta(hours=1))
 
@@ -186,12 +186,9 @@ async def test_retry_sends_a_failing_mail_now(
 
 
 async def test_retry_of_a_mail_a_sender_holds_is_refused(
-    world: World, mail_server: Callable[..., MailServer], smtp_app: Callable[[str], None]
+    world: World, waiting_mail: tuple[MailServer, OutboxMessage]
 ) -> None:
-    server = mail_server()
-    smtp_app(server.url())
-    await _book_mails(world)
-    message = await OutboxMessage.get()
+    server, message = waiting_mail
     await OutboxMessage.all().update(claimed_until=datetime.now(UTC) + timedelta(minutes=5))
 
     busy = await world.client.post(f"/api/outbox/{message.id}/retry", headers=world.officer)
@@ -203,17 +200,15 @@ async def test_retry_of_a_mail_a_sender_holds_is_refused(
 
 
 async def test_dashboard_lists_undelivered_mail_and_sends_it_again(
-    world: World, mail_server: Callable[..., MailServer], smtp_app: Callable[[str], None]
+    world: World, waiting_mail: tuple[MailServer, OutboxMessage]
 ) -> None:
-    server = mail_server()
-    smtp_app(server.url())
-    await _book_mails(world)
+    server, message = waiting_mail
     await OutboxMessage.all().update(attempts=3, last_error="Connection refused")
     world.client.cookies.set("lang", "ko")
     await login(world.client, *OFFICER)
 
     page = await world.client.get("/dashboard")
-    sent = await world.client.post(f"/outbox/{(await OutboxMessage.get()).id}/retry",
+    sent = await world.client.post(f"/outbox/{message.id}/retry",
                                    data={"csrf_token": csrf_of(page.text)},
                                    follow_redirects=True)
 
@@ -224,14 +219,12 @@ async def test_dashboard_lists_undelivered_mail_and_sends_it_again(
 
 
 async def test_dashboard_retry_without_the_form_token_sends_nothing(
-    world: World, mail_server: Callable[..., MailServer], smtp_app: Callable[[str], None]
+    world: World, waiting_mail: tuple[MailServer, OutboxMessage]
 ) -> None:
-    server = mail_server()
-    smtp_app(server.url())
-    await _book_mails(world)
+    server, message = waiting_mail
     await login(world.client, *OFFICER)
 
-    refused = await world.client.post(f"/outbox/{(await OutboxMessage.get()).id}/retry",
+    refused = await world.client.post(f"/outbox/{message.id}/retry",
                                       data={"csrf_token": "forged"})
 
     assert refused.status_code == 403 and server.inbox.messages == []
