@@ -327,6 +327,9 @@ class IdempotencyKey(Model):
     key = fields.CharField(max_length=255)
     request_hash = fields.CharField(max_length=64)
     status_code = fields.IntField(null=True)  # None while the first request runs
+    # Written in the change's own transaction: a claim whose change was committed is never
+    # run again, even if its answer was lost.
+    committed = fields.BooleanField(default=False)
     response_body = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(db_index=True)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
@@ -34,19 +34,32 @@ from visits.models import (
 from visits.settings import Settings
 
 log = logging.getLogger("visits.store")
+T = TypeVar("T")
 ClientCheck = Callable[[], Awaitable[bool]]
 # Whether the client that asked for the change being made has gone: set by the HTTP edge
 # around each request (`watching_client`), read by `transaction` just before COMMIT.
 _client_gone: ContextVar[ClientCheck | None] = ContextVar("client_gone", default=None)
+_last_step: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("last_step",
+                                                                          default=None)
 
 
 @contextmanager
-def watching_client(is_gone: ClientCheck) -> Iterator[None]:
-    token = _client_gone.set(is_gone)
+def _scoped(var: ContextVar[T | None], value: T) -> Iterator[None]:
+    token = var.set(value)
     try:
         yield
     finally:
-        _client_gone.reset(token)
+        var.reset(token)
+
+
+def watching_client(is_gone: ClientCheck) -> AbstractContextManager[None]:
+    return _scoped(_client_gone, is_gone)
+
+
+def committing_with(step: Callable[[], Awaitable[None]]) -> AbstractContextManager[None]:
+    """Run `step` inside every `transaction` of the block, as its last statement: what it
+    writes is committed exactly when the change is."""
+    return _scoped(_last_step, step)
 
 
 @asynccontextmanager
@@ -62,6 +75,9 @@ async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
             log.warning("client closed the connection before commit: change rolled back")
             raise ClientGone("The connection closed before the change was saved: nothing "
                              "was changed.")
+        last_step = _last_step.get()
+        if last_step is not None:
+            await last_step()
 
 
 def _windows(rows: list[dict[str, object]]) -> tuple[domain.WeeklyWindow, ...]:

@@ -168,3 +168,29 @@ async def test_every_creating_operation_documents_the_key(world: World) -> None:
     assert keyed == sorted([*created, "POST /api/visits/{id}/share"])
     assert "Idempotent-Replayed" in share["responses"]["200"]["headers"]
     assert {"409", "422"} <= set(share["responses"])
+
+
+async def test_claim_whose_change_was_committed_is_never_run_again(world: World) -> None:
+    """The booking committed, then its process died before keeping the answer."""
+    body = await _visit_body(world)
+    since = datetime.now(UTC) - timedelta(minutes=6)
+    await _running_claim(await _officer_user_id(), body, "booking-7f3a", since)
+    await IdempotencyKey.all().update(committed=True)
+
+    repeated = await _post(world, "/api/visits", body, "booking-7f3a")
+
+    assert repeated.status_code == 409
+    assert repeated.json()["error"]["code"] == "idempotency_key_in_use"
+    assert await Visit.all().count() == 0
+
+
+async def test_committed_mark_goes_with_the_change(world: World) -> None:
+    body = await _visit_body(world)
+    await world.book({"id": body["delegation_id"]}, *body["stops"])  # the host is now busy
+
+    await _post(world, "/api/visits", body, "refused")
+    await _post(world, "/api/visits", {**body, "stops": [{**body["stops"][0],
+                                                          "start": at("14:00")}]}, "booked")
+
+    kept = dict(await IdempotencyKey.all().values_list("key", "committed"))
+    assert kept == {"refused": False, "booked": True}

@@ -160,7 +160,8 @@ async def answer_once(request: Request, principal: Principal, key: str, body: Ba
         return Response(earlier.body, status_code=earlier.status,
                         media_type="application/json", headers={REPLAYED: "true"})
     try:
-        response = await answer()
+        with store.committing_with(lambda: idempotency.mark_committed(principal.user_id, key)):
+            response = await answer()
     except Exception:
         await idempotency.release(principal.user_id, key)
         raise

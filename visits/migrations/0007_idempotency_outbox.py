@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ('key', fields.CharField(max_length=255)),
                 ('request_hash', fields.CharField(max_length=64)),
                 ('status_code', fields.IntField(null=True)),
+                ('committed', fields.BooleanField(default=False)),
                 ('response_body', fields.TextField(default='', unique=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('expires_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),

@@ -21,7 +21,8 @@ from visits.errors import BadRequest, Invalid, KeyInUse
 from visits.models import IdempotencyKey
 
 KEPT_FOR = timedelta(hours=24)
-# A claim older than this with no answer belongs to a process that died mid-request.
+# A claim older than this with no answer and no committed change belongs to a process that
+# died mid-request: another may take it over.
 RUNNING_AT_MOST = timedelta(minutes=5)
 KEY_PATTERN = r"^[!-~]{1,255}$"  # visible ASCII
 _KEY = re.compile(KEY_PATTERN)
@@ -70,8 +71,13 @@ async def _take_over(abandoned: IdempotencyKey, now: datetime) -> bool:
     if abandoned.created_at > now - RUNNING_AT_MOST:
         return False
     return bool(await IdempotencyKey.filter(
-        id=abandoned.id, status_code=None, created_at=abandoned.created_at
+        id=abandoned.id, status_code=None, committed=False, created_at=abandoned.created_at
     ).update(created_at=now, expires_at=now + KEPT_FOR))
+
+
+async def mark_committed(user_id: int, key: str) -> None:
+    """Inside the change's transaction (visits.store.committing_with)."""
+    await IdempotencyKey.filter(user_id=user_id, key=key).update(committed=True)
 
 
 async def remember(user_id: int, key: str, answer: Answer) -> None:
@@ -80,4 +86,7 @@ async def remember(user_id: int, key: str, answer: Answer) -> None:
 
 
 async def release(user_id: int, key: str) -> None:
-    await IdempotencyKey.filter(user_id=user_id, key=key, status_code=None).delete()
+    """The request ended with nothing worth replaying: the key may be used again, unless
+    its change was committed (then only a lost answer remains, and a repeat must not run)."""
+    await IdempotencyKey.filter(user_id=user_id, key=key, status_code=None,
+                                committed=False).delete()
