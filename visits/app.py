@@ -22,7 +22,7 @@ from visits.api import booking, catalog, documents, outbox, planning, session, s
 from visits.edge.errors import error_response, shortened
 from visits.edge.sessions import ServerSessions
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
-from visits.mail import run_sender
+from visits.mail import RetryPolicy, run_sender
 from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
 from visits.pages import catalog as catalog_pages
 from visits.pages.web import error_page
@@ -143,7 +143,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             async with RegisterTortoise(app, config=settings.tortoise_config()), \
                     on_stop_signal(app.state.renderer.close):
                 if settings.smtp_url:
-                    sender = asyncio.create_task(run_sender(settings.smtp_url, settings.org_email))
+                    retry = RetryPolicy(settings.mail_retry_first, settings.mail_retry_cap)
+                    sender = asyncio.create_task(
+                        run_sender(settings.smtp_url, settings.org_email, retry))
                 yield
                 if sender is not None:
                     sender.cancel()

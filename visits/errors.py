@@ -125,3 +125,18 @@ class ServiceUnavailable(ApiError):
 class ServerError(ApiError):
     status = 500
     code = "internal"
+
+
+class ClientGone(ApiError):
+    """The client closed the connection before its change was committed: the change was
+    rolled back. Nobody reads the answer; 499 is what proxies log for it."""
+
+    status = 499
+    code = "client_closed_request"
+
+
+class KeyInUse(Conflict):
+    """A request with the same Idempotency-Key is still running."""
+
+    code = "idempotency_key_in_use"
+    retry_after = 1

@@ -332,6 +332,8 @@ class OutboxMessage(Model):
     next_attempt_at = fields.DatetimeField(null=True)
     sent_at = fields.DatetimeField(null=True, db_index=True)
     last_error = fields.TextField(default="")
+    # Held by one sender while it talks to the mail server: no other process takes the row.
+    claimed_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "outbox_message"
@@ -346,3 +348,24 @@ class ChangeCounter(Model):
 
     class Meta:
         table = "change_counter"
+
+
+class IdempotencyKey(Model):
+    """A creating request made with an `Idempotency-Key`: claimed by inserting this row (the
+    unique constraint decides between racing processes), then holding the answer to replay."""
+
+    id = fields.IntField(primary_key=True)
+    user_id = fields.IntField()
+    key = fields.CharField(max_length=255)
+    request_hash = fields.CharField(max_length=64)
+    status_code = fields.IntField(null=True)  # None while the first request runs
+    # Written in the change's own transaction: a claim whose change was committed is never
+    # run again, even if its answer was lost.
+    committed = fields.BooleanField(default=False)
+    response_body = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "idempotency_key"
+        unique_together = (("user_id", "key"),)

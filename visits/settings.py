@@ -74,6 +74,8 @@ class Settings:
     render_timeout: float
     render_prewarm: bool
     sign_in_limits: ThrottleLimits
+    mail_retry_first: timedelta = timedelta(seconds=15)
+    mail_retry_cap: timedelta = timedelta(hours=1)
 
     @property
     def is_postgres(self) -> bool:
@@ -144,4 +146,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         sign_in_limits=ThrottleLimits(
             free_per_account=max(1, _int(env, "SIGN_IN_FREE_PER_ACCOUNT", 5)),
             free_per_address=max(1, _int(env, "SIGN_IN_FREE_PER_ADDRESS", 20))),
+        mail_retry_first=timedelta(seconds=_int(env, "MAIL_RETRY_FIRST_SECONDS", 15)),
+        mail_retry_cap=timedelta(seconds=_int(env, "MAIL_RETRY_MAX_SECONDS", 3600)),
     )

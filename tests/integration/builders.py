@@ -200,6 +200,13 @@ class OutsideWriter:
                 'UPDATE stop SET start = ?, "end" = ?, occupied_until = ? WHERE id = ?',
                 (*stored, stop_id))
 
+    async def lock_facility(self, facility_id: int) -> None:
+        """PostgreSQL: hold the facility row's lock, the first a booking takes (SQLite's
+        BEGIN IMMEDIATE holds every row)."""
+        if self._pg is not None:
+            await self._pg.execute("SELECT id FROM facility WHERE id = $1 FOR UPDATE",
+                                   facility_id)
+
     async def sessions_waiting_for_me(self) -> int:
         """PostgreSQL: how many other sessions wait for this transaction to end."""
         assert self._pg is not None

@@ -120,7 +120,7 @@ def routes() -> list[Route]:
                   summary="The host's invite for one stop (METHOD:REQUEST, CANCEL once "
                           "cancelled)"),
         api_route("POST", v + one + "/share", create_share, roles=OFFICER, response=ShareOut,
-                  errors=(404,), summary="A new secret link to the visitor page"),
+                  errors=(404,), creates=True, summary="A new secret link to the visitor page"),
         api_route("DELETE", v + one + "/share", revoke_shares, roles=OFFICER,
                   response=RevokeOut, errors=(404,),
                   summary="Withdraw every share link of the visit"),

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from visits import store
 from visits.auth import Principal, principal_of
 from visits.domain import RuleViolation
 from visits.edge.bodies import read_body
@@ -149,7 +150,8 @@ def page_route(
                     raise LoginRequired
                 if principal.role not in allowed:
                     raise Forbidden("This page is not for your role.")
-            return await handler(request, principal, **request.path_params)
+            with store.watching_client(request.is_disconnected):
+                return await handler(request, principal, **request.path_params)
         except LoginRequired:
             query = f"?{request.url.query}" if request.url.query else ""
             target = quote(request.url.path + query)

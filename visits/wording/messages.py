@@ -58,6 +58,7 @@ KOREAN: dict[str, str] = {
     "There is no facility with id {id}.": "ID {id}번 시설이 없습니다.",
     "There is no host with id {id}.": "ID {id}번 담당자가 없습니다.",
     "There is no delegation with id {id}.": "ID {id}번 대표단이 없습니다.",
+    "There is no mail with id {id}.": "ID {id}번 메일이 없습니다.",
     "This link is not valid.": "올바른 링크가 아닙니다.",
     "This link has expired or was withdrawn.": "링크가 만료되었거나 회수되었습니다.",
     "This calendar feed is not valid.": "올바른 캘린더 구독 주소가 아닙니다.",
@@ -87,6 +88,21 @@ KOREAN: dict[str, str] = {
         "지금은 문서를 만들 수 없습니다. 잠시 후 다시 시도해 주세요.",
     "The year must be between 2000 and 2100.": "연도는 2000년부터 2100년 사이여야 합니다.",
     "The kind must be one of {kinds}.": "종류는 다음 중 하나여야 합니다: {kinds}",
+    # mail to hosts, requests repeated or abandoned
+    "Mail {id} was already delivered.": "ID {id}번 메일은 이미 전달되었습니다.",
+    "No mail server is set up (SMTP_URL): the mail stays in the outbox.":
+        "메일 서버가 설정되어 있지 않아(SMTP_URL) 메일을 보낼 수 없습니다. 메일은 그대로 남아 "
+        "있습니다.",
+    "A sender is delivering mail {id} right now: look again in a moment.":
+        "ID {id}번 메일을 지금 보내는 중입니다. 잠시 후 다시 확인해 주세요.",
+    "The Idempotency-Key header must be 1 to 255 visible ASCII characters.":
+        "Idempotency-Key 헤더는 눈에 보이는 ASCII 문자 1~255자여야 합니다.",
+    "This Idempotency-Key was already used for a different request: use a new key.":
+        "이 Idempotency-Key는 이미 다른 요청에 쓰였습니다. 새 키를 쓰세요.",
+    "A request with this Idempotency-Key is still being handled: try again in a moment.":
+        "이 Idempotency-Key로 보낸 요청을 아직 처리하고 있습니다. 잠시 후 다시 시도해 주세요.",
+    "The connection closed before the change was saved: nothing was changed.":
+        "변경 내용을 저장하기 전에 연결이 끊겨 아무것도 바뀌지 않았습니다.",
 }
 
 # Facts that are statuses are said in words too.
