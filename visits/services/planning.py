@@ -14,6 +14,7 @@ from visits import domain, store
 from visits.contract.booking import StopRequest, VisitCreate
 from visits.contract.planning import DayPlanRequest, DayWindow, EventPlanRequest
 from visits.domain.dayplan.plan import DayPlan, Lunch, plan_day
+from visits.domain.eventplan.bounds import MAX_EVENT_SPAN_DAYS, event_span_days
 from visits.domain.eventplan.planner import EventDelegation, EventLunch, EventPlan, plan_event
 from visits.errors import Invalid
 from visits.models import Delegation, Facility
@@ -81,7 +82,16 @@ async def propose_day(settings: Settings, body: DayPlanRequest) -> DayPlan:
     )
 
 
+def _check_event_span(body: EventPlanRequest) -> None:
+    span = event_span_days(body.days)
+    if span > MAX_EVENT_SPAN_DAYS:
+        raise Invalid("The event days span {span} days: keep the first and the last within "
+                      "{limit} days.", code="event_span", field="days", span=span,
+                      limit=MAX_EVENT_SPAN_DAYS)
+
+
 async def propose_event(settings: Settings, body: EventPlanRequest) -> EventPlan:
+    _check_event_span(body)
     ids = [d.delegation_id for d in body.delegations]
     if len(set(ids)) != len(ids):
         raise Invalid("Each delegation may appear only once.", code="duplicate_delegation",

@@ -70,6 +70,10 @@ KOREAN: dict[str, str] = {
     "The stop is {status}: it can no longer be {wanted}.":
         "이 일정은 이미 ‘{status}’ 상태라 ‘{wanted}’(으)로 바꿀 수 없습니다.",
     "Each delegation may appear only once.": "대표단은 한 번씩만 넣을 수 있습니다.",
+    # event planning: bounded before anything is built
+    "The event days span {span} days: keep the first and the last within {limit} days.":
+        "행사 날짜가 {span}일에 걸쳐 있습니다. 첫날부터 마지막 날까지 {limit}일 이내로 "
+        "잡아 주세요.",
     # documents and pages
     "The document took too long to make: try again in a moment.":
         "문서를 만드는 데 시간이 너무 오래 걸렸습니다. 잠시 후 다시 시도해 주세요.",
