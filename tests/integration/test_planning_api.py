@@ -113,3 +113,25 @@ async def test_event_plan_days_a_month_apart_still_plans(world: World) -> None:
     plan = await world.post("/api/events/plan", body, status=200)
 
     assert plan["status"] in ("OPTIMAL", "FEASIBLE") and plan["stops"]
+
+
+async def test_event_plan_too_large_is_422_event_too_large_before_solving(world: World) -> None:
+    """6 groups × 12 wishes × 5 hosts × 14 days × 96 starts: past the limit."""
+    rooms = [await world.facility(code=f"room{k}", capacity=10) for k in range(12)]
+    ids = [r["id"] for r in rooms]
+    for k in range(5):
+        await world.host(ids, f"host{k}@example.kr")
+    crowd = await world.delegation(size=60)
+    days = [str(date.fromisoformat(DAY) + timedelta(days=k)) for k in range(14)]
+    body = {"days": days, "day_start": "00:00", "day_end": "23:59", "time_limit_s": 120,
+            "delegations": [{"delegation_id": crowd["id"], "wishes": ids}]}
+
+    started = time.monotonic()
+    response = await world.client.post("/api/events/plan", json=body,
+                                       headers={**world.officer, "Accept-Language": "ko"})
+
+    assert time.monotonic() - started < 10
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "event_too_large" and error["field"] == "delegations"
+    assert "대표단" in error["message"] and "나누어" in error["message"]

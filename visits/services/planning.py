@@ -14,7 +14,12 @@ from visits import domain, store
 from visits.contract.booking import StopRequest, VisitCreate
 from visits.contract.planning import DayPlanRequest, DayWindow, EventPlanRequest
 from visits.domain.dayplan.plan import DayPlan, Lunch, plan_day
-from visits.domain.eventplan.bounds import MAX_EVENT_SPAN_DAYS, event_span_days
+from visits.domain.eventplan.bounds import (
+    MAX_EVENT_CANDIDATES,
+    MAX_EVENT_SPAN_DAYS,
+    candidate_stops,
+    event_span_days,
+)
 from visits.domain.eventplan.planner import EventDelegation, EventLunch, EventPlan, plan_event
 from visits.errors import Invalid
 from visits.models import Delegation, Facility
@@ -23,6 +28,7 @@ from visits.settings import Settings
 
 # CP-SAT takes the cores for its whole time limit: one event plan at a time per process.
 _EVENT_SOLVER = asyncio.Semaphore(1)
+EVENT_STEP = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,19 @@ def _check_event_span(body: EventPlanRequest) -> None:
                       limit=MAX_EVENT_SPAN_DAYS)
 
 
+def _check_event_size(body: EventPlanRequest, delegations: list[EventDelegation],
+                      scene: PlanningScene) -> None:
+    count = candidate_stops(
+        days=body.days, delegations=delegations, facilities=scene.facilities,
+        hosts=scene.hosts, day_start=_clock(body.day_start), day_end=_clock(body.day_end),
+        step=EVENT_STEP, max_group_size=body.max_group_size)
+    if count > MAX_EVENT_CANDIDATES:
+        raise Invalid("The event is too large to plan in one go ({count} possible stops, at "
+                      "most {limit}): plan fewer delegations, wishes or days, or a shorter "
+                      "day, in several goes.", code="event_too_large", field="delegations",
+                      count=count, limit=MAX_EVENT_CANDIDATES)
+
+
 async def propose_event(settings: Settings, body: EventPlanRequest) -> EventPlan:
     _check_event_span(body)
     ids = [d.delegation_id for d in body.delegations]
@@ -109,6 +128,7 @@ async def propose_event(settings: Settings, body: EventPlanRequest) -> EventPlan
                         days=tuple(w.days) if w.days else None)
         for w in body.delegations
     ]
+    _check_event_size(body, delegations, scene)
     lunch = _lunch(body)
     async with _EVENT_SOLVER:
         return await run_in_threadpool(
@@ -117,7 +137,7 @@ async def propose_event(settings: Settings, body: EventPlanRequest) -> EventPlan
             policy=scene.policy, durations=scene.durations, day_start=_clock(body.day_start),
             day_end=_clock(body.day_end), lunch=EventLunch(*lunch) if lunch else None,
             travel=scene.travel, max_group_size=body.max_group_size,
-            time_limit=body.time_limit_s,
+            step=EVENT_STEP, time_limit=body.time_limit_s,
         )
 
 

@@ -74,6 +74,10 @@ KOREAN: dict[str, str] = {
     "The event days span {span} days: keep the first and the last within {limit} days.":
         "행사 날짜가 {span}일에 걸쳐 있습니다. 첫날부터 마지막 날까지 {limit}일 이내로 "
         "잡아 주세요.",
+    "The event is too large to plan in one go ({count} possible stops, at most {limit}): "
+    "plan fewer delegations, wishes or days, or a shorter day, in several goes.":
+        "한 번에 계획하기에는 행사가 너무 큽니다(가능한 일정 {count}개, 최대 {limit}개). "
+        "대표단·희망 시설·날짜를 줄이거나 하루 일정을 짧게 잡아 여러 번에 나누어 계획해 주세요.",
     # documents and pages
     "The document took too long to make: try again in a moment.":
         "문서를 만드는 데 시간이 너무 오래 걸렸습니다. 잠시 후 다시 시도해 주세요.",

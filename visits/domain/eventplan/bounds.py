@@ -8,8 +8,13 @@ is a week or two; a month is the most an office plans in one go.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+
+from visits.domain.calendar import Facility, Host
+from visits.domain.eventplan.inputs import EventDelegation
+from visits.domain.eventplan.instance import group_limit, split_party
 
 MAX_EVENT_SPAN_DAYS = 31
 """The first and the last event day lie at most this many days apart (both counted)."""
@@ -18,3 +23,39 @@ MAX_EVENT_SPAN_DAYS = 31
 def event_span_days(days: Sequence[date]) -> int:
     """Calendar days from the first event day to the last, both counted."""
     return (max(days) - min(days)).days + 1
+
+
+MAX_EVENT_CANDIDATES = 400_000
+"""The most candidate stops an event may have (see `candidate_stops`): about six times
+bench/event.py's 40 delegations × 12 facilities × 3 days (67,890). The worst shapes under
+it (120 delegations in 6 groups × 12 wishes; 14 days × 20 hosts a facility) peaked at
+150-450 MB in the solver process; bench/event_plan_memory.py measures it over HTTP."""
+
+
+def candidate_stops(
+    *,
+    days: Sequence[date],
+    delegations: Sequence[EventDelegation],
+    facilities: Mapping[int, Facility],
+    hosts: Sequence[Host],
+    day_start: time,
+    day_end: time,
+    step: timedelta,
+    max_group_size: int | None,
+) -> int:
+    """At most how many (group, wished facility, host, grid start) the candidate search can
+    yield, from the request alone: what it costs to find them, and the size of the model's
+    domains and intervals built on them. Cheap: nothing is asked of the engine."""
+    window = datetime.combine(date.min, day_end) - datetime.combine(date.min, day_start)
+    starts_per_day = max(0, window // step) + 1
+    event_days = set(days)
+    staffed = Counter(f for host in hosts for f in host.facility_ids)
+    total = 0
+    for delegation in delegations:
+        wishes = tuple(dict.fromkeys(f for f in delegation.wishes if f in facilities))
+        limit = group_limit(delegation.size, wishes, facilities, max_group_size)
+        groups = len(split_party(delegation.size, limit))
+        allowed = event_days if delegation.days is None else event_days & set(delegation.days)
+        per_group = sum(staffed[f] for f in wishes) * len(allowed) * starts_per_day
+        total += groups * (per_group + len(wishes) ** 2)
+    return total

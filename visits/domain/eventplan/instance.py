@@ -143,7 +143,7 @@ def build_instance(
         wished = wishes[delegation.id] = tuple(dict.fromkeys(delegation.wishes))
         allowed = set(ordered if delegation.days is None else delegation.days)
         day_indices = tuple(k for k, d in enumerate(ordered) if d in allowed)
-        limit = _group_limit(delegation.size, wished, facilities, max_group_size)
+        limit = group_limit(delegation.size, wished, facilities, max_group_size)
         parties = split_party(delegation.size, limit)
         found = [finder.options(wished, party, day_indices) for party in parties]
         common = set.intersection(*({o.facility_id for o in opts} for opts in found))
@@ -194,7 +194,7 @@ def _lunch_windows(
     return tuple((low, high - minutes) for low, high in spans), minutes
 
 
-def _group_limit(
+def group_limit(
     size: int,
     wishes: tuple[int, ...],
     facilities: Mapping[int, Facility],
