@@ -61,6 +61,9 @@ class Settings:
     render_workers: int
     render_timeout: float
     render_prewarm: bool
+    solver_processes: int = 1
+    solver_memory_mb: int = 2048
+    solver_grace: float = 10.0
 
     @property
     def is_postgres(self) -> bool:
@@ -128,4 +131,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         render_workers=max(1, _int(env, "RENDER_WORKERS", min(2, os.cpu_count() or 1))),
         render_timeout=float(_int(env, "RENDER_TIMEOUT_SECONDS", 60)),
         render_prewarm=env.get("RENDER_PREWARM", "1") not in {"0", "false", "no"},
+        solver_processes=max(1, _int(env, "SOLVER_PROCESSES", os.cpu_count() or 1)),
+        solver_memory_mb=max(256, _int(env, "SOLVER_MEMORY_MB", 2048)),
+        solver_grace=float(max(0, _int(env, "SOLVER_GRACE_SECONDS", 10))),
     )

@@ -46,7 +46,8 @@ async def plan_visit(request: Request, who: Principal, body: DayPlanRequest) -> 
 
 
 async def plan_event(request: Request, who: Principal, body: EventPlanRequest) -> EventPlanOut:
-    plan = await planning.propose_event(request.app.state.settings, body)
+    plan = await planning.propose_event(request.app.state.settings, body,
+                                        request.app.state.solver)
     tz = _tz(request)
     gap = (plan.bound - plan.objective) / plan.bound if plan.bound > 0 else 0.0
     return EventPlanOut(

@@ -3,7 +3,6 @@ the proposals are posted back to the booking endpoints, which check every rule a
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,11 +23,12 @@ from visits.domain.eventplan.planner import EventDelegation, EventLunch, EventPl
 from visits.errors import Invalid
 from visits.models import Delegation, Facility
 from visits.services import get_or_404, unknown
+from visits.services.solving import SolverPool
 from visits.settings import Settings
 
-# CP-SAT takes the cores for its whole time limit: one event plan at a time per process.
-_EVENT_SOLVER = asyncio.Semaphore(1)
 EVENT_STEP = timedelta(minutes=15)
+EVENT_SOLVER_THREADS = 2
+"""CP-SAT's workers per event solve (the pool runs at most one solve per core)."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,8 @@ def _check_event_size(body: EventPlanRequest, delegations: list[EventDelegation]
                       count=count, limit=MAX_EVENT_CANDIDATES)
 
 
-async def propose_event(settings: Settings, body: EventPlanRequest) -> EventPlan:
+async def propose_event(settings: Settings, body: EventPlanRequest,
+                        solver: SolverPool) -> EventPlan:
     _check_event_span(body)
     ids = [d.delegation_id for d in body.delegations]
     if len(set(ids)) != len(ids):
@@ -130,15 +131,15 @@ async def propose_event(settings: Settings, body: EventPlanRequest) -> EventPlan
     ]
     _check_event_size(body, delegations, scene)
     lunch = _lunch(body)
-    async with _EVENT_SOLVER:
-        return await run_in_threadpool(
-            plan_event, days=sorted(set(body.days)), delegations=delegations,
-            facilities=scene.facilities, hosts=scene.hosts, bookings=scene.bookings,
-            policy=scene.policy, durations=scene.durations, day_start=_clock(body.day_start),
-            day_end=_clock(body.day_end), lunch=EventLunch(*lunch) if lunch else None,
-            travel=scene.travel, max_group_size=body.max_group_size,
-            step=EVENT_STEP, time_limit=body.time_limit_s,
-        )
+    question = dict(
+        days=sorted(set(body.days)), delegations=delegations, facilities=scene.facilities,
+        hosts=scene.hosts, bookings=scene.bookings, policy=scene.policy,
+        durations=scene.durations, day_start=_clock(body.day_start),
+        day_end=_clock(body.day_end), lunch=EventLunch(*lunch) if lunch else None,
+        travel=scene.travel, max_group_size=body.max_group_size, step=EVENT_STEP,
+        time_limit=body.time_limit_s, workers=EVENT_SOLVER_THREADS,
+    )
+    return await solver.solve(plan_event, question, body.time_limit_s)
 
 
 def event_visits(plan: EventPlan) -> list[VisitCreate]:

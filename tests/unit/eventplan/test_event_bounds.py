@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 from bench.event import arguments
 from visits.domain import Facility, Host, WeeklyWindow
 from visits.domain.eventplan.bounds import (
+    ARC_WEIGHT,
     MAX_EVENT_CANDIDATES,
     candidate_stops,
     event_span_days,
@@ -33,11 +34,12 @@ def _count(delegations: list[EventDelegation], days: list[date], hosts: int = 2,
 
 def test_candidate_stops_grow_with_hosts_days_and_groups() -> None:
     one = [EventDelegation(1, 10, "ja", (1, 2))]
+    arcs = ARC_WEIGHT * 2 * 2
     # 2 wishes × 2 hosts × 1 day × 37 starts (09:00…18:00 every 15 min), + 2² arcs
-    assert _count(one, [DAY]) == 2 * 2 * 37 + 4
-    assert _count(one, [DAY, DAY + timedelta(days=1)]) == 2 * 2 * 2 * 37 + 4
-    assert _count(one, [DAY], hosts=4) == 2 * 4 * 37 + 4
-    assert _count(one, [DAY], max_group_size=5) == 2 * (2 * 2 * 37 + 4)
+    assert _count(one, [DAY]) == 2 * 2 * 37 + arcs
+    assert _count(one, [DAY, DAY + timedelta(days=1)]) == 2 * 2 * 2 * 37 + arcs
+    assert _count(one, [DAY], hosts=4) == 2 * 4 * 37 + arcs
+    assert _count(one, [DAY], max_group_size=5) == 2 * (2 * 2 * 37 + arcs)
 
 
 def test_candidate_stops_count_only_a_delegations_allowed_days() -> None:

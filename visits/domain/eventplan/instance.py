@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cached_property
 
 from visits.domain.availability import free_slots
 from visits.domain.calendar import Booking, Facility, Host, Policy
@@ -96,6 +97,17 @@ class EventInstance:
         """The aware local start and end of something `length` long from a minute."""
         start_us = self.origin_us + minute * US_PER_MINUTE
         return from_us(start_us, self.tz), from_us(start_us + delta_us(length), self.tz)
+
+    @cached_property
+    def travel_bounds(self) -> tuple[int, ...]:
+        """Per group, the most travel minutes its day can cost: every hop the longest
+        (computed once: scoring a schedule asks for it, and it is quadratic in wishes)."""
+        bounds = []
+        for options in self.options:
+            ids = [o.facility_id for o in options]
+            longest = max((self.travel[a, b] for a in ids for b in ids), default=0)
+            bounds.append(longest * max(0, len(ids) - 1))
+        return tuple(bounds)
 
     def groups_of(self, delegation_id: int) -> list[int]:
         """Indices of a delegation's groups."""
