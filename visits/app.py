@@ -27,6 +27,7 @@ from visits.pages import account, events, host, officer, stats, visit_builder, v
 from visits.pages import catalog as catalog_pages
 from visits.pages.web import error_page
 from visits.services.rendering import DocumentCache, RenderPool
+from visits.services.solving import SolverPool
 from visits.settings import ROOT, Settings, load_settings
 from visits.shutdown import on_stop_signal
 from visits.wording import reader_language, say
@@ -138,6 +139,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.renderer = RenderPool(settings.render_workers, settings.render_timeout)
         if settings.render_prewarm:
             app.state.renderer.prewarm()
+        app.state.solver = SolverPool(settings.solver_processes, settings.solver_memory_mb,
+                                      settings.solver_grace)
+        app.state.solver.kill_on_shutdown_signals()
         sender: asyncio.Task[None] | None = None
         try:
             async with RegisterTortoise(app, config=settings.tortoise_config()), \
@@ -151,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     sender.cancel()
                     await asyncio.gather(sender, return_exceptions=True)
         finally:
+            app.state.solver.close()
             app.state.renderer.close()
 
     app = Starlette(

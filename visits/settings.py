@@ -76,6 +76,9 @@ class Settings:
     sign_in_limits: ThrottleLimits
     mail_retry_first: timedelta = timedelta(seconds=15)
     mail_retry_cap: timedelta = timedelta(hours=1)
+    solver_processes: int = 1
+    solver_memory_mb: int = 2048
+    solver_grace: float = 10.0
 
     @property
     def is_postgres(self) -> bool:
@@ -148,4 +151,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             free_per_address=max(1, _int(env, "SIGN_IN_FREE_PER_ADDRESS", 20))),
         mail_retry_first=timedelta(seconds=_int(env, "MAIL_RETRY_FIRST_SECONDS", 15)),
         mail_retry_cap=timedelta(seconds=_int(env, "MAIL_RETRY_MAX_SECONDS", 3600)),
+        solver_processes=max(1, _int(env, "SOLVER_PROCESSES", os.cpu_count() or 1)),
+        solver_memory_mb=max(256, _int(env, "SOLVER_MEMORY_MB", 2048)),
+        solver_grace=float(max(0, _int(env, "SOLVER_GRACE_SECONDS", 10))),
     )

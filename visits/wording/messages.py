@@ -81,6 +81,26 @@ KOREAN: dict[str, str] = {
     "The stop is {status}: it can no longer be {wanted}.":
         "이 일정은 이미 ‘{status}’ 상태라 ‘{wanted}’(으)로 바꿀 수 없습니다.",
     "Each delegation may appear only once.": "대표단은 한 번씩만 넣을 수 있습니다.",
+    # event planning: bounded before anything is built
+    "The event days span {span} days: keep the first and the last within {limit} days.":
+        "행사 날짜가 {span}일에 걸쳐 있습니다. 첫날부터 마지막 날까지 {limit}일 이내로 "
+        "잡아 주세요.",
+    "The event is too large to plan in one go ({count} possible stops, at most {limit}): "
+    "plan fewer delegations, wishes or days, or a shorter day, in several goes.":
+        "한 번에 계획하기에는 행사가 너무 큽니다(가능한 일정 {count}개, 최대 {limit}개). "
+        "대표단·희망 시설·날짜를 줄이거나 하루 일정을 짧게 잡아 여러 번에 나누어 계획해 주세요.",
+    "Every planner is busy: try again in {seconds} seconds.":
+        "모든 일정 계획기가 사용 중입니다. {seconds}초 뒤에 다시 시도해 주세요.",
+    "The plan took longer than its time limit and was stopped: try again with fewer "
+    "delegations or a longer time limit.":
+        "계획이 제한 시간을 넘겨 중단되었습니다. 대표단 수를 줄이거나 제한 시간을 늘려 "
+        "다시 시도해 주세요.",
+    "The planner stopped without a plan (out of memory or another failure): plan fewer "
+    "delegations or days at once.":
+        "일정 계획기가 계획을 끝내지 못하고 멈췄습니다(메모리 부족 등). 한 번에 계획하는 "
+        "대표단이나 날짜를 줄여 주세요.",
+    "The server is restarting: try again in a moment.":
+        "서버가 다시 시작하는 중입니다. 잠시 후 다시 시도해 주세요.",
     # documents and pages
     "The document took too long to make: try again in a moment.":
         "문서를 만드는 데 시간이 너무 오래 걸렸습니다. 잠시 후 다시 시도해 주세요.",
