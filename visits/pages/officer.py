@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from visits.auth import Principal
 from visits.models import Delegation
+from visits.pages.forms import form_day
 from visits.pages.web import page_route, render
 from visits.services import overview, visits
 
@@ -18,10 +19,7 @@ UPCOMING = timedelta(days=90)
 
 
 def _week_start(request: Request, today: date) -> date:
-    try:
-        chosen = date.fromisoformat(request.query_params.get("week", ""))
-    except ValueError:
-        chosen = today
+    chosen = form_day(request.query_params.get("week")) or today
     return chosen - timedelta(days=chosen.weekday())
 
 
