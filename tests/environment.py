@@ -15,6 +15,8 @@ def make_settings(database_url: str, data_dir: Path, **env: str) -> Settings:
             "SECRET_KEY": "test-secret-key-not-for-production",
             # Hundreds of test apps: start render processes only when a test renders.
             "RENDER_PREWARM": "0",
+            # httpx's ASGI clients here send `Host: testserver`; loopback for real servers.
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,[::1],testserver",
             **env,
         }
     )

@@ -21,6 +21,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, planning, session, system
 from visits.edge.errors import error_response
+from visits.edge.hosts import AllowedHosts
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import run_sender
 from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
@@ -42,13 +43,18 @@ def all_routes() -> list[BaseRoute]:
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 
+async def _refusal(request: Request, error: ApiError) -> Response:
+    """A page for a browser asking for a page, the contract's JSON error for programs."""
+    if _wants_a_page(request):
+        return await error_page(request, error)
+    return await error_response(request, error)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        missing = NotFound("There is nothing at {path}.", path=request.url.path)
-        if _wants_a_page(request):
-            return await error_page(request, missing)
-        return await error_response(request, missing)
+        return await _refusal(request, NotFound("There is nothing at {path}.",
+                                                path=request.url.path))
     if exc.status_code == 405:
         return await error_response(
             request, MethodNotAllowed("{method} is not allowed here.", method=request.method))
@@ -147,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(SessionMiddleware, secret_key=settings.secret_key,
                        session_cookie="gyeonhak_session", max_age=12 * 3600,
                        same_site="lax", https_only=settings.public_url.startswith("https://")),
+            Middleware(AllowedHosts, settings=settings, refuse=_refusal),
         ],
     )
     app.state.settings = settings

@@ -114,3 +114,9 @@ class ServiceUnavailable(ApiError):
 class ServerError(ApiError):
     status = 500
     code = "internal"
+
+
+class BadHost(BadRequest):
+    """A Host header this server does not answer for: links must never carry it."""
+
+    code = "bad_host"

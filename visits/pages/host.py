@@ -22,7 +22,7 @@ from visits.contract.booking import Decline
 from visits.contract.catalog import HostAvailability
 from visits.contract.fields import schedulable
 from visits.domain import RuleViolation
-from visits.edge.downloads import public_base
+from visits.edge.hosts import public_base
 from visits.errors import ApiError, Forbidden
 from visits.models import Host
 from visits.pages.forms import Problem, form_model, gettext_for, refusal, said
