@@ -20,6 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, planning, session, system
 from visits.edge.errors import error_response, shortened
+from visits.edge.hosts import AllowedHosts
 from visits.edge.sessions import ServerSessions
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import RetryPolicy, run_sender
@@ -44,13 +45,18 @@ def all_routes() -> list[BaseRoute]:
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 
+async def _refusal(request: Request, error: ApiError) -> Response:
+    """A page for a browser asking for a page, the contract's JSON error for programs."""
+    if _wants_a_page(request):
+        return await error_page(request, error)
+    return await error_response(request, error)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        missing = NotFound("There is nothing at {path}.", path=shortened(request.url.path))
-        if _wants_a_page(request):
-            return await error_page(request, missing)
-        return await error_response(request, missing)
+        return await _refusal(request, NotFound("There is nothing at {path}.",
+                                                path=shortened(request.url.path)))
     if exc.status_code == 405:
         refused = MethodNotAllowed("{method} is not allowed here.",
                                    method=shortened(request.method))
@@ -166,6 +172,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(ServerSessions, public_url=settings.public_url),
+            Middleware(AllowedHosts, settings=settings, refuse=_refusal),
         ],
     )
     app.state.settings = settings

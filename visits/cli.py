@@ -1,9 +1,11 @@
-"""Command line: `python -m visits migrate | seed-demo | create-user | disable-user`."""
+"""Command line: `python -m visits migrate | seed-demo | create-user | disable-user |
+check-deploy`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -11,6 +13,7 @@ from pydantic import ValidationError
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
+from visits.deploy import check_deploy
 from visits.services.accounts import create_user, disable_user
 from visits.settings import Settings, load_settings
 
@@ -40,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m visits", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("check-deploy", help="refuse (exit 2) a deployment without PUBLIC_URL")
     seed = sub.add_parser("seed-demo", help="load the Guro-gu demo data")
     seed.add_argument("--if-empty", action="store_true",
                       help="only when the database has no facilities yet")
@@ -66,6 +70,8 @@ async def _disable(email: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "check-deploy":
+        return check_deploy(dict(os.environ))
     settings = load_settings()
     if args.command == "migrate":
         asyncio.run(run_migrations(settings))

@@ -140,3 +140,7 @@ class KeyInUse(Conflict):
 
     code = "idempotency_key_in_use"
     retry_after = 1
+class BadHost(BadRequest):
+    """A Host header this server does not answer for: links must never carry it."""
+
+    code = "bad_host"

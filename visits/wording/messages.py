@@ -28,6 +28,8 @@ KOREAN: dict[str, str] = {
     "The request body is over {limit} bytes.": "요청 본문이 {limit}바이트를 넘습니다.",
     "There is nothing at {path}.": "{path} 주소에는 아무것도 없습니다.",
     "{method} is not allowed here.": "이 주소에서는 {method} 요청을 받지 않습니다.",
+    "This server does not answer for the address in the Host header.":
+        "이 서버는 요청한 주소(Host 헤더)로는 응답하지 않습니다.",
     "The request could not be handled: {detail}.": "요청을 처리할 수 없습니다.",
     "Something went wrong on our side: please try again shortly.":
         "서버에서 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.",
