@@ -16,17 +16,22 @@ import signal
 import subprocess
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from tortoise import Tortoise
 
 from tests.e2e.servers import Server, start_server, stop_server
-from tests.integration.builders import delegation_body, facility_body, host_body
+from tests.integration.builders import (
+    delegation_body,
+    facility_body,
+    host_body,
+    working_days,
+)
+from tests.integrity import half_written
 from tests.processes import alive, descendants, in_group, wait_until
 from visits.models import AuditEvent, OutboxMessage
 from visits.services.accounts import create_user
@@ -40,17 +45,6 @@ RENDER_ENV = {"RENDER_WORKERS": "2", "RENDER_PREWARM": "1"}
 OFFICER = ("crash@example.kr", "crash-password-1")
 
 Call = Callable[[], Awaitable[httpx.Response]]
-
-
-def working_days(count: int, first: date = date(2027, 3, 9)) -> list[str]:
-    """Weekdays from a Tuesday with no Korean public holiday in the next weeks."""
-    days: list[str] = []
-    day = first
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day.isoformat())
-        day += timedelta(days=1)
-    return days
 
 
 @pytest.fixture
@@ -156,30 +150,6 @@ def _assert_no_survivor(server: Server, children: list[int]) -> None:
         capture_output=True, text=True).stdout
 
 
-async def _half_written() -> dict[str, list[Any]]:
-    """Rows that a booking writes together, found without their partners."""
-    queries = {
-        "visit without stops": "SELECT v.id FROM visit v WHERE NOT EXISTS "
-                               "(SELECT 1 FROM stop s WHERE s.visit_id = v.id)",
-        "stop without visit": "SELECT s.id FROM stop s WHERE NOT EXISTS "
-                              "(SELECT 1 FROM visit v WHERE v.id = s.visit_id)",
-        "visit without its audit event": "SELECT v.id FROM visit v WHERE NOT EXISTS "
-            "(SELECT 1 FROM audit_event a WHERE a.entity = 'visit' AND a.action = 'create' "
-            "AND a.entity_id = v.id)",
-        "audit event of no visit": "SELECT a.id FROM audit_event a WHERE a.entity = 'visit' "
-            "AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.id = a.entity_id)",
-        "stop without its mail": "SELECT s.id FROM stop s WHERE NOT EXISTS "
-            "(SELECT 1 FROM outbox_message m WHERE m.stop_id = s.id)",
-        "mail of no visit": "SELECT m.id FROM outbox_message m WHERE m.visit_id IS NOT NULL "
-            "AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.id = m.visit_id)",
-        "mail of no stop": "SELECT m.id FROM outbox_message m WHERE m.stop_id IS NOT NULL "
-            "AND NOT EXISTS (SELECT 1 FROM stop s WHERE s.id = m.stop_id)",
-    }
-    connection = Tortoise.get_connection("default")
-    found = {what: (await connection.execute_query(sql))[1] for what, sql in queries.items()}
-    return {what: [tuple(row) for row in rows] for what, rows in found.items() if rows}
-
-
 async def _assert_complete(client: httpx.AsyncClient, booked: list[dict[str, Any]]) -> None:
     """Each visit answered 201 reads back as it was answered, with its audit event and
     one mail per stop."""
@@ -215,7 +185,7 @@ async def test_kill_9_during_bookings_and_renders_loses_nothing_and_leaves_no_pr
         booked = [o.json() for o in outcomes
                   if isinstance(o, httpx.Response) and o.status_code == 201]
         await _assert_complete(client, booked)
-        half = await _half_written()
+        half = await half_written()
         after = await client.post("/api/visits", json=_visit_body(
             world["facilities"], world["hosts"][0]["id"], world["delegations"][0]["id"],
             working_days(1, date(2027, 5, 4))[0]))
