@@ -32,7 +32,14 @@ from tests.integration.builders import (
     working_days,
 )
 from tests.integrity import half_written
-from tests.processes import alive, descendants, in_group, wait_until
+from tests.processes import (
+    alive,
+    command_line,
+    descendants,
+    in_group,
+    thread_count,
+    wait_until,
+)
 from visits.models import AuditEvent, OutboxMessage
 from visits.services.accounts import create_user
 from visits.settings import Settings
@@ -48,12 +55,12 @@ Call = Callable[[], Awaitable[httpx.Response]]
 
 
 @pytest.fixture
-def servers(settings: Settings, tmp_path: Path) -> Iterator[Callable[[], Server]]:
+def servers(settings: Settings, tmp_path: Path) -> Iterator[Callable[..., Server]]:
     started: list[Server] = []
 
-    def start() -> Server:
+    def start(workers: int = 1) -> Server:
         log = tmp_path / f"uvicorn-{len(started)}.log"
-        started.append(start_server(settings, log, extra_env=RENDER_ENV))
+        started.append(start_server(settings, log, workers, extra_env=RENDER_ENV))
         return started[-1]
 
     yield start
@@ -138,6 +145,13 @@ async def _fire(calls: list[Call], stop_server: Callable[[], None],
     return list(outcomes)
 
 
+def _booted(pid: int) -> list[int]:
+    """Descendants of `pid` with a thread beside the main one (the resource tracker has
+    none: it counts as booted)."""
+    return [child for child in descendants(pid)
+            if thread_count(child) >= 2 or "resource_tracker" in command_line(child)]
+
+
 def _assert_no_survivor(server: Server, children: list[int]) -> None:
     """No process of the server's group nor any child seen before it died is left, within
     two seconds of its end."""
@@ -166,7 +180,7 @@ async def _assert_complete(client: httpx.AsyncClient, booked: list[dict[str, Any
 
 
 async def test_kill_9_during_bookings_and_renders_loses_nothing_and_leaves_no_process(
-    orm: None, servers: Callable[[], Server]
+    orm: None, servers: Callable[..., Server]
 ) -> None:
     await create_user(OFFICER[0], "officer", OFFICER[1])
     server = servers()
@@ -201,7 +215,7 @@ async def test_kill_9_during_bookings_and_renders_loses_nothing_and_leaves_no_pr
 
 
 async def test_sigterm_during_renders_ends_the_server_answers_503_and_leaves_no_process(
-    orm: None, servers: Callable[[], Server]
+    orm: None, servers: Callable[..., Server]
 ) -> None:
     await create_user(OFFICER[0], "officer", OFFICER[1])
     server = servers()
@@ -228,3 +242,19 @@ async def test_sigterm_during_renders_ends_the_server_answers_503_and_leaves_no_
     assert set(bookings) <= {201, 503}, bookings
     assert pdfs[503] >= 1, f"no render was cut short: {pdfs}"
     assert "Traceback" not in server.output(), server.output()[-3000:]
+
+
+async def test_kill_9_of_the_supervisor_of_several_workers_leaves_no_process(
+    orm: None, servers: Callable[..., Server]
+) -> None:
+    server = servers(2)  # uvicorn's supervisor, two app processes, their render processes
+    # A process still booting ends once booted (its parent is gone by then): the
+    # promise of "within 2 s" is for processes that run, i.e. have their watcher thread.
+    assert wait_until(lambda: len(_booted(server.process.pid)) >= 6, 60), \
+        "the app and render processes did not start"
+    children = descendants(server.process.pid)
+
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait()
+
+    _assert_no_survivor(server, children)
