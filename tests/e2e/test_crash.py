@@ -241,6 +241,7 @@ async def test_sigterm_during_renders_ends_the_server_answers_503_and_leaves_no_
     assert set(pdfs) <= {200, 503}, (pdfs, server.output()[-20000:])
     assert set(bookings) <= {201, 503}, bookings
     assert pdfs[503] >= 1, f"no render was cut short: {pdfs}"
+    assert all(int(o.headers["retry-after"]) > 0 for o in answers if o.status_code == 503)
     assert "Traceback" not in server.output(), server.output()[-3000:]
 
 
