@@ -126,7 +126,7 @@ def _check_sqlite_file(path: Path) -> None:
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 
-def _libpq(database_url: str) -> tuple[str, dict[str, str]]:
+def libpq_url_and_env(database_url: str) -> tuple[str, dict[str, str]]:
     """The URL as libpq takes it, without password and options; the password goes in the
     environment of the child process only."""
     url = urlsplit(database_url)
@@ -144,13 +144,13 @@ def _libpq(database_url: str) -> tuple[str, dict[str, str]]:
 
 
 def _pg_dump(database_url: str, target: Path, timeout: float) -> None:
-    url, env = _libpq(database_url)
+    url, env = libpq_url_and_env(database_url)
     _check(_run(["pg_dump", "--format=custom", f"--file={target}", f"--dbname={url}"],
                 env, timeout))
 
 
 def _pg_restore(database_url: str, source: Path, timeout: float) -> None:
-    url, env = _libpq(database_url)
+    url, env = libpq_url_and_env(database_url)
     if _run(["pg_restore", "--list", str(source)], env, timeout).returncode != 0:
         raise BackupError(f"pg_dump 백업 파일이 아닙니다: {source}",
                           f"Not a pg_dump backup: {source}")

@@ -4,15 +4,18 @@ as an operator runs them, on the suite's database (SQLite or PostgreSQL)."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
 from tortoise.contrib.test import truncate_all_models
 
+from tests.e2e.servers import free_port
 from tests.integration.builders import World, at, facility_body, run_cli, working_days
 from tests.integration.test_itinerary_pages import _visit_with_two_stops
 from tests.integrity import half_written
+from visits.backup import libpq_url_and_env
 from visits.models import Facility, Visit
 from visits.settings import Settings
 
@@ -149,3 +152,20 @@ async def test_backup_taken_while_bookings_are_written_is_consistent(
     assert ended_with > started_with, "nothing was written while the backup ran"
     assert started_with <= in_backup <= ended_with <= booked
     assert await half_written() == {}
+
+
+async def test_password_of_the_database_is_in_no_command_line_nor_message(
+    settings: Settings, tmp_path: Path
+) -> None:
+    port = free_port()  # nothing listens: pg_dump fails, and says so
+    url = f"postgres://gyeonhak:s3cret-pass%2Fword@127.0.0.1:{port}/gyeonhak?minsize=1"
+
+    saved = await run_cli(replace(settings, database_url=url), "backup",
+                          str(tmp_path / "never.backup"))
+    target, env = libpq_url_and_env(url)
+
+    assert saved[0] == 1
+    assert "pg_dump" in saved[1] and "s3cret" not in saved[1], saved[1]
+    assert target == f"postgresql://gyeonhak@127.0.0.1:{port}/gyeonhak"  # pg_dump's argv
+    assert env["PGPASSWORD"] == "s3cret-pass/word"
+    assert not (tmp_path / "never.backup").exists()
