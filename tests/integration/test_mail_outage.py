@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from tests.e2e.servers import Inbox, MailServer
+from tests.e2e.servers import MailServer, SlowInbox
 from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
 from visits.mail import RetryPolicy, deliver_due
 from visits.models import OutboxMessage
@@ -95,14 +95,6 @@ async def test_failed_attempt_waits_the_pause_set_in_settings(
     assert message.attempts == 6 and message.claimed_until is None
     assert message.next_attempt_at is not None
     assert message.next_attempt_at - datetime.now(UTC) <= timedelta(seconds=5)
-
-
-class SlowInbox(Inbox):
-    """Takes a moment over each message, so two senders are surely at work at once."""
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        await asyncio.sleep(0.05)
-        return await super().handle_DATA(server, session, envelope)
 
 
 @pytest.fixture
