@@ -213,8 +213,6 @@ class User(Timestamped):
         "visits.Host", related_name="users", null=True, on_delete=fields.SET_NULL
     )
     is_active = fields.BooleanField(default=True)
-    failed_logins = fields.IntField(default=0)
-    locked_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "app_user"
@@ -234,6 +232,40 @@ class ApiToken(Model):
 
     class Meta:
         table = "api_token"
+
+
+class WebSession(Model):
+    """A browser's session, known by the SHA-256 of the random key its cookie holds.
+
+    Deleting the row ends the session, whichever app process served it."""
+
+    id = fields.IntField(primary_key=True)
+    key_hash = fields.CharField(max_length=64, unique=True)
+    # None: not signed in yet (the session only carries the CSRF token and flash messages).
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "visits.User", related_name="web_sessions", null=True, on_delete=fields.CASCADE
+    )
+    data = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "web_session"
+
+
+class SignInThrottle(Model):
+    """Failed sign-ins from one client address, or from one address for one account.
+
+    The key is a SHA-256 digest, never the address or the e-mail itself."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True)
+    failures = fields.IntField(default=0)
+    last_failure_at = fields.DatetimeField()
+    blocked_until = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "sign_in_throttle"
 
 
 class AuditEvent(Model):

@@ -13,7 +13,8 @@ from visits import sharing
 from visits.api.endpoint import api_route
 from visits.auth import Principal
 from visits.contract.documents import FeedOut, LangQuery, RevokeOut, ShareOut
-from visits.edge.downloads import download, public_base
+from visits.edge.downloads import download
+from visits.edge.hosts import public_base
 from visits.errors import Forbidden
 from visits.models import Host, Stop, Visit
 from visits.services import documents, get_or_404

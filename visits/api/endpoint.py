@@ -7,7 +7,6 @@ document can never drift from what the code accepts.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,9 +19,9 @@ from starlette.routing import Route
 from visits import store
 from visits.auth import Principal, authenticate_bearer
 from visits.domain import RuleViolation
-from visits.edge.bodies import read_body
+from visits.edge.bodies import read_json
 from visits.edge.errors import error_response, validation_error
-from visits.errors import ApiError, BadRequest, Forbidden, Invalid
+from visits.errors import ApiError, Forbidden, Invalid
 from visits.services import idempotency
 
 Handler = Callable[..., Awaitable[Any]]
@@ -48,16 +47,7 @@ OPERATIONS: list[Operation] = []
 
 
 async def parse_json_body(request: Request, model: type[BaseModel]) -> BaseModel:
-    raw = await read_body(request, request.app.state.settings.max_body_bytes)
-    if not raw.strip():
-        raise BadRequest("A JSON body is required.", code="malformed_json")
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise BadRequest("The body is not valid JSON (line {line}, column {column}).",
-                         code="malformed_json", line=exc.lineno, column=exc.colno) from None
-    except UnicodeDecodeError:
-        raise BadRequest("The body is not UTF-8 text.", code="malformed_json") from None
+    data = await read_json(request)
     if not isinstance(data, dict):
         raise Invalid("The body must be a JSON object.", code="invalid_body")
     try:

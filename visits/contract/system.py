@@ -26,10 +26,14 @@ class Health(Model):
     database: Literal["ok", "unavailable"]
 
 
+MAX_MESSAGE = 1000
+MAX_FIELD = 200
+
+
 class ErrorDetail(Model):
     code: str
-    message: str
-    field: str | None = None
+    message: Annotated[str, Field(max_length=MAX_MESSAGE)]
+    field: Annotated[str, Field(max_length=MAX_FIELD)] | None = None
 
 
 class ErrorBody(Model):

@@ -5,7 +5,7 @@ from tortoise import fields
 # Follows 0006_sessions_and_throttle once that lands; until then it follows 0005_user_name.
 
 class Migration(migrations.Migration):
-    dependencies = [('visits', '0005_user_name')]
+    dependencies = [('visits', '0006_sessions_and_throttle')]
 
     initial = False
 

@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from visits.auth import Principal
 from visits.models import Delegation
+from visits.pages.forms import form_day
 from visits.pages.i18n import translations
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import outbox, overview, visits
@@ -19,10 +20,7 @@ UPCOMING = timedelta(days=90)
 
 
 def _week_start(request: Request, today: date) -> date:
-    try:
-        chosen = date.fromisoformat(request.query_params.get("week", ""))
-    except ValueError:
-        chosen = today
+    chosen = form_day(request.query_params.get("week")) or today
     return chosen - timedelta(days=chosen.weekday())
 
 

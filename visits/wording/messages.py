@@ -15,16 +15,28 @@ KOREAN: dict[str, str] = {
     "The body is not valid JSON (line {line}, column {column}).":
         "본문이 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 글자).",
     "The body is not UTF-8 text.": "본문이 UTF-8 텍스트가 아닙니다.",
+    "The body starts with a byte order mark: send UTF-8 without one.":
+        "본문이 바이트 순서 표시(BOM)로 시작합니다. BOM 없는 UTF-8로 보내 주세요.",
+    "The body is nested more than {limit} levels deep.": "본문의 중첩이 {limit}단계를 넘습니다.",
+    "A number in the body has more than {limit} digits.":
+        "본문에 {limit}자리가 넘는 숫자가 있습니다.",
+    "A number in the body is too large.": "본문에 너무 큰 숫자가 있습니다.",
+    "The body contains {name}, which JSON does not allow.":
+        "본문에 JSON에서 쓸 수 없는 값({name})이 있습니다.",
+    "Send the body as JSON in UTF-8, with Content-Type: application/json.":
+        "본문은 UTF-8 JSON으로 보내고 Content-Type: application/json 헤더를 붙여 주세요.",
     "The request body is over {limit} bytes.": "요청 본문이 {limit}바이트를 넘습니다.",
     "There is nothing at {path}.": "{path} 주소에는 아무것도 없습니다.",
     "{method} is not allowed here.": "이 주소에서는 {method} 요청을 받지 않습니다.",
+    "This server does not answer for the address in the Host header.":
+        "이 서버는 요청한 주소(Host 헤더)로는 응답하지 않습니다.",
     "The request could not be handled: {detail}.": "요청을 처리할 수 없습니다.",
     "Something went wrong on our side: please try again shortly.":
         "서버에서 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.",
     # signing in and roles
     "Wrong email or password.": "이메일 또는 비밀번호가 올바르지 않습니다.",
-    "Too many wrong passwords: try again in a few minutes.":
-        "비밀번호를 여러 번 잘못 입력했습니다. 몇 분 뒤에 다시 시도해 주세요.",
+    "Too many sign-in attempts: try again in {seconds} seconds.":
+        "로그인 시도가 너무 많습니다. {seconds}초 뒤에 다시 시도해 주세요.",
     "Send Authorization: Bearer TOKEN (from POST /api/auth/token).":
         "Authorization: Bearer 토큰 헤더를 보내 주세요(토큰은 POST /api/auth/token에서 받습니다).",
     "The token is unknown, expired or revoked.": "토큰을 알 수 없거나 만료되었거나 폐기되었습니다.",
@@ -71,9 +83,31 @@ KOREAN: dict[str, str] = {
     "The stop is {status}: it can no longer be {wanted}.":
         "이 일정은 이미 ‘{status}’ 상태라 ‘{wanted}’(으)로 바꿀 수 없습니다.",
     "Each delegation may appear only once.": "대표단은 한 번씩만 넣을 수 있습니다.",
+    # event planning: bounded before anything is built
+    "The event days span {span} days: keep the first and the last within {limit} days.":
+        "행사 날짜가 {span}일에 걸쳐 있습니다. 첫날부터 마지막 날까지 {limit}일 이내로 "
+        "잡아 주세요.",
+    "The event is too large to plan in one go ({count} possible stops, at most {limit}): "
+    "plan fewer delegations, wishes or days, or a shorter day, in several goes.":
+        "한 번에 계획하기에는 행사가 너무 큽니다(가능한 일정 {count}개, 최대 {limit}개). "
+        "대표단·희망 시설·날짜를 줄이거나 하루 일정을 짧게 잡아 여러 번에 나누어 계획해 주세요.",
+    "Every planner is busy: try again in {seconds} seconds.":
+        "모든 일정 계획기가 사용 중입니다. {seconds}초 뒤에 다시 시도해 주세요.",
+    "The plan took longer than its time limit and was stopped: try again with fewer "
+    "delegations or a longer time limit.":
+        "계획이 제한 시간을 넘겨 중단되었습니다. 대표단 수를 줄이거나 제한 시간을 늘려 "
+        "다시 시도해 주세요.",
+    "The planner stopped without a plan (out of memory or another failure): plan fewer "
+    "delegations or days at once.":
+        "일정 계획기가 계획을 끝내지 못하고 멈췄습니다(메모리 부족 등). 한 번에 계획하는 "
+        "대표단이나 날짜를 줄여 주세요.",
+    "The server is restarting: try again in a moment.":
+        "서버가 다시 시작하는 중입니다. 잠시 후 다시 시도해 주세요.",
     # documents and pages
     "The document took too long to make: try again in a moment.":
         "문서를 만드는 데 시간이 너무 오래 걸렸습니다. 잠시 후 다시 시도해 주세요.",
+    "Documents cannot be made right now: try again in a moment.":
+        "지금은 문서를 만들 수 없습니다. 잠시 후 다시 시도해 주세요.",
     "The year must be between 2000 and 2100.": "연도는 2000년부터 2100년 사이여야 합니다.",
     "The kind must be one of {kinds}.": "종류는 다음 중 하나여야 합니다: {kinds}",
     # mail to hosts, requests repeated or abandoned
