@@ -289,3 +289,30 @@ async def test_dashboard_retry_without_the_form_token_sends_nothing(
                                       data={"csrf_token": "forged"})
 
     assert refused.status_code == 403 and server.inbox.messages == []
+
+
+async def test_dashboard_without_a_mail_server_says_so_and_offers_no_button(
+    world: World,
+) -> None:
+    await _book_mails(world, ("09:00", "10:00"))
+    world.client.cookies.set("lang", "ko")
+    await login(world.client, *OFFICER)
+
+    page = await world.client.get("/dashboard")
+
+    assert "아직 전달되지 않은 메일 (2)" in page.text
+    assert "메일 서버(SMTP_URL)가 설정되어 있지 않아" in page.text
+    assert "지금 다시 보내기" not in page.text
+
+
+async def test_dashboard_lists_the_oldest_undelivered_mail_only(world: World) -> None:
+    await _book_mails(world, tuple(f"{hour:02}:00" for hour in range(9, 18)))
+    await OutboxMessage.bulk_create([OutboxMessage(to_email=f"h{i}@example.kr", subject=f"s{i}",
+                                                   body="b") for i in range(15)])
+    world.client.cookies.set("lang", "en")
+    await login(world.client, *OFFICER)
+
+    page = await world.client.get("/dashboard")
+
+    assert "Mail not delivered yet (24)" in page.text and "The oldest 20 are shown." in page.text
+    assert page.text.count('class="muted">Not tried yet') == 20
