@@ -19,11 +19,11 @@ async def test_create_user_takes_a_name_and_keeps_it(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
     created = await run_cli(settings, "create-user", NAMED[0], "--role", "officer",
-                         "--password", NAMED[1], "--name", "송지은")
+                            "--password", NAMED[1], "--name", "송지은")
     updated = await run_cli(settings, "create-user", NAMED[0], "--role", "officer",
-                         "--password", "a-new-password-2")
+                            "--password", "a-new-password-2")
     refused = await run_cli(settings, "create-user", NAMED[0], "--role", "officer",
-                         "--password", "a-new-password-3", "--name", "송\t지은")
+                            "--password", "a-new-password-3", "--name", "송\t지은")
 
     assert created[0] == 0 and "송지은" in created[1]
     assert updated[0] == 0
@@ -42,15 +42,14 @@ async def test_demo_officer_has_a_korean_name(app: Any) -> None:
     assert re.fullmatch(r"[가-힣]{2,4}", (await User.get(email=officer.email)).name)
 
 
-
 async def test_disable_user_ends_every_session_and_token(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    await _cli(settings, "create-user", NAMED[0], "--role", "officer", "--password", NAMED[1])
+    await run_cli(settings, "create-user", NAMED[0], "--role", "officer", "--password", NAMED[1])
     token = await sign_in(client, *NAMED)
 
-    disabled = await _cli(settings, "disable-user", NAMED[0].upper())
-    unknown = await _cli(settings, "disable-user", "nobody@example.kr")
+    disabled = await run_cli(settings, "disable-user", NAMED[0].upper())
+    unknown = await run_cli(settings, "disable-user", "nobody@example.kr")
     refused = await client.post("/api/auth/token", json={"email": NAMED[0],
                                                          "password": NAMED[1]})
 
