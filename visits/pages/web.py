@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from visits.auth import Principal, principal_of
 from visits.domain import RuleViolation
+from visits.edge.address import refuse_control_characters
 from visits.edge.bodies import read_body
 from visits.edge.errors import outcome
 from visits.errors import ApiError, Forbidden
@@ -144,6 +145,7 @@ def page_route(
         principal = await current_user(request)
         request.scope["principal"] = principal
         try:
+            refuse_control_characters(request)
             if allowed is not None:
                 if principal is None:
                     raise LoginRequired
