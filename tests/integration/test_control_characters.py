@@ -7,6 +7,7 @@ again in Korean on the other pages, 400 for an address that carries one."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -228,8 +229,6 @@ async def test_login_page_with_a_control_character_is_400_in_korean(
 
 async def _form(client: httpx.AsyncClient, page: str) -> dict[str, Any]:
     """The page's form as a browser posts it untouched (inputs only, enough here)."""
-    import re
-
     html = (await client.get(page)).text
     found = re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html)
     return {**dict(found), "csrf_token": csrf_of(html)}

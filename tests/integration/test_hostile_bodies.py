@@ -4,6 +4,7 @@ characters get a 4xx in the contract's shape, store nothing and log no traceback
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -131,8 +132,6 @@ async def test_json_media_types_with_utf8_are_accepted(
 
 
 def _encoded(body: dict[str, Any]) -> bytes:
-    import json
-
     return json.dumps(body, ensure_ascii=False).encode()
 
 
