@@ -114,9 +114,9 @@ def test_every_text_type_refuses_every_control_character(name: str, kind: Any,
             name, hex(ord(char)))
 
 
-def test_paragraphs_keep_their_line_breaks() -> None:
-    assert TypeAdapter(fields.Paragraph).validate_python("one\r\ntwo\nthree") == \
-        "one\ntwo\nthree"
+def test_paragraphs_keep_their_line_breaks_and_tabs() -> None:
+    assert TypeAdapter(fields.Paragraph).validate_python("one\r\ntwo\nthree\tfour") == \
+        "one\ntwo\nthree\tfour"
 
 
 # -- the API: 422 control_character, naming the field, nothing stored ---------------------------

@@ -217,9 +217,13 @@ async def test_405_names_the_allowed_methods(
     assert set(response.headers["Allow"].split(", ")) == allowed
 
 
-async def test_operations_with_a_body_document_415(client: httpx.AsyncClient) -> None:
+async def test_operations_document_400_and_those_with_a_body_415(
+    client: httpx.AsyncClient
+) -> None:
     paths = (await client.get("/openapi.json")).json()["paths"]
 
-    for op in BODY_OPERATIONS:
+    for op in OPERATIONS:
         path = re.sub(r"{(\w+):\w+}", r"{\1}", op.path)
-        assert "415" in paths[path][op.method.lower()]["responses"], op.path
+        responses = paths[path][op.method.lower()]["responses"]
+        assert "400" in responses, op.path
+        assert ("415" in responses) == (op.body is not None), op.path

@@ -1,8 +1,10 @@
 """Validated field types for the HTTP edge: language tags, countries, text, clock times.
 
 Text policy: markup, emoji and any script are stored verbatim (escaped on output); what is
-refused is what can only do harm: control characters (CR/LF in one-line fields), bidi
-override/isolate controls (the "Trojan Source" trick), lone surrogates and noncharacters.
+refused is what can only do harm: control characters (NUL, C0, DEL, C1; tab and line breaks
+only in paragraphs), bidi override/isolate controls (the "Trojan Source" trick), lone
+surrogates and noncharacters. Every text type starts with ONE_LINE or MULTI_LINE, so a
+control character is refused as such before any other check.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def _clean_text(value: str, *, multiline: bool) -> str:
     value = unicodedata.normalize("NFC", value)
     for ch in value:
         cat = unicodedata.category(ch)
-        if ch == "\n" and multiline:
+        if ch in "\n\t" and multiline:
             continue
         if cat == "Cc":
             if ch in "\r\n":
