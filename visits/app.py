@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, Route
@@ -21,13 +20,17 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, planning, session, system
 from visits.edge.errors import error_response, shortened
+from visits.edge.hosts import AllowedHosts
+from visits.edge.sessions import ServerSessions
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
-from visits.mail import run_sender
+from visits.mail import RetryPolicy, run_sender
 from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
 from visits.pages import catalog as catalog_pages
 from visits.pages.web import error_page
 from visits.services.rendering import DocumentCache, RenderPool
+from visits.services.solving import SolverPool
 from visits.settings import ROOT, Settings, load_settings
+from visits.shutdown import on_stop_signal
 from visits.wording import reader_language, say
 
 log = logging.getLogger("visits")
@@ -42,13 +45,18 @@ def all_routes() -> list[BaseRoute]:
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 
+async def _refusal(request: Request, error: ApiError) -> Response:
+    """A page for a browser asking for a page, the contract's JSON error for programs."""
+    if _wants_a_page(request):
+        return await error_page(request, error)
+    return await error_response(request, error)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        missing = NotFound("There is nothing at {path}.", path=shortened(request.url.path))
-        if _wants_a_page(request):
-            return await error_page(request, missing)
-        return await error_response(request, missing)
+        return await _refusal(request, NotFound("There is nothing at {path}.",
+                                                path=shortened(request.url.path)))
     if exc.status_code == 405:
         refused = MethodNotAllowed("{method} is not allowed here.",
                                    method=shortened(request.method))
@@ -137,16 +145,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.renderer = RenderPool(settings.render_workers, settings.render_timeout)
         if settings.render_prewarm:
             app.state.renderer.prewarm()
+        app.state.solver = SolverPool(settings.solver_processes, settings.solver_memory_mb,
+                                      settings.solver_grace)
+        app.state.solver.kill_on_shutdown_signals()
         sender: asyncio.Task[None] | None = None
         try:
-            async with RegisterTortoise(app, config=settings.tortoise_config()):
+            async with RegisterTortoise(app, config=settings.tortoise_config()), \
+                    on_stop_signal(app.state.renderer.close):
                 if settings.smtp_url:
-                    sender = asyncio.create_task(run_sender(settings.smtp_url, settings.org_email))
+                    retry = RetryPolicy(settings.mail_retry_first, settings.mail_retry_cap)
+                    sender = asyncio.create_task(
+                        run_sender(settings.smtp_url, settings.org_email, retry))
                 yield
                 if sender is not None:
                     sender.cancel()
                     await asyncio.gather(sender, return_exceptions=True)
         finally:
+            app.state.solver.close()
             app.state.renderer.close()
 
     app = Starlette(
@@ -156,9 +171,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(SessionMiddleware, secret_key=settings.secret_key,
-                       session_cookie="gyeonhak_session", max_age=12 * 3600,
-                       same_site="lax", https_only=settings.public_url.startswith("https://")),
+            Middleware(ServerSessions, public_url=settings.public_url),
+            Middleware(AllowedHosts, settings=settings, refuse=_refusal),
         ],
     )
     app.state.settings = settings

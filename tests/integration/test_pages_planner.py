@@ -528,3 +528,17 @@ async def test_events_link_is_in_the_officer_menu(client: httpx.AsyncClient, wor
 
     menu = page.text.split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
     assert menu.index('href="/visits/new"') < menu.index('href="/events"')
+
+
+@pytest.mark.parametrize("far", ["2101-03-01", "9999-12-31", "0001-01-01"])
+async def test_events_plan_with_a_day_outside_the_years_is_422(
+    client: httpx.AsyncClient, world: World, far: str
+) -> None:
+    w = await _arrange(world, client)
+    page = await client.get("/events")
+
+    response = await client.post("/events", data=_event_form(
+        csrf_of(page.text), w, day=[DAY, far, "", "", ""]))
+
+    assert response.status_code == 422
+    assert await _visits(world) == []

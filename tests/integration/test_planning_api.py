@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from datetime import date, timedelta
 from typing import Any
 
 from tests.integration.builders import DAY, HOST, World
@@ -72,3 +74,64 @@ async def test_event_plan_books_all_or_nothing(world: World) -> None:
     assert again["error"]["field"].startswith("visits[0].stops[")
     listed = (await world.client.get("/api/visits", headers=world.officer)).json()
     assert len(listed) == len(plan["visits"])
+
+
+async def _event_request(world: World, days: list[str]) -> dict[str, Any]:
+    office, digital = await _two_facilities(world)
+    japan = await world.delegation()
+    return {"days": days, "time_limit_s": 5,
+            "delegations": [{"delegation_id": japan["id"],
+                             "wishes": [office["id"], digital["id"]]}]}
+
+
+async def test_event_plan_days_centuries_apart_is_422_at_once(world: World) -> None:
+    """Issue 11.1: this request grew the server to 14.7 GB and ignored its time limit."""
+    body = await _event_request(world, ["0002-08-22", "0258-10-11", "5407-05-11"])
+
+    started = time.monotonic()
+    error = await world.post("/api/events/plan", body, status=422)
+
+    assert time.monotonic() - started < 10
+    assert error["error"]["field"].startswith("days")
+
+
+async def test_event_plan_days_over_a_month_apart_is_422_event_span(world: World) -> None:
+    body = await _event_request(world, ["2027-03-02", "2027-04-01", "2027-04-02"])
+
+    response = await world.client.post("/api/events/plan", json=body,
+                                       headers={**world.officer, "Accept-Language": "ko"})
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "event_span" and error["field"] == "days"
+    assert "32일" in error["message"] and "31일 이내" in error["message"]
+
+
+async def test_event_plan_days_a_month_apart_still_plans(world: World) -> None:
+    body = await _event_request(world, [DAY, str(date.fromisoformat(DAY) + timedelta(days=30))])
+
+    plan = await world.post("/api/events/plan", body, status=200)
+
+    assert plan["status"] in ("OPTIMAL", "FEASIBLE") and plan["stops"]
+
+
+async def test_event_plan_too_large_is_422_event_too_large_before_solving(world: World) -> None:
+    """6 groups × 12 wishes × 5 hosts × 14 days × 96 starts: past the limit."""
+    rooms = [await world.facility(code=f"room{k}", capacity=10) for k in range(12)]
+    ids = [r["id"] for r in rooms]
+    for k in range(5):
+        await world.host(ids, f"host{k}@example.kr")
+    crowd = await world.delegation(size=60)
+    days = [str(date.fromisoformat(DAY) + timedelta(days=k)) for k in range(14)]
+    body = {"days": days, "day_start": "00:00", "day_end": "23:59", "time_limit_s": 120,
+            "delegations": [{"delegation_id": crowd["id"], "wishes": ids}]}
+
+    started = time.monotonic()
+    response = await world.client.post("/api/events/plan", json=body,
+                                       headers={**world.officer, "Accept-Language": "ko"})
+
+    assert time.monotonic() - started < 10
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "event_too_large" and error["field"] == "delegations"
+    assert "대표단" in error["message"] and "나누어" in error["message"]

@@ -46,7 +46,8 @@ async def plan_visit(request: Request, who: Principal, body: DayPlanRequest) -> 
 
 
 async def plan_event(request: Request, who: Principal, body: EventPlanRequest) -> EventPlanOut:
-    plan = await planning.propose_event(request.app.state.settings, body)
+    plan = await planning.propose_event(request.app.state.settings, body,
+                                        request.app.state.solver)
     tz = _tz(request)
     gap = (plan.bound - plan.objective) / plan.bound if plan.bound > 0 else 0.0
     return EventPlanOut(
@@ -83,9 +84,12 @@ def routes() -> list[Route]:
                           "required facility, then as many optional ones as fit, least travel, "
                           "then least idle time; 422 `infeasible` says what blocks it"),
         api_route("POST", "/api/events/plan", plan_event, roles=OFFICER, body=EventPlanRequest,
-                  response=EventPlanOut, errors=(422,),
+                  response=EventPlanOut, errors=(422, 503),
                   summary="Plan many delegations over an event's days with OR-Tools CP-SAT "
-                          "within time_limit_s; reports the objective and the solver's bound"),
+                          "within time_limit_s; reports the objective and the solver's bound. "
+                          "Days more than 31 apart: 422 `event_span`; too large a model: 422 "
+                          "`event_too_large`; every solver busy, or the solve past its time or "
+                          "memory: 503 with Retry-After"),
         api_route("POST", "/api/events/book", book_event, roles=OFFICER, body=EventBooking,
                   response=EventBooked, status=201, errors=(409, 422),
                   summary="Book a whole event plan in one atomic step (all or nothing)"),

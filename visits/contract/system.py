@@ -42,6 +42,7 @@ class ErrorBody(Model):
 
 
 class OutboxQuery(Model):
+    status: Literal["pending", "failing", "sent"] | None = None
     visit_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
     limit: Annotated[int, Field(ge=1, le=500)] = 100
 
@@ -59,3 +60,5 @@ class OutboxEntry(BaseModel):
     attempts: int
     sent_at: datetime | None
     last_error: str
+    status: Literal["pending", "failing", "sent"]
+    next_attempt_at: datetime | None

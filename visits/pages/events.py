@@ -326,7 +326,8 @@ async def plan_event(request: Request, who: Principal) -> Response:
         if invalid is not None:
             raise invalid
         assert isinstance(body, EventPlanRequest)
-        plan = await planning.propose_event(request.app.state.settings, body)
+        plan = await planning.propose_event(request.app.state.settings, body,
+                                            request.app.state.solver)
     except (ApiError, RuleViolation) as exc:
         status, where, shown = await refusal(request, exc)
         return await _page(request, form, errors={_field_of(where): shown}, status=status)

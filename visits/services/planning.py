@@ -3,7 +3,6 @@ the proposals are posted back to the booking endpoints, which check every rule a
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -14,14 +13,22 @@ from visits import domain, store
 from visits.contract.booking import StopRequest, VisitCreate
 from visits.contract.planning import DayPlanRequest, DayWindow, EventPlanRequest
 from visits.domain.dayplan.plan import DayPlan, Lunch, plan_day
+from visits.domain.eventplan.bounds import (
+    MAX_EVENT_CANDIDATES,
+    MAX_EVENT_SPAN_DAYS,
+    candidate_stops,
+    event_span_days,
+)
 from visits.domain.eventplan.planner import EventDelegation, EventLunch, EventPlan, plan_event
 from visits.errors import Invalid
 from visits.models import Delegation, Facility
 from visits.services import get_or_404, unknown
+from visits.services.solving import SolverPool
 from visits.settings import Settings
 
-# CP-SAT takes the cores for its whole time limit: one event plan at a time per process.
-_EVENT_SOLVER = asyncio.Semaphore(1)
+EVENT_STEP = timedelta(minutes=15)
+EVENT_SOLVER_THREADS = 2
+"""CP-SAT's workers per event solve (the pool runs at most one solve per core)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,30 @@ async def propose_day(settings: Settings, body: DayPlanRequest) -> DayPlan:
     )
 
 
-async def propose_event(settings: Settings, body: EventPlanRequest) -> EventPlan:
+def _check_event_span(body: EventPlanRequest) -> None:
+    span = event_span_days(body.days)
+    if span > MAX_EVENT_SPAN_DAYS:
+        raise Invalid("The event days span {span} days: keep the first and the last within "
+                      "{limit} days.", code="event_span", field="days", span=span,
+                      limit=MAX_EVENT_SPAN_DAYS)
+
+
+def _check_event_size(body: EventPlanRequest, delegations: list[EventDelegation],
+                      scene: PlanningScene) -> None:
+    count = candidate_stops(
+        days=body.days, delegations=delegations, facilities=scene.facilities,
+        hosts=scene.hosts, day_start=_clock(body.day_start), day_end=_clock(body.day_end),
+        step=EVENT_STEP, max_group_size=body.max_group_size)
+    if count > MAX_EVENT_CANDIDATES:
+        raise Invalid("The event is too large to plan in one go ({count} possible stops, at "
+                      "most {limit}): plan fewer delegations, wishes or days, or a shorter "
+                      "day, in several goes.", code="event_too_large", field="delegations",
+                      count=count, limit=MAX_EVENT_CANDIDATES)
+
+
+async def propose_event(settings: Settings, body: EventPlanRequest,
+                        solver: SolverPool) -> EventPlan:
+    _check_event_span(body)
     ids = [d.delegation_id for d in body.delegations]
     if len(set(ids)) != len(ids):
         raise Invalid("Each delegation may appear only once.", code="duplicate_delegation",
@@ -99,16 +129,17 @@ async def propose_event(settings: Settings, body: EventPlanRequest) -> EventPlan
                         days=tuple(w.days) if w.days else None)
         for w in body.delegations
     ]
+    _check_event_size(body, delegations, scene)
     lunch = _lunch(body)
-    async with _EVENT_SOLVER:
-        return await run_in_threadpool(
-            plan_event, days=sorted(set(body.days)), delegations=delegations,
-            facilities=scene.facilities, hosts=scene.hosts, bookings=scene.bookings,
-            policy=scene.policy, durations=scene.durations, day_start=_clock(body.day_start),
-            day_end=_clock(body.day_end), lunch=EventLunch(*lunch) if lunch else None,
-            travel=scene.travel, max_group_size=body.max_group_size,
-            time_limit=body.time_limit_s,
-        )
+    question = dict(
+        days=sorted(set(body.days)), delegations=delegations, facilities=scene.facilities,
+        hosts=scene.hosts, bookings=scene.bookings, policy=scene.policy,
+        durations=scene.durations, day_start=_clock(body.day_start),
+        day_end=_clock(body.day_end), lunch=EventLunch(*lunch) if lunch else None,
+        travel=scene.travel, max_group_size=body.max_group_size, step=EVENT_STEP,
+        time_limit=body.time_limit_s, workers=EVENT_SOLVER_THREADS,
+    )
+    return await solver.solve(plan_event, question, body.time_limit_s)
 
 
 def event_visits(plan: EventPlan) -> list[VisitCreate]:

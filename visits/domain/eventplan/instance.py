@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cached_property
 
 from visits.domain.availability import free_slots
 from visits.domain.calendar import Booking, Facility, Host, Policy
@@ -97,6 +98,17 @@ class EventInstance:
         start_us = self.origin_us + minute * US_PER_MINUTE
         return from_us(start_us, self.tz), from_us(start_us + delta_us(length), self.tz)
 
+    @cached_property
+    def travel_bounds(self) -> tuple[int, ...]:
+        """Per group, the most travel minutes its day can cost: every hop the longest
+        (computed once: scoring a schedule asks for it, and it is quadratic in wishes)."""
+        bounds = []
+        for options in self.options:
+            ids = [o.facility_id for o in options]
+            longest = max((self.travel[a, b] for a in ids for b in ids), default=0)
+            bounds.append(longest * max(0, len(ids) - 1))
+        return tuple(bounds)
+
     def groups_of(self, delegation_id: int) -> list[int]:
         """Indices of a delegation's groups."""
         return [k for k, g in enumerate(self.groups) if g.delegation_id == delegation_id]
@@ -143,7 +155,7 @@ def build_instance(
         wished = wishes[delegation.id] = tuple(dict.fromkeys(delegation.wishes))
         allowed = set(ordered if delegation.days is None else delegation.days)
         day_indices = tuple(k for k, d in enumerate(ordered) if d in allowed)
-        limit = _group_limit(delegation.size, wished, facilities, max_group_size)
+        limit = group_limit(delegation.size, wished, facilities, max_group_size)
         parties = split_party(delegation.size, limit)
         found = [finder.options(wished, party, day_indices) for party in parties]
         common = set.intersection(*({o.facility_id for o in opts} for opts in found))
@@ -194,7 +206,7 @@ def _lunch_windows(
     return tuple((low, high - minutes) for low, high in spans), minutes
 
 
-def _group_limit(
+def group_limit(
     size: int,
     wishes: tuple[int, ...],
     facilities: Mapping[int, Facility],

@@ -298,9 +298,12 @@ class EventModel:
         order = [0, *(node_of[s.facility_id] for s in sorted(stops, key=lambda s: s.start)), 0]
         used = set(zip(order, order[1:], strict=False)) if stops else set()
         model.add_hint(self.empty[group], not stops)
-        for (g, i, j), literal in self.arc.items():
-            if g == group:
-                model.add_hint(literal, (i, j) in used)
+        nodes = range(len(options) + 1)  # only this group's arcs: all of them is quadratic
+        for i in nodes:
+            for j in nodes:
+                literal = self.arc.get((group, i, j))
+                if literal is not None:
+                    model.add_hint(literal, (i, j) in used)
         lunch = schedule.lunches.get(group)
         if group in self.lunch and lunch is not None:
             model.add_hint(self.lunch[group], lunch)

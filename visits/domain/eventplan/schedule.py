@@ -35,9 +35,7 @@ class Schedule:
 
 def group_travel_bound(instance: EventInstance, group: int) -> int:
     """The most travel minutes a group's day can cost: every hop the longest."""
-    ids = [o.facility_id for o in instance.options[group]]
-    longest = max((instance.travel[a, b] for a in ids for b in ids), default=0)
-    return longest * max(0, len(ids) - 1)
+    return instance.travel_bounds[group]
 
 
 def wish_unit(instance: EventInstance) -> int:

@@ -1,0 +1,249 @@
+"""Solves in child processes, where their time and memory are enforced and a stuck one can
+be killed without taking the server with it.
+
+One spawned process per solve (a fresh interpreter: nothing of the server's memory, and
+whatever the solve grows is returned to the system when it ends). The child
+- ends with the app process whatever kills it (`visits.children.die_with_parent`);
+- may map at most `memory_mb` (RLIMIT_AS, set once the job's modules are imported):
+  past it an allocation fails, the child dies or raises, and the request gets a 503,
+  never a 500;
+- sends back one plain picklable value.
+The parent waits on the pipe and on the process's sentinel from the event loop (no thread
+blocks, `/healthz` answers meanwhile), kills the child at `time_limit + grace` seconds of
+wall clock, and runs at most `processes` solves at once (a 503 with Retry-After past
+that). `close()` (lifespan end) and SIGTERM/SIGINT kill every running solve, so a server
+asked to stop does not wait for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+import time
+from collections.abc import Callable, Mapping
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from types import FrameType
+from typing import Any, TypeVar
+
+from visits.children import die_with_parent
+from visits.errors import ServiceUnavailable
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class SolverBusy(ServiceUnavailable):
+    code = "solver_busy"
+
+
+class SolverTimeout(ServiceUnavailable):
+    code = "solver_timeout"
+
+
+class SolverFailed(ServiceUnavailable):
+    code = "solver_failed"
+
+
+class SolverStopped(ServiceUnavailable):
+    code = "solver_stopped"
+
+
+# --- the child ---------------------------------------------------------------------------
+
+
+def _limit_memory(memory_mb: int) -> None:
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _refusal(exc: Exception) -> tuple[str, Any]:
+    """A domain refusal (a RuleViolation: a dataclass with keyword-only fields, which
+    pickle's `cls(*args)` cannot rebuild) as its class and fields, to raise again."""
+    fields = {f.name: getattr(exc, f.name) for f in dataclasses.fields(exc)  # type: ignore[arg-type]
+              if f.init}
+    return "refusal", (type(exc), fields)
+
+
+def _child(conn: Connection, parent_pid: int, parent_main_thread: bool, memory_mb: int) -> None:
+    die_with_parent(parent_pid, parent_main_thread=parent_main_thread)
+    try:
+        job, kwargs = conn.recv()  # imports the job's modules: not the solve's memory
+        _limit_memory(memory_mb)
+        answer: tuple[str, Any] = ("ok", job(**kwargs))
+    except Exception as exc:  # noqa: BLE001 - the parent answers for it
+        # Past the memory limit anything may fail (MemoryError, "can't start new thread"),
+        # so only refusals travel as themselves; the rest is a failed solve, in words.
+        answer = _refusal(exc) if dataclasses.is_dataclass(exc) else (
+            "failed", f"{type(exc).__name__}: {exc}")
+    conn.send(answer)
+
+
+# --- the parent --------------------------------------------------------------------------
+
+
+async def _ready(*fds: int) -> None:
+    """Until one of `fds` can be read, without blocking the event loop."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    for fd in fds:
+        loop.add_reader(fd, wake)
+    try:
+        await ready
+    finally:
+        for fd in fds:
+            loop.remove_reader(fd)
+
+
+async def _answer_of(conn: Connection, process: BaseProcess,
+                     sent: asyncio.Future[None]) -> tuple[str, Any]:
+    """The child's answer, or ("died", None) when it ended without one."""
+    try:
+        await asyncio.shield(sent)  # a cancelled wait must not orphan the writing thread
+        await _ready(conn.fileno(), process.sentinel)
+        if not conn.poll():
+            return "died", None
+        return await asyncio.to_thread(conn.recv)
+    except (EOFError, OSError):  # the child died while we talked to it
+        return "died", None
+
+
+def _close_when_sent(conn: Connection, sent: asyncio.Future[None]) -> None:
+    """Close our end once no thread writes to it any more (its fd could be reused)."""
+    def close(done: asyncio.Future[None]) -> None:
+        if not done.cancelled():
+            done.exception()  # a broken pipe to a killed child: expected, and retrieved
+        conn.close()
+
+    if sent.done():
+        close(sent)
+    else:  # the child was just killed: the write fails at once
+        sent.add_done_callback(close)
+
+
+class SolverPool:
+    """At most `processes` solves at once, each in its own child process."""
+
+    def __init__(self, processes: int, memory_mb: int, grace: float) -> None:
+        self.processes, self.memory_mb, self.grace = processes, memory_mb, grace
+        self._running: dict[BaseProcess, float] = {}  # process → wall-clock deadline
+        self._closed = False
+        self._chained: dict[int, Any] = {}
+
+    @property
+    def running(self) -> int:
+        return len(self._running)
+
+    async def solve(self, job: Callable[..., T], kwargs: Mapping[str, Any],
+                    time_limit: float) -> T:
+        """`job(**kwargs)` in a child process, killed after `time_limit` + grace seconds.
+
+        `job` is a module-level function (pickled by name); its answer must pickle."""
+        self._check_free()
+        conn, child_end = multiprocessing.get_context("spawn").Pipe()
+        process = self._start(child_end, time_limit)
+        # pickling the arguments may take a while: off the event loop
+        sent = asyncio.ensure_future(asyncio.to_thread(conn.send, (job, dict(kwargs))))
+        try:
+            verdict, value = await asyncio.wait_for(
+                _answer_of(conn, process, sent), time_limit + self.grace)
+        except TimeoutError:
+            raise self._stopped() or SolverTimeout(
+                "The plan took longer than its time limit and was stopped: try again with "
+                "fewer delegations or a longer time limit.") from None
+        finally:
+            self._end(process)
+            _close_when_sent(conn, sent)
+        return self._answer(verdict, value, process)  # type: ignore[no-any-return]
+
+    def _check_free(self) -> None:
+        stopped = self._stopped()
+        if stopped:
+            raise stopped
+        if len(self._running) >= self.processes:
+            busy = SolverBusy("Every planner is busy: try again in {seconds} seconds.",
+                              seconds=self._seconds_to_free())
+            busy.retry_after = busy.facts["seconds"]
+            raise busy
+
+    def _seconds_to_free(self) -> int:
+        soonest = min(self._running.values(), default=time.monotonic())
+        return max(1, round(soonest - time.monotonic()))
+
+    def _start(self, child_end: Connection, time_limit: float) -> BaseProcess:
+        on_main_thread = threading.current_thread() is threading.main_thread()
+        process = multiprocessing.get_context("spawn").Process(
+            target=_child, name="gyeonhak-solver", daemon=True,
+            args=(child_end, os.getpid(), on_main_thread, self.memory_mb))
+        process.start()
+        child_end.close()
+        self._running[process] = time.monotonic() + time_limit + self.grace
+        return process
+
+    def _end(self, process: BaseProcess) -> None:
+        self._running.pop(process, None)
+        if process.exitcode is None:
+            process.kill()
+        process.join(1)
+
+    def _answer(self, verdict: str, value: Any, process: BaseProcess) -> Any:
+        if verdict == "ok":
+            return value
+        if verdict == "refusal":
+            kind, fields = value
+            raise kind(**fields)
+        stopped = self._stopped()
+        if stopped:
+            raise stopped
+        logger.warning("solver process %s failed (exit code %s): %s", process.pid,
+                       process.exitcode, value or "ended without an answer")
+        raise SolverFailed("The planner stopped without a plan (out of memory or another "
+                           "failure): plan fewer delegations or days at once.")
+
+    def _stopped(self) -> SolverStopped | None:
+        if not self._closed:
+            return None
+        return SolverStopped("The server is restarting: try again in a moment.")
+
+    def kill_all(self) -> None:
+        """End every running solve now; the requests waiting for them get a 503."""
+        self._closed = True
+        for process in list(self._running):
+            if process.exitcode is None:
+                process.kill()
+
+    def kill_on_shutdown_signals(self) -> None:
+        """Kill the solves when the server is told to stop (SIGTERM, SIGINT), then let the
+        server's own handler go on: it would otherwise wait for them to finish."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum in SHUTDOWN_SIGNALS:
+            previous = signal.getsignal(signum)
+            if callable(previous):
+                self._chained[signum] = previous
+                signal.signal(signum, self._on_signal)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.kill_all()
+        self._chained[signum](signum, frame)
+
+    def close(self) -> None:
+        """Kill every running solve and give the signals back to their handlers."""
+        self.kill_all()
+        if threading.current_thread() is threading.main_thread():
+            for signum, previous in self._chained.items():
+                if signal.getsignal(signum) == self._on_signal:
+                    signal.signal(signum, previous)
+        self._chained.clear()
