@@ -207,6 +207,8 @@ async def test_error_schema_bounds_message_and_field(client: httpx.AsyncClient) 
     ("PUT", "/api/facilities", {"GET", "HEAD", "POST"}),
     ("POST", "/healthz", {"GET", "HEAD"}),
     ("DELETE", "/login", {"GET", "HEAD", "POST"}),
+    ("OPTIONS", "/v/abc", {"GET", "HEAD"}),
+    ("POST", "/static/app.css", {"GET", "HEAD"}),
 ])
 async def test_405_names_the_allowed_methods(
     client: httpx.AsyncClient, no_traceback: None, method: str, path: str, allowed: set[str]
