@@ -75,6 +75,7 @@ RUNTIME_PKGS=(
     fonts-noto-cjk
     fonts-noto-cjk-extra
     fonts-noto-color-emoji
+    postgresql-client        # pg_dump / pg_restore for `python -m visits backup|restore`
 )
 TEST_PKGS=(
     poppler-utils            # pdftotext, pdffonts, pdftoppm
@@ -87,6 +88,7 @@ TEST_PKGS=(
 # Command probes: entry -> shell test that, when true, means "already there".
 declare -A CMD_OK=(
     [nodejs]='command -v node'
+    [postgresql-client]='command -v pg_dump && command -v pg_restore'
     [npm]='command -v npm'
     ["chromium|chromium-browser"]='command -v chromium || command -v chromium-browser'
 )

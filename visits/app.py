@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, planning, session, system
+from visits.children import die_with_supervisor
 from visits.edge.errors import error_response, shortened
 from visits.edge.hosts import AllowedHosts
 from visits.edge.sessions import ServerSessions
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        die_with_supervisor()
         app.state.renderer = RenderPool(settings.render_workers, settings.render_timeout)
         if settings.render_prewarm:
             app.state.renderer.prewarm()

@@ -61,6 +61,15 @@ def die_with_parent(parent_pid: int, parent_main_thread: bool = False) -> None:
                      daemon=True).start()
 
 
+def die_with_supervisor() -> None:
+    """In a process multiprocessing started (a `uvicorn --workers N` worker), end with
+    the process that started it: after kill -9 of uvicorn's supervisor its workers would
+    otherwise go on serving, render processes and all. Elsewhere this does nothing."""
+    supervisor = multiprocessing.parent_process()
+    if supervisor is not None and supervisor.pid is not None:
+        die_with_parent(supervisor.pid)
+
+
 class ParentBoundProcess(multiprocessing.context.SpawnProcess):
     """A spawned process that ends with the process (and thread) that started it."""
 

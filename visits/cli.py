@@ -1,5 +1,5 @@
 """Command line: `python -m visits migrate | seed-demo | create-user | disable-user |
-check-deploy`."""
+check-deploy | backup | restore`."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
+from visits.backup import TIMEOUT_SECONDS, BackupError, backup, database_has_rows, restore
 from visits.deploy import check_deploy
 from visits.services.accounts import create_user, disable_user
 from visits.settings import Settings, load_settings
@@ -56,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     disable = sub.add_parser("disable-user", help="stop a user signing in and end every "
                              "session and token they hold (create-user brings them back)")
     disable.add_argument("email")
+    _backup_commands(sub)
     return parser
 
 
@@ -68,6 +71,38 @@ async def _disable(email: str) -> int:
     return 0
 
 
+def _backup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    save = sub.add_parser("backup", help="write a consistent copy of the database to FILE "
+                          "(safe while the app runs)")
+    save.add_argument("file", type=Path)
+    load = sub.add_parser("restore", help="replace the database's content with FILE "
+                          "(stop the app first)")
+    load.add_argument("file", type=Path)
+    load.add_argument("--force", action="store_true",
+                      help="overwrite a database that already holds data")
+    for command in (save, load):
+        command.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS,
+                             help="give up after this many seconds (default %(default)s)")
+
+
+def _run_backup(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        if args.command == "backup":
+            backup(settings, args.file, args.timeout)
+            print(f"백업했습니다 / Backed up: {args.file}")
+            return 0
+        if not args.force and asyncio.run(database_has_rows(settings)):
+            raise BackupError(
+                "데이터베이스가 비어 있지 않습니다. 덮어쓰려면 --force를 붙이세요.",
+                "The database is not empty: add --force to overwrite it.")
+        restore(settings, args.file, args.timeout)
+        print(f"복원했습니다 / Restored: {args.file}")
+        return 0
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check-deploy":
@@ -76,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "migrate":
         asyncio.run(run_migrations(settings))
         return 0
+    if args.command in {"backup", "restore"}:
+        return _run_backup(args, settings)
     if args.command == "create-user":
         if len(args.password) < 8:
             print("the password needs at least 8 characters", file=sys.stderr)

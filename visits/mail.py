@@ -147,14 +147,27 @@ async def send_claimed(message: OutboxMessage, smtp_url: str, sender: str,
         log.warning("mail %s to host not sent (attempt %s): %s", message.id, attempts,
                     type(exc).__name__)
         return False
-    await OutboxMessage.filter(id=message.id).update(sent_at=datetime.now(UTC),
-                                                     claimed_until=None)
+    _accepted_unmarked.add(message.id)
+    await _mark_accepted()
     return True
+
+
+# Mails the server took whose "sent" mark could not be written (the database failed just
+# then): marked first thing in this process's next rounds, never sent again by it.
+_accepted_unmarked: set[int] = set()
+
+
+async def _mark_accepted() -> None:
+    for outbox_id in sorted(_accepted_unmarked):
+        await OutboxMessage.filter(id=outbox_id).update(sent_at=datetime.now(UTC),
+                                                        claimed_until=None)
+        _accepted_unmarked.discard(outbox_id)
 
 
 async def deliver_due(smtp_url: str, sender: str, retry: RetryPolicy = RetryPolicy()) -> int:
     """Send what is due once; returns how many went. Safe with several processes: each
     row is claimed before it is sent."""
+    await _mark_accepted()
     sent = 0
     for message in await OutboxMessage.filter(_due(datetime.now(UTC))).order_by("id"):
         if await claim(message.id):

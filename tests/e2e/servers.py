@@ -122,6 +122,14 @@ class Inbox:
         return AuthResult(success=accepted, handled=False)  # aiosmtpd answers 535 if refused
 
 
+class SlowInbox(Inbox):
+    """Takes a moment over each message, so that two senders are surely at work at once."""
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        await asyncio.sleep(0.05)
+        return await super().handle_DATA(server, session, envelope)
+
+
 class MailServer:
     """aiosmtpd on 127.0.0.1, on the same port across stop() and start(). `tls`: none,
     "starttls" (required before anything else) or "smtps" (TLS from the first byte). With

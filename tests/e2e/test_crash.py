@@ -16,18 +16,30 @@ import signal
 import subprocess
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from tortoise import Tortoise
 
 from tests.e2e.servers import Server, start_server, stop_server
-from tests.integration.builders import delegation_body, facility_body, host_body
-from tests.processes import alive, descendants, in_group, wait_until
+from tests.integration.builders import (
+    delegation_body,
+    facility_body,
+    host_body,
+    working_days,
+)
+from tests.integrity import half_written
+from tests.processes import (
+    alive,
+    command_line,
+    descendants,
+    in_group,
+    thread_count,
+    wait_until,
+)
 from visits.models import AuditEvent, OutboxMessage
 from visits.services.accounts import create_user
 from visits.settings import Settings
@@ -42,24 +54,13 @@ OFFICER = ("crash@example.kr", "crash-password-1")
 Call = Callable[[], Awaitable[httpx.Response]]
 
 
-def working_days(count: int, first: date = date(2027, 3, 9)) -> list[str]:
-    """Weekdays from a Tuesday with no Korean public holiday in the next weeks."""
-    days: list[str] = []
-    day = first
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day.isoformat())
-        day += timedelta(days=1)
-    return days
-
-
 @pytest.fixture
-def servers(settings: Settings, tmp_path: Path) -> Iterator[Callable[[], Server]]:
+def servers(settings: Settings, tmp_path: Path) -> Iterator[Callable[..., Server]]:
     started: list[Server] = []
 
-    def start() -> Server:
+    def start(workers: int = 1) -> Server:
         log = tmp_path / f"uvicorn-{len(started)}.log"
-        started.append(start_server(settings, log, extra_env=RENDER_ENV))
+        started.append(start_server(settings, log, workers, extra_env=RENDER_ENV))
         return started[-1]
 
     yield start
@@ -144,6 +145,13 @@ async def _fire(calls: list[Call], stop_server: Callable[[], None],
     return list(outcomes)
 
 
+def _booted(pid: int) -> list[int]:
+    """Descendants of `pid` with a thread beside the main one (the resource tracker has
+    none: it counts as booted)."""
+    return [child for child in descendants(pid)
+            if thread_count(child) >= 2 or "resource_tracker" in command_line(child)]
+
+
 def _assert_no_survivor(server: Server, children: list[int]) -> None:
     """No process of the server's group nor any child seen before it died is left, within
     two seconds of its end."""
@@ -154,30 +162,6 @@ def _assert_no_survivor(server: Server, children: list[int]) -> None:
     assert gone, "processes outlived the server:\n" + subprocess.run(
         ["ps", "-o", "pid,ppid,pgid,args", "-p", ",".join(map(str, left))],
         capture_output=True, text=True).stdout
-
-
-async def _half_written() -> dict[str, list[Any]]:
-    """Rows that a booking writes together, found without their partners."""
-    queries = {
-        "visit without stops": "SELECT v.id FROM visit v WHERE NOT EXISTS "
-                               "(SELECT 1 FROM stop s WHERE s.visit_id = v.id)",
-        "stop without visit": "SELECT s.id FROM stop s WHERE NOT EXISTS "
-                              "(SELECT 1 FROM visit v WHERE v.id = s.visit_id)",
-        "visit without its audit event": "SELECT v.id FROM visit v WHERE NOT EXISTS "
-            "(SELECT 1 FROM audit_event a WHERE a.entity = 'visit' AND a.action = 'create' "
-            "AND a.entity_id = v.id)",
-        "audit event of no visit": "SELECT a.id FROM audit_event a WHERE a.entity = 'visit' "
-            "AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.id = a.entity_id)",
-        "stop without its mail": "SELECT s.id FROM stop s WHERE NOT EXISTS "
-            "(SELECT 1 FROM outbox_message m WHERE m.stop_id = s.id)",
-        "mail of no visit": "SELECT m.id FROM outbox_message m WHERE m.visit_id IS NOT NULL "
-            "AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.id = m.visit_id)",
-        "mail of no stop": "SELECT m.id FROM outbox_message m WHERE m.stop_id IS NOT NULL "
-            "AND NOT EXISTS (SELECT 1 FROM stop s WHERE s.id = m.stop_id)",
-    }
-    connection = Tortoise.get_connection("default")
-    found = {what: (await connection.execute_query(sql))[1] for what, sql in queries.items()}
-    return {what: [tuple(row) for row in rows] for what, rows in found.items() if rows}
 
 
 async def _assert_complete(client: httpx.AsyncClient, booked: list[dict[str, Any]]) -> None:
@@ -196,7 +180,7 @@ async def _assert_complete(client: httpx.AsyncClient, booked: list[dict[str, Any
 
 
 async def test_kill_9_during_bookings_and_renders_loses_nothing_and_leaves_no_process(
-    orm: None, servers: Callable[[], Server]
+    orm: None, servers: Callable[..., Server]
 ) -> None:
     await create_user(OFFICER[0], "officer", OFFICER[1])
     server = servers()
@@ -215,7 +199,7 @@ async def test_kill_9_during_bookings_and_renders_loses_nothing_and_leaves_no_pr
         booked = [o.json() for o in outcomes
                   if isinstance(o, httpx.Response) and o.status_code == 201]
         await _assert_complete(client, booked)
-        half = await _half_written()
+        half = await half_written()
         after = await client.post("/api/visits", json=_visit_body(
             world["facilities"], world["hosts"][0]["id"], world["delegations"][0]["id"],
             working_days(1, date(2027, 5, 4))[0]))
@@ -231,7 +215,7 @@ async def test_kill_9_during_bookings_and_renders_loses_nothing_and_leaves_no_pr
 
 
 async def test_sigterm_during_renders_ends_the_server_answers_503_and_leaves_no_process(
-    orm: None, servers: Callable[[], Server]
+    orm: None, servers: Callable[..., Server]
 ) -> None:
     await create_user(OFFICER[0], "officer", OFFICER[1])
     server = servers()
@@ -257,4 +241,21 @@ async def test_sigterm_during_renders_ends_the_server_answers_503_and_leaves_no_
     assert set(pdfs) <= {200, 503}, (pdfs, server.output()[-20000:])
     assert set(bookings) <= {201, 503}, bookings
     assert pdfs[503] >= 1, f"no render was cut short: {pdfs}"
+    assert all(int(o.headers["retry-after"]) > 0 for o in answers if o.status_code == 503)
     assert "Traceback" not in server.output(), server.output()[-3000:]
+
+
+async def test_kill_9_of_the_supervisor_of_several_workers_leaves_no_process(
+    orm: None, servers: Callable[..., Server]
+) -> None:
+    server = servers(2)  # uvicorn's supervisor, two app processes, their render processes
+    # A process still booting ends once booted (its parent is gone by then): the
+    # promise of "within 2 s" is for processes that run, i.e. have their watcher thread.
+    assert wait_until(lambda: len(_booted(server.process.pid)) >= 6, 60), \
+        "the app and render processes did not start"
+    children = descendants(server.process.pid)
+
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait()
+
+    _assert_no_survivor(server, children)

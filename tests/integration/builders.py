@@ -6,20 +6,23 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
 import re
 import sqlite3
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
+import holidays as holiday_tables
 import httpx
 from tortoise.contrib.test import truncate_all_models
 
 from visits.app import create_app
 from visits.services.accounts import create_user
-from visits.settings import Settings
+from visits.settings import ROOT, Settings
 
 OFFICER = ("officer@example.kr", "officer-password-1")
 HOST = ("host@example.kr", "host-password-1")
@@ -96,6 +99,29 @@ def delegation_body(**overrides: Any) -> dict[str, Any]:
 # 09:00-18:00), no Korean public holiday, and in the future, so minimum notice never
 # refuses it. Tests that need another working day take one of the same fortnight.
 DAY = "2027-03-09"
+
+
+async def run_cli(settings: Settings, *args: str) -> tuple[int, str]:
+    """`python -m visits …` as an operator runs it, on the test database: (status, output)."""
+    env = {**os.environ, "DATABASE_URL": settings.database_url,
+           "DATA_DIR": str(settings.data_dir), "SECRET_KEY": "test-secret-key-not-for-production"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "visits", *args, cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    output, _ = await asyncio.wait_for(process.communicate(), 300)
+    return process.returncode or 0, output.decode()
+
+
+def working_days(count: int, first: date = date(2027, 3, 9)) -> list[str]:
+    """`count` working days from `first` (default DAY): weekdays, Korean holidays skipped."""
+    closed = holiday_tables.KR(years=range(first.year, first.year + 2))
+    days: list[str] = []
+    day = first
+    while len(days) < count:
+        if day.weekday() < 5 and day not in closed:
+            days.append(day.isoformat())
+        day += timedelta(days=1)
+    return days
 
 
 def at(clock: str, day: str = DAY) -> str:

@@ -3,40 +3,26 @@ person the name pages show; the demo officer has a Korean one."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 import re
-import sys
 from typing import Any
 
 import httpx
 
-from tests.integration.builders import sign_in
+from tests.integration.builders import run_cli, sign_in
 from visits.models import User
-from visits.settings import ROOT, Settings
+from visits.settings import Settings
 
 NAMED = ("jieun.song@example.kr", "named-officer-1")
-
-
-async def _cli(settings: Settings, *args: str) -> tuple[int, str]:
-    """`python -m visits …` as an operator runs it, on the test database."""
-    env = {**os.environ, "DATABASE_URL": settings.database_url,
-           "DATA_DIR": str(settings.data_dir), "SECRET_KEY": "test-secret-key-not-for-production"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "visits", *args, cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-    output, _ = await process.communicate()
-    return process.returncode or 0, output.decode()
 
 
 async def test_create_user_takes_a_name_and_keeps_it(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    created = await _cli(settings, "create-user", NAMED[0], "--role", "officer",
+    created = await run_cli(settings, "create-user", NAMED[0], "--role", "officer",
                          "--password", NAMED[1], "--name", "송지은")
-    updated = await _cli(settings, "create-user", NAMED[0], "--role", "officer",
+    updated = await run_cli(settings, "create-user", NAMED[0], "--role", "officer",
                          "--password", "a-new-password-2")
-    refused = await _cli(settings, "create-user", NAMED[0], "--role", "officer",
+    refused = await run_cli(settings, "create-user", NAMED[0], "--role", "officer",
                          "--password", "a-new-password-3", "--name", "송\t지은")
 
     assert created[0] == 0 and "송지은" in created[1]

@@ -3,6 +3,7 @@ sends the same request again gets the first answer, and one booking, one mail.""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -194,3 +195,17 @@ async def test_committed_mark_goes_with_the_change(world: World) -> None:
 
     kept = dict(await IdempotencyKey.all().values_list("key", "committed"))
     assert kept == {"refused": False, "booked": True}
+
+
+async def test_racing_repeats_of_one_key_book_once(world: World) -> None:
+    body = await _visit_body(world)
+
+    answers = await asyncio.gather(*(_post(world, "/api/visits", body, "booking-7f3a")
+                                      for _ in range(5)))
+
+    booked = [a for a in answers if a.status_code == 201]
+    waiting = [a for a in answers if a.status_code == 409]
+    assert len(booked) + len(waiting) == 5
+    assert len({a.json()["id"] for a in booked}) == 1
+    assert all(a.json()["error"]["code"] == "idempotency_key_in_use" for a in waiting)
+    assert await Visit.all().count() == 1 and await OutboxMessage.all().count() == 1

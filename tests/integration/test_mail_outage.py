@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import pytest
 from starlette.applications import Starlette
 
-from tests.e2e.servers import Inbox, MailServer
-from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
-from visits.mail import RetryPolicy, deliver_due
+from tests.e2e.servers import Inbox, MailServer, SlowInbox
+from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login, until
+from visits.mail import RetryPolicy, deliver_due, run_sender
 from visits.models import OutboxMessage
 
 SENDER = "protocol@guro.example.kr"
@@ -71,6 +74,72 @@ async def test_mail_sent_again_after_its_sent_mark_was_lost_keeps_its_message_id
     assert first == again == f"<outbox-{(await OutboxMessage.get()).id}@guro.example.kr>"
 
 
+class TableHidingInbox(Inbox):
+    """Takes the first mail, then makes the outbox table vanish before the sender can mark
+    it sent: the database failing between the server's acceptance and the mark."""
+
+    def __init__(self, database_url: str) -> None:
+        super().__init__()
+        self.database_url = database_url
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        answer = await super().handle_DATA(server, session, envelope)
+        if len(self.messages) == 1:
+            await _in_one_transaction(self.database_url,
+                                      "ALTER TABLE outbox_message RENAME TO outbox_hidden")
+        return answer
+
+
+async def _in_one_transaction(database_url: str, *statements: str) -> None:
+    """Statements from another client of the database, committed together."""
+    if database_url.startswith(("postgres://", "postgresql://")):
+        db = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
+        try:
+            async with db.transaction():
+                for statement in statements:
+                    await db.execute(statement)
+        finally:
+            await db.close()
+        return
+    with closing(sqlite3.connect(database_url.removeprefix("sqlite://").split("?")[0],
+                                 isolation_level=None)) as lite:
+        lite.execute("BEGIN IMMEDIATE")
+        for statement in statements:
+            lite.execute(statement)
+        lite.execute("COMMIT")
+
+
+async def test_mail_whose_sent_mark_failed_is_not_sent_again_once_the_database_is_back(
+    world: World, database_url: str
+) -> None:
+    inbox = TableHidingInbox(database_url)
+    server = MailServer(inbox)
+    server.start()
+    await _book_mails(world)
+    sender = asyncio.create_task(run_sender(server.url(), SENDER, NO_PAUSE, every=0.05))
+    try:
+        await until(lambda: len(inbox.messages) == 1, "the server takes the mail")
+        await asyncio.sleep(0.3)  # rounds fail while the table is gone
+    finally:
+        # The database is back after the sender's claim has run out.
+        await _in_one_transaction(database_url,
+                                  "ALTER TABLE outbox_hidden RENAME TO outbox_message",
+                                  "UPDATE outbox_message SET claimed_until = NULL")
+    try:
+        await until(_all_sent, "the mail is marked sent")
+        await asyncio.sleep(0.3)  # later rounds
+    finally:
+        sender.cancel()
+        server.stop()
+
+    assert [str(m["Message-ID"]) for m in inbox.messages] == [
+        f"<outbox-{(await OutboxMessage.get()).id}@guro.example.kr>"]
+
+
+async def _all_sent() -> bool:
+    return not await OutboxMessage.filter(sent_at=None).exists()
+
+
 def test_pause_between_attempts_doubles_up_to_the_cap_and_never_ends() -> None:
     retry = RetryPolicy(first=timedelta(seconds=15), cap=timedelta(hours=1))
 
@@ -95,14 +164,6 @@ async def test_failed_attempt_waits_the_pause_set_in_settings(
     assert message.attempts == 6 and message.claimed_until is None
     assert message.next_attempt_at is not None
     assert message.next_attempt_at - datetime.now(UTC) <= timedelta(seconds=5)
-
-
-class SlowInbox(Inbox):
-    """Takes a moment over each message, so two senders are surely at work at once."""
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        await asyncio.sleep(0.05)
-        return await super().handle_DATA(server, session, envelope)
 
 
 @pytest.fixture
@@ -228,3 +289,30 @@ async def test_dashboard_retry_without_the_form_token_sends_nothing(
                                       data={"csrf_token": "forged"})
 
     assert refused.status_code == 403 and server.inbox.messages == []
+
+
+async def test_dashboard_without_a_mail_server_says_so_and_offers_no_button(
+    world: World,
+) -> None:
+    await _book_mails(world, ("09:00", "10:00"))
+    world.client.cookies.set("lang", "ko")
+    await login(world.client, *OFFICER)
+
+    page = await world.client.get("/dashboard")
+
+    assert "아직 전달되지 않은 메일 (2)" in page.text
+    assert "메일 서버(SMTP_URL)가 설정되어 있지 않아" in page.text
+    assert "지금 다시 보내기" not in page.text
+
+
+async def test_dashboard_lists_the_oldest_undelivered_mail_only(world: World) -> None:
+    await _book_mails(world, tuple(f"{hour:02}:00" for hour in range(9, 18)))
+    await OutboxMessage.bulk_create([OutboxMessage(to_email=f"h{i}@example.kr", subject=f"s{i}",
+                                                   body="b") for i in range(15)])
+    world.client.cookies.set("lang", "en")
+    await login(world.client, *OFFICER)
+
+    page = await world.client.get("/dashboard")
+
+    assert "Mail not delivered yet (24)" in page.text and "The oldest 20 are shown." in page.text
+    assert page.text.count('class="muted">Not tried yet') == 20

@@ -2,7 +2,6 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
 
-# Follows 0006_sessions_and_throttle once that lands; until then it follows 0005_user_name.
 
 class Migration(migrations.Migration):
     dependencies = [('visits', '0006_sessions_and_throttle')]

@@ -46,6 +46,7 @@ async def dashboard(request: Request, who: Principal) -> Response:
         previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
         awaiting=await overview.awaiting_answers(), declined=await overview.declined_upcoming(),
         undelivered=await outbox.undelivered(), settings=settings,
+        mail_server=bool(settings.smtp_url),
     )
 
 

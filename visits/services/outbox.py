@@ -40,9 +40,10 @@ async def list_mail(status: str | None = None, visit_id: int | None = None,
     return await query.order_by("-id").limit(limit)
 
 
-async def undelivered() -> list[OutboxMessage]:
-    """What the office should know has not reached its host yet, oldest first."""
-    return await OutboxMessage.filter(sent_at=None).order_by("id")
+async def undelivered(shown: int = 20) -> tuple[int, list[OutboxMessage]]:
+    """What the office should know has not reached its host yet: how many, and the oldest."""
+    waiting = OutboxMessage.filter(sent_at=None)
+    return await waiting.count(), await waiting.order_by("id").limit(shown)
 
 
 async def send_now(settings: Settings, outbox_id: int) -> OutboxMessage:
