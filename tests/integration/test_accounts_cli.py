@@ -46,11 +46,11 @@ async def test_demo_officer_has_a_korean_name(app: Any) -> None:
 async def test_disable_user_ends_every_session_and_token(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    await _cli(settings, "create-user", NAMED[0], "--role", "officer", "--password", NAMED[1])
+    await run_cli(settings, "create-user", NAMED[0], "--role", "officer", "--password", NAMED[1])
     token = await sign_in(client, *NAMED)
 
-    disabled = await _cli(settings, "disable-user", NAMED[0].upper())
-    unknown = await _cli(settings, "disable-user", "nobody@example.kr")
+    disabled = await run_cli(settings, "disable-user", NAMED[0].upper())
+    unknown = await run_cli(settings, "disable-user", "nobody@example.kr")
     refused = await client.post("/api/auth/token", json={"email": NAMED[0],
                                                          "password": NAMED[1]})
 
