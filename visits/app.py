@@ -71,10 +71,17 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 def _allowed_methods(request: Request) -> str:
     """Every method some route takes at this address (one route per method here)."""
+    # A mount has moved the scope's root_path under itself: match from the app's own root.
+    root = request.scope.get("app_root_path", request.scope.get("root_path", ""))
+    scope = {**request.scope, "root_path": root}
     methods: set[str] = set()
     for route in request.app.router.routes:
-        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+        if route.matches(scope)[0] is Match.NONE:
+            continue
+        if isinstance(route, Route):
             methods |= route.methods or set()
+        elif isinstance(route, Mount) and isinstance(route.app, StaticFiles):
+            methods |= {"GET", "HEAD"}
     return ", ".join(sorted(methods))
 
 

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from visits import store
 from visits.auth import Principal, authenticate_bearer
 from visits.domain import RuleViolation
+from visits.edge.address import refuse_control_characters
 from visits.edge.bodies import read_json
 from visits.edge.errors import error_response, validation_error
 from visits.errors import ApiError, Forbidden, Invalid
@@ -115,6 +116,7 @@ def api_route(
 
     async def endpoint(request: Request) -> Response:
         try:
+            refuse_control_characters(request)
             principal: Principal | None = None
             if allowed is not None:
                 principal = await authenticate_bearer(request)

@@ -69,9 +69,9 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
         content = {"content": {op.content_type: {"schema": {"type": "string"}}}}
     responses: dict[str, Any] = {str(op.status): {"description": "Success", **content}}
     error = {"content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorBody")}}}}
-    codes = set(op.errors) | ({400, 413, 415, 422} if op.body else set()) | (
+    codes = set(op.errors) | ({413, 415, 422} if op.body else set()) | (
         {422} if op.query else set()
-    )
+    ) | {400}  # a control character in the address, or a body that is not JSON
     if op.roles is not None:
         codes |= {401, 403}
     if op.idempotent:

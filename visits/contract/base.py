@@ -6,10 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from visits.contract.fields import Clock, Moment, refuse
+from visits.contract.fields import Clock, Moment, OptionalLine, refuse
 
-OptionalLine = Annotated[str, Field(max_length=200)]
-Phone = Annotated[str, Field(max_length=32, pattern=r"^[0-9+()\- .]*$")]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel
 
 from visits.contract.base import Model
-from visits.contract.fields import normalise_lang_tag
+from visits.contract.fields import LangTag
 
 
 class LangQuery(Model):
-    lang: Annotated[str, Field(max_length=35), AfterValidator(normalise_lang_tag)] | None = None
+    lang: LangTag | None = None
 
 
 class ShareOut(BaseModel):

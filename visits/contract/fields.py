@@ -1,8 +1,10 @@
 """Validated field types for the HTTP edge: language tags, countries, text, clock times.
 
 Text policy: markup, emoji and any script are stored verbatim (escaped on output); what is
-refused is what can only do harm: control characters (CR/LF in one-line fields), bidi
-override/isolate controls (the "Trojan Source" trick), lone surrogates and noncharacters.
+refused is what can only do harm: control characters (NUL, C0, DEL, C1; tab and line breaks
+only in paragraphs), bidi override/isolate controls (the "Trojan Source" trick), lone
+surrogates and noncharacters. Every text type starts with ONE_LINE or MULTI_LINE, so a
+control character is refused as such before any other check.
 """
 
 from __future__ import annotations
@@ -67,11 +69,42 @@ def check_country(code: str) -> str:
     return code
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""C0 (NUL included), DEL and C1: PostgreSQL refuses NUL in text, the rest only does harm."""
+_CONTROL_BUT_TAB_AND_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _refuse_control_characters(value: object, *, multiline: bool) -> object:
+    if not isinstance(value, str):
+        return value  # the type check that follows says what is wrong
+    found = (_CONTROL_BUT_TAB_AND_BREAKS if multiline else CONTROL_CHARACTERS).search(value)
+    if found is None:
+        return value
+    if found.group() in "\r\n":
+        raise refuse("line_break", "text may not contain line breaks")
+    raise refuse("control_character", "text may not contain control characters")
+
+
+def _one_line(value: object) -> object:
+    return _refuse_control_characters(value, multiline=False)
+
+
+def _multi_line(value: object) -> object:
+    return _refuse_control_characters(value, multiline=True)
+
+
+ONE_LINE = BeforeValidator(_one_line)
+MULTI_LINE = BeforeValidator(_multi_line)
+TEXT_GUARDS = frozenset({_one_line, _multi_line})
+"""Every text field of the contract starts with one of these
+(tests/integration/test_control_characters.py walks every input model to check)."""
+
+
 def _clean_text(value: str, *, multiline: bool) -> str:
     value = unicodedata.normalize("NFC", value)
     for ch in value:
         cat = unicodedata.category(ch)
-        if ch == "\n" and multiline:
+        if ch in "\n\t" and multiline:
             continue
         if cat == "Cc":
             if ch in "\r\n":
@@ -99,22 +132,34 @@ def _optional_paragraph(value: str) -> str:
     return "" if value.strip() == "" else _paragraph(value)
 
 
-Line = Annotated[str, StringConstraints(max_length=200), AfterValidator(_line)]
-PersonName = Annotated[str, StringConstraints(max_length=100), AfterValidator(_line)]
-Paragraph = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_paragraph)]
-OptionalParagraph = Annotated[
-    str, StringConstraints(max_length=5000), AfterValidator(_optional_paragraph)
+Line = Annotated[str, ONE_LINE, StringConstraints(max_length=200), AfterValidator(_line)]
+OptionalLine = Annotated[str, ONE_LINE, StringConstraints(max_length=200)]
+PersonName = Annotated[str, ONE_LINE, StringConstraints(max_length=100), AfterValidator(_line)]
+Paragraph = Annotated[
+    str, MULTI_LINE, StringConstraints(max_length=5000), AfterValidator(_paragraph)
 ]
-LangTag = Annotated[str, StringConstraints(max_length=35), AfterValidator(normalise_lang_tag)]
+OptionalParagraph = Annotated[
+    str, MULTI_LINE, StringConstraints(max_length=5000), AfterValidator(_optional_paragraph)
+]
+LangTag = Annotated[
+    str, ONE_LINE, StringConstraints(max_length=35), AfterValidator(normalise_lang_tag)
+]
+TagKey = Annotated[str, ONE_LINE]
+"""A key of multilingual text: its tag is checked (and normalised) with the whole object."""
 Country = Annotated[
-    str, StringConstraints(min_length=2, max_length=2), AfterValidator(check_country)
+    str, ONE_LINE, StringConstraints(min_length=2, max_length=2), AfterValidator(check_country)
 ]
 Email = Annotated[
     str,
+    ONE_LINE,
     StringConstraints(max_length=254, pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$"),
     AfterValidator(str.lower),
 ]
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+LoginEmail = Annotated[str, ONE_LINE, StringConstraints(min_length=1, max_length=254)]
+"""The e-mail one signs in with: any text, compared with the accounts as it is."""
+Password = Annotated[str, ONE_LINE, StringConstraints(min_length=1, max_length=1024)]
+Code = Annotated[str, ONE_LINE, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+Phone = Annotated[str, ONE_LINE, StringConstraints(max_length=32, pattern=r"^[0-9+()\- .]*$")]
 PositiveInt = Annotated[int, Field(ge=1, le=100_000, strict=True)]
 Minutes = Annotated[int, Field(ge=1, le=24 * 60, strict=True)]
 NonNegativeMinutes = Annotated[int, Field(ge=0, le=24 * 60, strict=True)]
@@ -131,14 +176,16 @@ def _multilingual(value: dict[str, str]) -> dict[str, str]:
     return out
 
 
-Multilingual = Annotated[dict[str, Line], AfterValidator(_multilingual)]
+Multilingual = Annotated[dict[TagKey, Line], AfterValidator(_multilingual)]
 
 
 def _optional_multilingual(value: dict[str, str]) -> dict[str, str]:
     return _multilingual(value) if value else {}
 
 
-MultilingualParagraph = Annotated[dict[str, Paragraph], AfterValidator(_optional_multilingual)]
+MultilingualParagraph = Annotated[
+    dict[TagKey, Paragraph], AfterValidator(_optional_multilingual)
+]
 
 
 def _as_multilingual(value: object) -> object:
@@ -154,10 +201,10 @@ def as_given(text: dict[str, str]) -> dict[str, str] | str:
 
 
 _STRING_OR_OBJECT = BeforeValidator(_as_multilingual, json_schema_input_type=str | dict[str, str])
-Text = Annotated[dict[str, Line], _STRING_OR_OBJECT, AfterValidator(_multilingual)]
+Text = Annotated[dict[TagKey, Line], _STRING_OR_OBJECT, AfterValidator(_multilingual)]
 """Free text: one string, or an object of language tag → string; stored as the object."""
 TextParagraph = Annotated[
-    dict[str, Paragraph], _STRING_OR_OBJECT, AfterValidator(_optional_multilingual)
+    dict[TagKey, Paragraph], _STRING_OR_OBJECT, AfterValidator(_optional_multilingual)
 ]
 
 FIRST_DAY = date(2000, 1, 1)
@@ -191,6 +238,6 @@ Moment = Annotated[AwareDatetime, AfterValidator(_bounded_moment),
 """A datetime with an offset, on a day the app can schedule."""
 
 Clock = Annotated[
-    str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", strict=True)
+    str, ONE_LINE, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", strict=True)
 ]
 """A wall-clock time "HH:MM" (24-hour); zero-padded, so string order is time order."""

@@ -8,11 +8,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from visits.contract.base import Model
+from visits.contract.fields import LoginEmail, Password
 
 
 class TokenRequest(Model):
-    email: Annotated[str, Field(min_length=1, max_length=254)]
-    password: Annotated[str, Field(min_length=1, max_length=1024)]
+    email: LoginEmail
+    password: Password
 
 
 class TokenOut(Model):

@@ -19,6 +19,9 @@ from visits.wording import reader_language
 
 Refusal = ApiError | RuleViolation
 ECHO_LIMIT = 80  # user text (a key, a tag) quoted back in an error
+# Refused input whose code says more than `invalid_field` (a line break is a control character).
+_CODES = {"missing": "missing_field", "control_character": "control_character",
+          "line_break": "control_character"}
 
 
 def shortened(text: str, limit: int = ECHO_LIMIT) -> str:
@@ -72,12 +75,14 @@ def validation_error(exc: ValidationError, *, prefix: str = "") -> InvalidInput:
     loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
     # Union members add their type name to the location; it means nothing to a caller.
     loc = [p for p in loc if p not in {"str", "dict[str,str]", "constrained-str"}]
+    if "[key]" in loc:  # a refused key: name the object it is in, not the key itself
+        loc = loc[: loc.index("[key]") - 1]
     detail, context = _cut_echoes(first["msg"].removeprefix("Value error, "),
                                   dict(first.get("ctx") or {}))
     hinted = context.pop("field", None) if not loc else None  # a model check names its field
     where = _location([*([prefix] if prefix else []), *(loc or ([hinted] if hinted else []))])
     if hinted and detail.startswith(f"{hinted}: "):
         detail = detail.removeprefix(f"{hinted}: ")
-    code = "missing_field" if first["type"] == "missing" else "invalid_field"
+    code = _CODES.get(first["type"], "invalid_field")
     return InvalidInput(detail, kind=first["type"], context=context, field=where or None,
                         code=code)

@@ -12,8 +12,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from visits.auth import Principal, check_password, client_address
+from visits.contract.fields import CONTROL_CHARACTERS
+from visits.contract.system import TokenRequest
 from visits.edge.sessions import renew_session, secure_cookies
 from visits.errors import TooManyAttempts, Unauthorized
+from visits.pages.forms import form_model
 from visits.pages.i18n import LANGUAGES
 from visits.pages.web import language_of, page_route, read_form, redirect, render
 
@@ -40,6 +43,10 @@ async def login(request: Request, who: Principal | None) -> Response:
     email = str(form.get("email", ""))[:254]
     password = str(form.get("password", ""))[:1024]
     target = str(form.get("next", ""))
+    _, refused = form_model(TokenRequest, {"email": email, "password": password})
+    if refused is not None and refused.code == "control_character":
+        return render(request, "pages/login.html", status=400, next=target,
+                      email=CONTROL_CHARACTERS.sub("", email), error=refused)
     try:
         user = await check_password(email, password, client_address(request),
                                     request.app.state.settings.sign_in_limits)

@@ -23,6 +23,7 @@ from starlette.routing import Route
 from visits import store
 from visits.auth import Principal, principal_of
 from visits.domain import RuleViolation
+from visits.edge.address import refuse_control_characters
 from visits.edge.bodies import read_body
 from visits.edge.errors import outcome
 from visits.errors import ApiError, Forbidden
@@ -145,6 +146,7 @@ def page_route(
         principal = await current_user(request)
         request.scope["principal"] = principal
         try:
+            refuse_control_characters(request)
             if allowed is not None:
                 if principal is None:
                     raise LoginRequired

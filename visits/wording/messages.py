@@ -27,6 +27,7 @@ KOREAN: dict[str, str] = {
         "본문은 UTF-8 JSON으로 보내고 Content-Type: application/json 헤더를 붙여 주세요.",
     "The request body is over {limit} bytes.": "요청 본문이 {limit}바이트를 넘습니다.",
     "There is nothing at {path}.": "{path} 주소에는 아무것도 없습니다.",
+    "The address contains a control character.": "주소에 제어 문자가 들어 있습니다.",
     "{method} is not allowed here.": "이 주소에서는 {method} 요청을 받지 않습니다.",
     "This server does not answer for the address in the Host header.":
         "이 서버는 요청한 주소(Host 헤더)로는 응답하지 않습니다.",
