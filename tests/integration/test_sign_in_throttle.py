@@ -3,16 +3,21 @@ account, counted in the database; nobody can lock the real user out from elsewhe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import dataclasses
+import statistics
+import time
+from collections.abc import AsyncIterator, Awaitable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
 
 from tests.environment import make_settings
 from tests.integration.builders import OFFICER, csrf_of
+from visits.auth import use_password_parameters
 from visits.models import SignInThrottle
 from visits.services.accounts import create_user
 from visits.settings import Settings, ThrottleLimits
@@ -116,6 +121,30 @@ async def test_unknown_and_known_accounts_are_answered_alike(
     assert {a.status_code for a in known} == {401, 429}
 
 
+async def test_unknown_and_known_accounts_take_comparable_time(
+    from_stranger: httpx.AsyncClient, from_office: httpx.AsyncClient
+) -> None:
+    """With an argon2 cost that dominates the request, as the production cost (4 times this
+    memory) does."""
+    use_password_parameters(dataclasses.replace(RFC_9106_LOW_MEMORY, memory_cost=16 * 1024))
+    try:
+        await create_user(OFFICER[0], "officer", OFFICER[1])
+        known, unknown = [], []
+        for _ in range(3):  # interleaved, so that a busy moment hits both alike
+            known.append(await _timed(_guess(from_stranger)))
+            unknown.append(await _timed(_guess(from_office, email="nobody@example.kr")))
+    finally:
+        use_password_parameters(CHEAPEST)
+
+    assert 0.5 < statistics.median(known) / statistics.median(unknown) < 2
+
+
+async def _timed(request: Awaitable[httpx.Response]) -> float:
+    started = time.perf_counter()
+    assert (await request).status_code == 401
+    return time.perf_counter() - started
+
+
 async def test_a_right_password_forgives_that_accounts_failures(
     from_office: httpx.AsyncClient
 ) -> None:
@@ -167,3 +196,14 @@ async def test_login_page_says_the_wait_in_korean_with_429(
     assert answers[-1].headers["retry-after"] == "15"
     assert "로그인 시도가 너무 많습니다. 15초 후에 다시 시도하세요." in answers[-1].text
     assert 'name="password"' in answers[-1].text
+
+
+async def test_openapi_documents_the_429_and_its_retry_after(
+    from_office: httpx.AsyncClient
+) -> None:
+    document = (await from_office.get("/openapi.json")).json()
+
+    throttled = document["paths"]["/api/auth/token"]["post"]["responses"]["429"]
+
+    assert throttled["headers"]["Retry-After"]["schema"]["type"] == "integer"
+    assert throttled["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
