@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +19,9 @@ from tortoise.expressions import F
 
 from visits.models import SignInThrottle
 from visits.settings import ThrottleLimits
+
+_PURGE_EVERY_S = 60.0
+_last_purge = 0.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,16 @@ async def forget_account_failures(keys: ThrottleKeys) -> None:
     await SignInThrottle.filter(key=keys.address_and_account).delete()
 
 
+async def _purge_forgotten(now: datetime, limits: ThrottleLimits) -> None:
+    """Counters past `forget_after` count nothing any more: delete them (at most once a
+    minute per process), so that guesses at random e-mails leave no lasting rows."""
+    global _last_purge
+    if time.monotonic() - _last_purge >= _PURGE_EVERY_S:
+        _last_purge = time.monotonic()
+        # Waits end long before counters are forgotten (an hour at most): none is cut short.
+        await SignInThrottle.filter(last_failure_at__lt=now - limits.forget_after).delete()
+
+
 def wait_after(failures: int, free: int, limits: ThrottleLimits) -> timedelta | None:
     """The wait imposed after the n-th failure: none while free, then doubling."""
     over = failures - free
@@ -77,6 +91,7 @@ async def _count(key: str, free: int, limits: ThrottleLimits) -> None:
         failures=0)
     if not await SignInThrottle.filter(key=key).update(failures=F("failures") + 1,
                                                         last_failure_at=now):
+        await _purge_forgotten(now, limits)
         try:
             await SignInThrottle.create(key=key, failures=1, last_failure_at=now)
         except IntegrityError:  # another process created it first

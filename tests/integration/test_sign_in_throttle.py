@@ -7,7 +7,7 @@ import dataclasses
 import statistics
 import time
 from collections.abc import AsyncIterator, Awaitable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
 
 from tests.environment import make_settings
 from tests.integration.builders import OFFICER, csrf_of
+from visits import throttle
 from visits.auth import use_password_parameters
 from visits.models import SignInThrottle
 from visits.services.accounts import create_user
@@ -182,6 +183,24 @@ async def test_counters_hold_digests_never_addresses_or_emails(
 
     assert len(keys) == 2
     assert all(len(key) == 64 and "@" not in key and "203." not in key for key in keys)
+
+
+async def test_counters_are_forgotten_a_day_after_their_last_failure(
+    from_stranger: httpx.AsyncClient, from_office: httpx.AsyncClient,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(10):
+        await _guess(from_office)
+    await SignInThrottle.all().update(last_failure_at=datetime.now(UTC) - timedelta(hours=25),
+                                      blocked_until=None)
+    monkeypatch.setattr(throttle, "_last_purge", 0.0)  # as if the last purge were long ago
+
+    await _guess(from_stranger)  # a new counter: the forgotten ones are deleted
+    left = await SignInThrottle.all().values_list("failures", flat=True)
+    office_again = await _guess(from_office)
+
+    assert left == [1, 1]
+    assert office_again.status_code == 401
 
 
 async def test_login_page_says_the_wait_in_korean_with_429(
