@@ -3,9 +3,11 @@ account, counted in the database; nobody can lock the real user out from elsewhe
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import statistics
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +24,7 @@ from visits.auth import use_password_parameters
 from visits.models import SignInThrottle
 from visits.services.accounts import create_user
 from visits.settings import Settings, ThrottleLimits
-from visits.throttle import seconds_to_wait, throttle_keys, wait_after
+from visits.throttle import ThrottleKeys, throttle_keys, wait_after
 
 STRANGER = ("203.0.113.66", 40000)
 OFFICE = ("198.51.100.2", 40001)
@@ -74,14 +76,33 @@ async def test_two_hundred_guesses_meet_429_with_retry_after(
     assert "초 뒤에 다시 시도해 주세요" in in_korean.json()["error"]["message"]
 
 
+async def test_a_burst_of_concurrent_guesses_gets_no_more_than_the_free_ones(
+    from_stranger: httpx.AsyncClient
+) -> None:
+    await create_user(OFFICER[0], "officer", OFFICER[1])
+
+    answers = await asyncio.gather(*(_guess(from_stranger) for _ in range(60)))
+
+    statuses = Counter(a.status_code for a in answers)
+    assert statuses[401] <= 6  # the 5 free, and the one whose failure starts the wait
+    assert statuses[429] == 60 - statuses[401]
+
+
 async def test_waits_double_after_the_free_failures(from_stranger: httpx.AsyncClient) -> None:
     waits = []
     for _ in range(9):
         await SignInThrottle.all().update(blocked_until=None)  # as if each wait had passed
         assert (await _guess(from_stranger)).status_code == 401
-        waits.append(await seconds_to_wait(throttle_keys(STRANGER[0], OFFICER[0])))
+        waits.append(await _wait_set_for(throttle_keys(STRANGER[0], OFFICER[0])))
 
     assert waits == [0, 0, 0, 0, 0, 15, 30, 60, 120]
+
+
+async def _wait_set_for(keys: ThrottleKeys) -> int:
+    counter = await SignInThrottle.get(key=keys.address_and_account)
+    if counter.blocked_until is None:
+        return 0
+    return round((counter.blocked_until - counter.last_failure_at).total_seconds())
 
 
 def test_waits_stop_growing_at_an_hour() -> None:
