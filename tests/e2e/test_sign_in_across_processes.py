@@ -4,12 +4,14 @@ tokens are one state, whichever process a request reaches."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 
-from tests.e2e.servers import Server
+from tests.e2e.servers import Server, start_server, stop_server
 from tests.integration.builders import OFFICER, csrf_of
 from visits.services.accounts import create_user
+from visits.settings import Settings
 
 COOKIE = "gyeonhak_session"
 GUESS = "guess-123"
@@ -84,3 +86,29 @@ async def _logout_and_a_new_password_end_sessions_on_every_process(
     assert after_logout == [303, 200]
     assert after_change == [303, 303]
     assert tokens_after == [401, 401]
+
+
+async def test_behind_a_trusted_proxy_the_forwarded_address_and_scheme_count(
+    orm: None, settings: Settings, tmp_path: Path
+) -> None:
+    """uvicorn with FORWARDED_ALLOW_IPS naming the proxy (here loopback): X-Forwarded-For is
+    the client address the throttle counts, X-Forwarded-Proto makes cookies Secure."""
+    await create_user(OFFICER[0], "officer", OFFICER[1])
+    server = start_server(settings, tmp_path / "proxied.log", FORWARDED_ALLOW_IPS="127.0.0.1")
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as proxy:
+            stranger = {"X-Forwarded-For": "203.0.113.66"}
+            office = {"X-Forwarded-For": "198.51.100.2", "X-Forwarded-Proto": "https"}
+            guesses = [await proxy.post("/api/auth/token", headers=stranger, json={
+                "email": OFFICER[0], "password": GUESS}) for _ in range(10)]
+            officer = await proxy.post("/api/auth/token", headers=office, json={
+                "email": OFFICER[0], "password": OFFICER[1]})
+            over_https = await proxy.get("/login", headers=office)
+            over_http = await proxy.get("/login", headers=stranger)
+    finally:
+        stop_server(server)
+
+    assert [g.status_code for g in guesses] == [401] * 6 + [429] * 4
+    assert officer.status_code == 200
+    assert "secure" in over_https.headers["set-cookie"].lower()
+    assert "secure" not in over_http.headers["set-cookie"].lower()
