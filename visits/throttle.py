@@ -68,17 +68,17 @@ async def forgive(keys: ThrottleKeys, limits: ThrottleLimits) -> None:
     await SignInThrottle.filter(key=keys.address_and_account).delete()
     await SignInThrottle.filter(key=keys.address, failures__gt=0).update(
         failures=F("failures") - 1)
-    await SignInThrottle.filter(key=keys.address, failures__lte=limits.free_per_address).update(
+    await SignInThrottle.filter(key=keys.address, failures__lt=limits.free_per_address).update(
         blocked_until=None)
 
 
 def wait_after(failures: int, free: int, limits: ThrottleLimits) -> timedelta | None:
-    """The wait imposed after the n-th failure: none while free, then doubling."""
+    """The wait after the n-th failure: none before the free ones are used up, then from
+    the last free one on, doubling."""
     over = failures - free
-    if over <= 0:
+    if over < 0:
         return None
-    doublings = min(over - 1, 20)
-    return min(limits.first_wait * (1 << doublings), limits.longest_wait)
+    return min(limits.first_wait * (1 << min(over, 20)), limits.longest_wait)
 
 
 async def _claim(key: str, free: int, limits: ThrottleLimits) -> int:
@@ -88,8 +88,8 @@ async def _claim(key: str, free: int, limits: ThrottleLimits) -> int:
     await SignInThrottle.filter(key=key, last_failure_at__lt=now - limits.forget_after).update(
         failures=0, blocked_until=None)
     counted = dict(failures=F("failures") + 1, last_failure_at=now)
-    if await SignInThrottle.filter(key=key, failures__lt=free).update(**counted):
-        return 0
+    if await SignInThrottle.filter(key=key, failures__lt=free - 1).update(**counted):
+        return 0  # not the last free failure: no wait follows it
     not_waiting = Q(blocked_until__isnull=True) | Q(blocked_until__lte=now)
     held = now + limits.first_wait  # the shortest wait, made right by _start_wait
     if await SignInThrottle.filter(not_waiting, key=key).update(**counted, blocked_until=held):
@@ -110,8 +110,10 @@ async def _start_wait(key: str, free: int, limits: ThrottleLimits, now: datetime
 
 async def _first_failure(key: str, free: int, limits: ThrottleLimits, now: datetime) -> int:
     await _purge_forgotten(now, limits)
+    wait = wait_after(1, free, limits)  # one free failure only: the wait starts at once
     try:
-        await SignInThrottle.create(key=key, failures=1, last_failure_at=now)
+        await SignInThrottle.create(key=key, failures=1, last_failure_at=now,
+                                    blocked_until=now + wait if wait else None)
     except IntegrityError:  # another attempt made the counter first: claim again
         return await _claim(key, free, limits)
     return 0

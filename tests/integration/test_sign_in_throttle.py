@@ -84,7 +84,7 @@ async def test_a_burst_of_concurrent_guesses_gets_no_more_than_the_free_ones(
     answers = await asyncio.gather(*(_guess(from_stranger) for _ in range(60)))
 
     statuses = Counter(a.status_code for a in answers)
-    assert statuses[401] <= 6  # the 5 free, and the one whose failure starts the wait
+    assert statuses[401] <= 5  # the free ones, no more
     assert statuses[429] == 60 - statuses[401]
 
 
@@ -95,7 +95,7 @@ async def test_waits_double_after_the_free_failures(from_stranger: httpx.AsyncCl
         assert (await _guess(from_stranger)).status_code == 401
         waits.append(await _wait_set_for(throttle_keys(STRANGER[0], OFFICER[0])))
 
-    assert waits == [0, 0, 0, 0, 0, 15, 30, 60, 120]
+    assert waits == [0, 0, 0, 0, 15, 30, 60, 120, 240]
 
 
 async def _wait_set_for(keys: ThrottleKeys) -> int:
@@ -108,8 +108,9 @@ async def _wait_set_for(keys: ThrottleKeys) -> int:
 def test_waits_stop_growing_at_an_hour() -> None:
     limits = ThrottleLimits()
 
-    assert wait_after(5, 5, limits) is None
-    assert wait_after(11, 5, limits) == timedelta(minutes=8)
+    assert wait_after(4, 5, limits) is None
+    assert wait_after(5, 5, limits) == timedelta(seconds=15)
+    assert wait_after(10, 5, limits) == timedelta(minutes=8)
     assert wait_after(10_000, 5, limits) == timedelta(hours=1)
 
 
@@ -190,8 +191,7 @@ async def test_one_address_guessing_many_accounts_is_slowed_down(
     stranger_as_officer = await _guess(from_stranger, password=OFFICER[1])
     officer = await _guess(from_office, password=OFFICER[1])
 
-    assert (await _guess(from_stranger, email="user21@example.kr")).status_code == 429
-    assert next_account.status_code == 401 and stranger_as_officer.status_code == 429
+    assert next_account.status_code == stranger_as_officer.status_code == 429
     assert officer.status_code == 200
 
 
@@ -232,7 +232,7 @@ async def test_login_page_says_the_wait_in_korean_with_429(
     form = {"email": OFFICER[0], "password": "guess-123", "csrf_token": csrf_of(page.text)}
     answers = [await from_stranger.post("/login", data=form) for _ in range(7)]
 
-    assert [a.status_code for a in answers] == [401] * 5 + [401, 429]
+    assert [a.status_code for a in answers] == [401] * 5 + [429, 429]
     assert answers[-1].headers["retry-after"] == "15"
     assert "로그인 시도가 너무 많습니다. 15초 후에 다시 시도하세요." in answers[-1].text
     assert 'name="password"' in answers[-1].text
