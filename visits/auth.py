@@ -16,7 +16,7 @@ from starlette.requests import Request
 from visits.errors import TooManyAttempts, Unauthorized
 from visits.models import ApiToken, User, WebSession
 from visits.settings import ThrottleLimits
-from visits.throttle import count_failure, forget_account_failures, seconds_to_wait, throttle_keys
+from visits.throttle import claim_attempt, forgive, throttle_keys
 
 _hasher = PasswordHasher()
 # A real hash to verify against when the email is unknown, so timing does not tell
@@ -69,16 +69,15 @@ async def check_password(email: str, password: str, client: str,
     same error, same argon2 work, same counting."""
     email = email.strip().lower()
     keys = throttle_keys(client, email)
-    wait = await seconds_to_wait(keys)
+    wait = await claim_attempt(keys, limits)
     if wait > 0:
         raise TooManyAttempts("Too many sign-in attempts: try again in {seconds} seconds.",
                               seconds=wait, retry_after=wait)
     user = await User.get_or_none(email=email, is_active=True)
     right = await password_matches(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not right:
-        await count_failure(keys, limits)
         raise Unauthorized("Wrong email or password.", code="invalid_credentials")
-    await forget_account_failures(keys)
+    await forgive(keys, limits)
     return user
 
 

@@ -261,7 +261,7 @@ class SignInThrottle(Model):
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=64, unique=True)
     failures = fields.IntField(default=0)
-    last_failure_at = fields.DatetimeField()
+    last_failure_at = fields.DatetimeField(db_index=True)
     blocked_until = fields.DatetimeField(null=True)
 
     class Meta:

@@ -4,14 +4,17 @@ password or a disabled account ends the session (and the API tokens) at once."""
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.environment import make_settings
 from tests.integration.builders import OFFICER, csrf_of, login, sign_in
 from visits.app import create_app
+from visits.edge import sessions
 from visits.models import User, WebSession
 from visits.services.accounts import create_user, disable_user
 
@@ -131,3 +134,17 @@ async def test_flash_and_csrf_survive_between_requests(client: httpx.AsyncClient
 
     assert csrf_of(page.text) == csrf_of(again.text)
     assert "set-cookie" not in again.headers  # an unchanged session is not written again
+
+
+async def test_a_session_past_its_lifetime_opens_nothing_and_is_deleted(
+    client: httpx.AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cookie = await _signed_in(client)
+    await WebSession.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    monkeypatch.setattr(sessions, "_last_purge", 0.0)  # as if the last purge were long ago
+
+    expired = await _dashboard_with(app, cookie)
+    await client.get("/login")  # a new (anonymous) session: expired ones are deleted
+
+    assert expired.status_code == 303
+    assert not await WebSession.filter(key_hash=hashlib.sha256(cookie.encode()).hexdigest())

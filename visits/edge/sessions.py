@@ -28,6 +28,7 @@ SIGNED_IN_LIFETIME = timedelta(hours=12)
 ANONYMOUS_LIFETIME = timedelta(hours=2)
 _RENEW = "session.renew"
 _PURGE_EVERY_S = 60.0
+_last_purge = 0.0
 # Never a page: no session to look up (a browser sends the cookie with every static file).
 _SESSIONLESS = ("/static/", "/api/", "/healthz", "/openapi.json")
 
@@ -59,7 +60,6 @@ class ServerSessions:
     def __init__(self, app: ASGIApp, *, public_url: str = "") -> None:
         self.app = app
         self.public_url = public_url
-        self._purged_at = 0.0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -105,17 +105,12 @@ class ServerSessions:
         return await self._create(scope, data)
 
     async def _create(self, scope: Scope, data: dict[str, Any]) -> str:
-        await self._purge_expired()
+        await _purge_expired()
         key = secrets.token_urlsafe(32)
         lifetime = SIGNED_IN_LIFETIME if data.get("user_id") else ANONYMOUS_LIFETIME
         await WebSession.create(key_hash=_digest(key), user_id=data.get("user_id"),
                                 data=_stored(data), expires_at=_now() + lifetime)
         return self._cookie(scope, key, int(lifetime.total_seconds()))
-
-    async def _purge_expired(self) -> None:
-        if time.monotonic() - self._purged_at >= _PURGE_EVERY_S:
-            self._purged_at = time.monotonic()
-            await WebSession.filter(expires_at__lte=_now()).delete()
 
     def _cookie(self, scope: Scope, key: str, max_age: int) -> str:
         cookie: SimpleCookie = SimpleCookie()
@@ -128,6 +123,15 @@ class ServerSessions:
         if secure_cookies(scope, self.public_url):
             morsel["secure"] = True
         return morsel.OutputString()
+
+
+async def _purge_expired() -> None:
+    """Expired rows open nothing already; deleting them (at most once a minute per process)
+    keeps the table to the live sessions."""
+    global _last_purge
+    if time.monotonic() - _last_purge >= _PURGE_EVERY_S:
+        _last_purge = time.monotonic()
+        await WebSession.filter(expires_at__lte=_now()).delete()
 
 
 def _data_of(record: WebSession | None) -> dict[str, Any]:

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('key', fields.CharField(unique=True, max_length=64)),
                 ('failures', fields.IntField(default=0)),
-                ('last_failure_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('last_failure_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
                 ('blocked_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'sign_in_throttle', 'app': 'visits', 'pk_attr': 'id', 'table_description': 'Failed sign-ins from one client address, or from one address for one account.'},
