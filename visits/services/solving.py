@@ -74,6 +74,7 @@ def _refusal(exc: Exception) -> tuple[str, Any]:
 
 def _child(conn: Connection, parent_pid: int, parent_main_thread: bool, memory_mb: int) -> None:
     die_with_parent(parent_pid, parent_main_thread=parent_main_thread)
+    os.nice(10)  # the web process answers first: a solve takes every core it is given
     try:
         job, kwargs = conn.recv()  # imports the job's modules: not the solve's memory
         _limit_memory(memory_mb)
