@@ -74,7 +74,6 @@ def _refusal(exc: Exception) -> tuple[str, Any]:
 
 def _child(conn: Connection, parent_pid: int, parent_main_thread: bool, memory_mb: int) -> None:
     die_with_parent(parent_pid, parent_main_thread=parent_main_thread)
-    os.nice(10)  # the web process answers first: a solve takes every core it is given
     try:
         job, kwargs = conn.recv()  # imports the job's modules: not the solve's memory
         _limit_memory(memory_mb)
@@ -108,30 +107,47 @@ async def _ready(*fds: int) -> None:
             loop.remove_reader(fd)
 
 
-async def _answer_of(conn: Connection, process: BaseProcess,
-                     sent: asyncio.Future[None]) -> tuple[str, Any]:
-    """The child's answer, or ("died", None) when it ended without one."""
+class _Link:
+    """Our end of the pipe to one child. Pickling and unpickling run in threads (they may
+    take a while); the end is closed only once no thread uses it, since a closed fd
+    number is soon reused."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._busy: set[asyncio.Future[Any]] = set()
+        self._closing = False
+
+    def in_thread(self, call: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        """`call(*args)` in a thread; awaiting it through `shield` leaves it running."""
+        future = asyncio.ensure_future(asyncio.to_thread(call, *args))
+        self._busy.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: asyncio.Future[Any]) -> None:
+        self._busy.discard(future)
+        if not future.cancelled():
+            future.exception()  # a broken pipe to a killed child: expected, and retrieved
+        if self._closing and not self._busy:
+            self.conn.close()
+
+    def close(self) -> None:
+        self._closing = True
+        if not self._busy:
+            self.conn.close()
+
+
+async def _answer_of(link: _Link, process: BaseProcess, question: Any) -> tuple[str, Any]:
+    """The child's answer to `question`, or ("died", None) when it ended without one."""
     try:
-        await asyncio.shield(sent)  # a cancelled wait must not orphan the writing thread
-        await _ready(conn.fileno(), process.sentinel)
-        if not conn.poll():
+        # a cancelled wait (the deadline) must not cancel a thread using the pipe
+        await asyncio.shield(link.in_thread(link.conn.send, question))
+        await _ready(link.conn.fileno(), process.sentinel)
+        if not link.conn.poll():
             return "died", None
-        return await asyncio.to_thread(conn.recv)
+        return await asyncio.shield(link.in_thread(link.conn.recv))
     except (EOFError, OSError):  # the child died while we talked to it
         return "died", None
-
-
-def _close_when_sent(conn: Connection, sent: asyncio.Future[None]) -> None:
-    """Close our end once no thread writes to it any more (its fd could be reused)."""
-    def close(done: asyncio.Future[None]) -> None:
-        if not done.cancelled():
-            done.exception()  # a broken pipe to a killed child: expected, and retrieved
-        conn.close()
-
-    if sent.done():
-        close(sent)
-    else:  # the child was just killed: the write fails at once
-        sent.add_done_callback(close)
 
 
 class SolverPool:
@@ -155,18 +171,17 @@ class SolverPool:
         self._check_free()
         conn, child_end = multiprocessing.get_context("spawn").Pipe()
         process = self._start(child_end, time_limit)
-        # pickling the arguments may take a while: off the event loop
-        sent = asyncio.ensure_future(asyncio.to_thread(conn.send, (job, dict(kwargs))))
+        link = _Link(conn)
         try:
             verdict, value = await asyncio.wait_for(
-                _answer_of(conn, process, sent), time_limit + self.grace)
+                _answer_of(link, process, (job, dict(kwargs))), time_limit + self.grace)
         except TimeoutError:
             raise self._stopped() or SolverTimeout(
                 "The plan took longer than its time limit and was stopped: try again with "
                 "fewer delegations or a longer time limit.") from None
         finally:
             self._end(process)
-            _close_when_sent(conn, sent)
+            link.close()
         return self._answer(verdict, value, process)  # type: ignore[no-any-return]
 
     def _check_free(self) -> None:
