@@ -158,6 +158,9 @@ def main() -> None:
     for k in range(runs):
         idle, peak, took, answer = one_run(time_limit_s)
         status = answer.get("status") or answer.get("error", {}).get("code")
+        if "wall_seconds" in answer:
+            status += f" (solver process {answer['wall_seconds']:.1f} s, " \
+                      f"{len(answer['stops'])} stops)"
         print(f"run {k + 1}: HTTP {answer['http_status']} {status}, {took:.1f} s, "
               f"idle {idle:.0f} MB, peak {peak:.0f} MB (server and children)", flush=True)
         figures.append((idle, peak, took))
