@@ -15,6 +15,12 @@ def make_settings(database_url: str, data_dir: Path, **env: str) -> Settings:
             "SECRET_KEY": "test-secret-key-not-for-production",
             # Hundreds of test apps: start render processes only when a test renders.
             "RENDER_PREWARM": "0",
+            # Every test signs in from 127.0.0.1 (fuzzing too, with many wrong e-mails): the
+            # address-wide allowance must not turn one test's failures into another's 429.
+            # Tests of the throttle pass the production figure.
+            "SIGN_IN_FREE_PER_ADDRESS": "100000",
+            # httpx's ASGI clients here send `Host: testserver`; loopback for real servers.
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,[::1],testserver",
             **env,
         }
     )

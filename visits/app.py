@@ -11,24 +11,26 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, planning, session, system
-from visits.edge.errors import error_response
+from visits.edge.errors import error_response, shortened
+from visits.edge.hosts import AllowedHosts
+from visits.edge.sessions import ServerSessions
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
-from visits.mail import run_sender
+from visits.mail import RetryPolicy, run_sender
 from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
 from visits.pages import catalog as catalog_pages
 from visits.pages.web import error_page
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
 from visits.settings import ROOT, Settings, load_settings
+from visits.shutdown import on_stop_signal
 from visits.wording import reader_language, say
 
 log = logging.getLogger("visits")
@@ -43,19 +45,36 @@ def all_routes() -> list[BaseRoute]:
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 
+async def _refusal(request: Request, error: ApiError) -> Response:
+    """A page for a browser asking for a page, the contract's JSON error for programs."""
+    if _wants_a_page(request):
+        return await error_page(request, error)
+    return await error_response(request, error)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        missing = NotFound("There is nothing at {path}.", path=request.url.path)
-        if _wants_a_page(request):
-            return await error_page(request, missing)
-        return await error_response(request, missing)
+        return await _refusal(request, NotFound("There is nothing at {path}.",
+                                                path=shortened(request.url.path)))
     if exc.status_code == 405:
-        return await error_response(
-            request, MethodNotAllowed("{method} is not allowed here.", method=request.method))
+        refused = MethodNotAllowed("{method} is not allowed here.",
+                                   method=shortened(request.method))
+        response = await error_response(request, refused)
+        response.headers["Allow"] = _allowed_methods(request)
+        return response
     error = ApiError("The request could not be handled: {detail}.", detail=str(exc.detail))
     error.status = exc.status_code
     return await error_response(request, error)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route takes at this address (one route per method here)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
 
 
 def _wants_a_page(request: Request) -> bool:
@@ -131,9 +150,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.solver.kill_on_shutdown_signals()
         sender: asyncio.Task[None] | None = None
         try:
-            async with RegisterTortoise(app, config=settings.tortoise_config()):
+            async with RegisterTortoise(app, config=settings.tortoise_config()), \
+                    on_stop_signal(app.state.renderer.close):
                 if settings.smtp_url:
-                    sender = asyncio.create_task(run_sender(settings.smtp_url, settings.org_email))
+                    retry = RetryPolicy(settings.mail_retry_first, settings.mail_retry_cap)
+                    sender = asyncio.create_task(
+                        run_sender(settings.smtp_url, settings.org_email, retry))
                 yield
                 if sender is not None:
                     sender.cancel()
@@ -149,9 +171,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers={HTTPException: _http_error, Exception: _server_error},
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(SessionMiddleware, secret_key=settings.secret_key,
-                       session_cookie="gyeonhak_session", max_age=12 * 3600,
-                       same_site="lax", https_only=settings.public_url.startswith("https://")),
+            Middleware(ServerSessions, public_url=settings.public_url),
+            Middleware(AllowedHosts, settings=settings, refuse=_refusal),
         ],
     )
     app.state.settings = settings

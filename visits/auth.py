@@ -1,5 +1,5 @@
 """Passwords (argon2), bearer tokens (random, stored as SHA-256, expiring, revocable),
-and the lock-out that slows down password guessing."""
+signing in under the throttle of `visits.throttle`, and ending every sign-in of a user."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from visits.errors import Unauthorized
-from visits.models import ApiToken, User
+from visits.errors import TooManyAttempts, Unauthorized
+from visits.models import ApiToken, User, WebSession
+from visits.settings import ThrottleLimits
+from visits.throttle import count_failure, forget_account_failures, seconds_to_wait, throttle_keys
 
 _hasher = PasswordHasher()
 # A real hash to verify against when the email is unknown, so timing does not tell
 # which emails have accounts.
 _DUMMY_HASH = _hasher.hash("no such user: constant-time filler")
-MAX_FAILED_LOGINS = 5
 
 
 def use_password_parameters(parameters: Parameters) -> None:
@@ -28,8 +29,6 @@ def use_password_parameters(parameters: Parameters) -> None:
     global _hasher, _DUMMY_HASH
     _hasher = PasswordHasher.from_parameters(parameters)
     _DUMMY_HASH = _hasher.hash("no such user: constant-time filler")
-
-LOCKOUT = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ async def hash_password(password: str) -> str:
     return await run_in_threadpool(_hasher.hash, password)
 
 
-async def _verify(hashed: str, password: str) -> bool:
+async def password_matches(hashed: str, password: str) -> bool:
     try:
         return await run_in_threadpool(_hasher.verify, hashed, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -63,28 +62,31 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def check_password(email: str, password: str) -> User:
-    """The user for these credentials, or Unauthorized; counts failures and locks out."""
-    user = await User.get_or_none(email=email.strip().lower(), is_active=True)
-    if user is None:
-        await _verify(_DUMMY_HASH, password)
+async def check_password(email: str, password: str, client: str,
+                         limits: ThrottleLimits) -> User:
+    """The user for these credentials, or Unauthorized; TooManyAttempts while `client` (the
+    address the request came from) must wait. Unknown and known e-mails are answered alike:
+    same error, same argon2 work, same counting."""
+    email = email.strip().lower()
+    keys = throttle_keys(client, email)
+    wait = await seconds_to_wait(keys)
+    if wait > 0:
+        raise TooManyAttempts("Too many sign-in attempts: try again in {seconds} seconds.",
+                              seconds=wait, retry_after=wait)
+    user = await User.get_or_none(email=email, is_active=True)
+    right = await password_matches(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not right:
+        await count_failure(keys, limits)
         raise Unauthorized("Wrong email or password.", code="invalid_credentials")
-    if user.locked_until is not None and user.locked_until > _now():
-        raise Unauthorized(
-            "Too many wrong passwords: try again in a few minutes.", code="account_locked"
-        )
-    if not await _verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.failed_logins = 0
-            user.locked_until = _now() + LOCKOUT
-        await user.save(update_fields=["failed_logins", "locked_until"])
-        raise Unauthorized("Wrong email or password.", code="invalid_credentials")
-    if user.failed_logins or user.locked_until:
-        user.failed_logins = 0
-        user.locked_until = None
-        await user.save(update_fields=["failed_logins", "locked_until"])
+    await forget_account_failures(keys)
     return user
+
+
+async def end_sign_ins(user_id: int) -> None:
+    """Every browser session and API token of the user ends now, in every app process: both
+    are looked up in the database on each request."""
+    await WebSession.filter(user_id=user_id).delete()
+    await ApiToken.filter(user_id=user_id, revoked_at=None).update(revoked_at=_now())
 
 
 def _digest(token: str) -> str:
@@ -111,6 +113,13 @@ async def principal_for_token(token: str) -> Principal | None:
     if not record.user.is_active:
         return None
     return principal_of(record.user)
+
+
+def client_address(request: Request) -> str:
+    """The address the request came from, as the ASGI server saw it: behind a proxy, uvicorn
+    puts the client's own address here from X-Forwarded-For when FORWARDED_ALLOW_IPS trusts
+    the proxy (README, several processes behind a proxy)."""
+    return request.client.host if request.client else "unknown"
 
 
 def bearer_token(request: Request) -> str | None:

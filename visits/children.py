@@ -11,11 +11,19 @@ every way the parent ends:
 - A daemon thread that checks every `WATCH_SECONDS` that the parent is still the one that
   started us (after kill -9 the child is re-parented to init or a subreaper) and ends the
   child with `os._exit` if not.
+
+`spawn_context()` gives a multiprocessing context whose processes do this by themselves,
+for `ProcessPoolExecutor(mp_context=spawn_context())` and for a single `Process`.
+
+Spawn also starts multiprocessing's resource tracker. It needs no guard of its own: it
+ends when the last holder of its pipe (the app process and every spawned child) is gone,
+which these guards make happen.
 """
 
 from __future__ import annotations
 
 import ctypes
+import multiprocessing.context
 import os
 import signal
 import sys
@@ -51,3 +59,29 @@ def die_with_parent(parent_pid: int, parent_main_thread: bool = False) -> None:
         os._exit(1)
     threading.Thread(target=_watch, args=(parent_pid,), name="die-with-parent",
                      daemon=True).start()
+
+
+class ParentBoundProcess(multiprocessing.context.SpawnProcess):
+    """A spawned process that ends with the process (and thread) that started it."""
+
+    _parent_pid: int
+    _started_from_main_thread: bool
+
+    def start(self) -> None:
+        # Set before super().start(): spawn pickles the object, attributes included.
+        self._parent_pid = os.getpid()
+        self._started_from_main_thread = threading.current_thread() is threading.main_thread()
+        super().start()
+
+    def run(self) -> None:
+        die_with_parent(self._parent_pid, self._started_from_main_thread)
+        super().run()
+
+
+class ParentBoundSpawnContext(multiprocessing.context.SpawnContext):
+    Process = ParentBoundProcess
+
+
+def spawn_context() -> multiprocessing.context.SpawnContext:
+    """The "spawn" context, with processes that never outlive the app process."""
+    return ParentBoundSpawnContext()

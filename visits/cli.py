@@ -1,9 +1,11 @@
-"""Command line: `python -m visits migrate | seed-demo | create-user`."""
+"""Command line: `python -m visits migrate | seed-demo | create-user | disable-user |
+check-deploy`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -11,7 +13,8 @@ from pydantic import ValidationError
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
-from visits.services.accounts import create_user
+from visits.deploy import check_deploy
+from visits.services.accounts import create_user, disable_user
 from visits.settings import Settings, load_settings
 
 
@@ -40,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m visits", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("check-deploy", help="refuse (exit 2) a deployment without PUBLIC_URL")
     seed = sub.add_parser("seed-demo", help="load the Guro-gu demo data")
     seed.add_argument("--if-empty", action="store_true",
                       help="only when the database has no facilities yet")
@@ -49,11 +53,25 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument("--password", required=True)
     user.add_argument("--name", help="the person's name as pages show it (e.g. 박지현); "
                       "a host user goes by the host's name")
+    disable = sub.add_parser("disable-user", help="stop a user signing in and end every "
+                             "session and token they hold (create-user brings them back)")
+    disable.add_argument("email")
     return parser
+
+
+async def _disable(email: str) -> int:
+    try:
+        print(await disable_user(email))
+    except LookupError:
+        print(f"there is no user {email}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "check-deploy":
+        return check_deploy(dict(os.environ))
     settings = load_settings()
     if args.command == "migrate":
         asyncio.run(run_migrations(settings))
@@ -72,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
 
         return asyncio.run(_with_orm(settings, _create))
+    if args.command == "disable-user":
+        return asyncio.run(_with_orm(settings, lambda: _disable(args.email)))
     from visits.demo import seed_demo
 
     async def _seed() -> int:

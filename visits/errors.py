@@ -103,6 +103,17 @@ class InvalidInput(Invalid):
         return f"{self.field}: {self.facts['detail']}" if self.field else self.facts["detail"]
 
 
+class TooManyAttempts(ApiError):
+    """Too many failed sign-ins from one address: a 429 saying how long to wait."""
+
+    status = 429
+    code = "too_many_attempts"
+
+    def __init__(self, template: str, *, retry_after: int, **facts: Any) -> None:
+        super().__init__(template, **facts)
+        self.retry_after = retry_after
+
+
 class ServiceUnavailable(ApiError):
     """Past a time limit: a 503 that says when to try again, never a hang or a 500."""
 
@@ -114,3 +125,22 @@ class ServiceUnavailable(ApiError):
 class ServerError(ApiError):
     status = 500
     code = "internal"
+
+
+class ClientGone(ApiError):
+    """The client closed the connection before its change was committed: the change was
+    rolled back. Nobody reads the answer; 499 is what proxies log for it."""
+
+    status = 499
+    code = "client_closed_request"
+
+
+class KeyInUse(Conflict):
+    """A request with the same Idempotency-Key is still running."""
+
+    code = "idempotency_key_in_use"
+    retry_after = 1
+class BadHost(BadRequest):
+    """A Host header this server does not answer for: links must never carry it."""
+
+    code = "bad_host"

@@ -3,26 +3,30 @@
 A stop requested, rescheduled or cancelled queues a message with the invite attached
 (`text/calendar; method=` equal to the file's METHOD). Queuing inside the transaction means
 a failing mail server never loses a booking, and a rolled-back booking sends nothing.
-The sender retries with growing pauses; without SMTP_URL messages stay in the outbox,
-which officers can read (GET /api/outbox).
+The sender retries with growing pauses, capped, for as long as it takes; without SMTP_URL
+messages stay in the outbox, which officers can read (GET /api/outbox, the dashboard) and
+send again at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
+from tortoise.expressions import Q
 
 from itineraries import ics
 from itineraries.model import Itinerary, StopInfo, pick_text
 from visits.models import OutboxMessage
 
 log = logging.getLogger("visits.mail")
-MAX_ATTEMPTS = 12
+# Longer than any one attempt (the SMTP timeout is 20 s): a sender that died mid-send lets
+# the row go after this, and another sends it again under the same Message-ID.
 CLAIM_FOR = timedelta(minutes=5)
 SUBJECTS = {
     "request": ("견학 요청", "Visit request"),
@@ -65,6 +69,7 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["From"] = sender
     email["To"] = message.to_email
     email["Subject"] = message.subject
+    email["Message-ID"] = message_id(message.id, sender)
     email.set_content(message.body)
     if message.ics:
         email.add_attachment(
@@ -90,45 +95,79 @@ def smtp_options(smtp_url: str) -> dict[str, object]:
     return options
 
 
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(3600, 15 * 2 ** max(0, attempts - 1)))
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Pauses between attempts: doubling from `first`, never longer than `cap`. There is
+    no last attempt: a mail waits for the server however long it is down."""
+
+    first: timedelta = timedelta(seconds=15)
+    cap: timedelta = timedelta(hours=1)
+
+    def pause_after(self, attempts: int) -> timedelta:
+        doublings = min(max(0, attempts - 1), 32)  # 2**32 × any first pause is past any cap
+        return min(self.cap, self.first * 2 ** doublings)
 
 
-async def deliver_due(smtp_url: str, sender: str) -> int:
-    """Send what is due once; returns how many went. Safe with several workers: a message
-    is claimed by a conditional update before it is sent."""
+def message_id(outbox_id: int, sender: str) -> str:
+    """The same for every attempt at one outbox row, so a mail sent twice (the server took
+    it, then marking it sent failed) is recognisable as one."""
+    domain = sender.rpartition("@")[2].strip("<> ") or "localhost"
+    return f"<outbox-{outbox_id}@{domain}>"
+
+
+def _due(now: datetime) -> Q:
+    return (Q(sent_at=None) & (Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
+            & _unclaimed(now))
+
+
+def _unclaimed(now: datetime) -> Q:
+    return Q(claimed_until=None) | Q(claimed_until__lte=now)
+
+
+async def claim(outbox_id: int) -> bool:
+    """Take one unsent row for this sender: a conditional update, which of several
+    processes racing for the row exactly one wins."""
     now = datetime.now(UTC)
-    due = await OutboxMessage.filter(sent_at=None, attempts__lt=MAX_ATTEMPTS).order_by("id")
+    return bool(await OutboxMessage.filter(
+        Q(id=outbox_id, sent_at=None) & _unclaimed(now)
+    ).update(claimed_until=now + CLAIM_FOR))
+
+
+async def send_claimed(message: OutboxMessage, smtp_url: str, sender: str,
+                       retry: RetryPolicy) -> bool:
+    """Send a row this sender holds; record the outcome and let the row go."""
+    try:
+        await aiosmtplib.send(build_email(message, sender), **smtp_options(smtp_url))
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+        attempts = message.attempts + 1
+        await OutboxMessage.filter(id=message.id).update(
+            attempts=attempts, last_error=str(exc)[:1000], claimed_until=None,
+            next_attempt_at=datetime.now(UTC) + retry.pause_after(attempts),
+        )
+        log.warning("mail %s to host not sent (attempt %s): %s", message.id, attempts,
+                    type(exc).__name__)
+        return False
+    await OutboxMessage.filter(id=message.id).update(sent_at=datetime.now(UTC),
+                                                     claimed_until=None)
+    return True
+
+
+async def deliver_due(smtp_url: str, sender: str, retry: RetryPolicy = RetryPolicy()) -> int:
+    """Send what is due once; returns how many went. Safe with several processes: each
+    row is claimed before it is sent."""
     sent = 0
-    for message in due:
-        if message.next_attempt_at is not None and message.next_attempt_at > now:
-            continue
-        claimed = await OutboxMessage.filter(
-            id=message.id, sent_at=None, next_attempt_at=message.next_attempt_at
-        ).update(next_attempt_at=now + CLAIM_FOR)
-        if not claimed:
-            continue
-        try:
-            await aiosmtplib.send(build_email(message, sender), **smtp_options(smtp_url))
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            attempts = message.attempts + 1
-            await OutboxMessage.filter(id=message.id).update(
-                attempts=attempts, last_error=str(exc)[:1000],
-                next_attempt_at=datetime.now(UTC) + _backoff(attempts),
-            )
-            log.warning("mail %s to host not sent (attempt %s): %s", message.id, attempts,
-                        type(exc).__name__)
-            continue
-        await OutboxMessage.filter(id=message.id).update(sent_at=datetime.now(UTC))
-        sent += 1
+    for message in await OutboxMessage.filter(_due(datetime.now(UTC))).order_by("id"):
+        if await claim(message.id):
+            sent += await send_claimed(message, smtp_url, sender, retry)
     return sent
 
 
-async def run_sender(smtp_url: str, sender: str, every: float = 5.0) -> None:
+async def run_sender(smtp_url: str, sender: str, retry: RetryPolicy = RetryPolicy(),
+                     every: float = 5.0) -> None:
     """The background loop of the app's lifespan."""
     while True:
         try:
-            await deliver_due(smtp_url, sender)
+            await deliver_due(smtp_url, sender, retry)
         except Exception:  # noqa: BLE001 - the loop must outlive any one bad round
             log.exception("mail round failed")
         await asyncio.sleep(every)

@@ -213,8 +213,6 @@ class User(Timestamped):
         "visits.Host", related_name="users", null=True, on_delete=fields.SET_NULL
     )
     is_active = fields.BooleanField(default=True)
-    failed_logins = fields.IntField(default=0)
-    locked_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "app_user"
@@ -234,6 +232,40 @@ class ApiToken(Model):
 
     class Meta:
         table = "api_token"
+
+
+class WebSession(Model):
+    """A browser's session, known by the SHA-256 of the random key its cookie holds.
+
+    Deleting the row ends the session, whichever app process served it."""
+
+    id = fields.IntField(primary_key=True)
+    key_hash = fields.CharField(max_length=64, unique=True)
+    # None: not signed in yet (the session only carries the CSRF token and flash messages).
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "visits.User", related_name="web_sessions", null=True, on_delete=fields.CASCADE
+    )
+    data = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "web_session"
+
+
+class SignInThrottle(Model):
+    """Failed sign-ins from one client address, or from one address for one account.
+
+    The key is a SHA-256 digest, never the address or the e-mail itself."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True)
+    failures = fields.IntField(default=0)
+    last_failure_at = fields.DatetimeField()
+    blocked_until = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "sign_in_throttle"
 
 
 class AuditEvent(Model):
@@ -300,6 +332,8 @@ class OutboxMessage(Model):
     next_attempt_at = fields.DatetimeField(null=True)
     sent_at = fields.DatetimeField(null=True, db_index=True)
     last_error = fields.TextField(default="")
+    # Held by one sender while it talks to the mail server: no other process takes the row.
+    claimed_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "outbox_message"
@@ -314,3 +348,24 @@ class ChangeCounter(Model):
 
     class Meta:
         table = "change_counter"
+
+
+class IdempotencyKey(Model):
+    """A creating request made with an `Idempotency-Key`: claimed by inserting this row (the
+    unique constraint decides between racing processes), then holding the answer to replay."""
+
+    id = fields.IntField(primary_key=True)
+    user_id = fields.IntField()
+    key = fields.CharField(max_length=255)
+    request_hash = fields.CharField(max_length=64)
+    status_code = fields.IntField(null=True)  # None while the first request runs
+    # Written in the change's own transaction: a claim whose change was committed is never
+    # run again, even if its answer was lost.
+    committed = fields.BooleanField(default=False)
+    response_body = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "idempotency_key"
+        unique_together = (("user_id", "key"),)

@@ -6,13 +6,17 @@ Every environment variable the app reads is here; the README's configuration tab
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+_HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(:[0-9]{1,5})?$")
 
 
 class SettingsError(ValueError):
@@ -43,6 +47,18 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
 
 
 @dataclass(frozen=True)
+class ThrottleLimits:
+    """How many failed sign-ins are free before each further one doubles the wait."""
+
+    free_per_account: int = 5  # from one client address for one account
+    free_per_address: int = 20  # from one client address, whatever the accounts
+    first_wait: timedelta = timedelta(seconds=15)
+    longest_wait: timedelta = timedelta(hours=1)
+    # A counter whose last failure is older than this starts again from zero.
+    forget_after: timedelta = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     data_dir: Path
@@ -61,9 +77,13 @@ class Settings:
     render_workers: int
     render_timeout: float
     render_prewarm: bool
+    sign_in_limits: ThrottleLimits
+    mail_retry_first: timedelta = timedelta(seconds=15)
+    mail_retry_cap: timedelta = timedelta(hours=1)
     solver_processes: int = 1
     solver_memory_mb: int = 2048
     solver_grace: float = 10.0
+    allowed_hosts: frozenset[str] = LOOPBACK_HOSTS
 
     @property
     def is_postgres(self) -> bool:
@@ -99,6 +119,35 @@ def _holiday_country(env: dict[str, str]) -> str:
     return country
 
 
+def host_name(netloc: str) -> str:
+    """The host of a Host header or URL authority, lower case, without port or user
+    ("[::1]:8000" → "[::1]")."""
+    host = netloc.rpartition("@")[2].strip().lower()
+    if host.startswith("["):
+        return host.partition("]")[0] + "]"
+    return host.partition(":")[0]
+
+
+def _public_url(env: dict[str, str]) -> str:
+    url = (env.get("PUBLIC_URL") or "").strip().rstrip("/")
+    parts = urlsplit(url)
+    if url and (parts.scheme not in {"http", "https"} or not parts.hostname
+                or parts.query or parts.fragment):
+        raise SettingsError(f"PUBLIC_URL must be http(s)://host[:port][/path], got {url!r}")
+    return url
+
+
+def _allowed_hosts(env: dict[str, str], public_url: str) -> frozenset[str]:
+    """ALLOWED_HOSTS (a comma list; loopback names when unset), and PUBLIC_URL's host."""
+    raw = env.get("ALLOWED_HOSTS", "")
+    items = [h.strip() for h in raw.split(",") if h.strip()]
+    if not all(_HOST.match(h) for h in items):
+        raise SettingsError(f"ALLOWED_HOSTS must list host names (a.example,[::1]), got {raw!r}")
+    listed = {host_name(h) for h in items} if items else set(LOOPBACK_HOSTS)
+    public = {host_name(urlsplit(public_url).netloc)} if public_url else set()
+    return frozenset(listed | public)
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get("DATA_DIR") or ROOT / "data")
@@ -108,6 +157,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         db_path = database_url.removeprefix("sqlite://")
         if db_path != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    public_url = _public_url(env)
     tz_name = env.get("ORG_TIMEZONE") or "Asia/Seoul"
     try:
         timezone = ZoneInfo(tz_name)
@@ -126,12 +176,18 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000),
         org_email=env.get("ORG_EMAIL") or "protocol@guro.example.kr",
         org_phone=env.get("ORG_PHONE") or "02-860-2114",
-        public_url=(env.get("PUBLIC_URL") or "").rstrip("/"),
+        public_url=public_url,
         smtp_url=env.get("SMTP_URL") or "",
         render_workers=max(1, _int(env, "RENDER_WORKERS", min(2, os.cpu_count() or 1))),
         render_timeout=float(_int(env, "RENDER_TIMEOUT_SECONDS", 60)),
         render_prewarm=env.get("RENDER_PREWARM", "1") not in {"0", "false", "no"},
+        sign_in_limits=ThrottleLimits(
+            free_per_account=max(1, _int(env, "SIGN_IN_FREE_PER_ACCOUNT", 5)),
+            free_per_address=max(1, _int(env, "SIGN_IN_FREE_PER_ADDRESS", 20))),
+        mail_retry_first=timedelta(seconds=_int(env, "MAIL_RETRY_FIRST_SECONDS", 15)),
+        mail_retry_cap=timedelta(seconds=_int(env, "MAIL_RETRY_MAX_SECONDS", 3600)),
         solver_processes=max(1, _int(env, "SOLVER_PROCESSES", os.cpu_count() or 1)),
         solver_memory_mb=max(256, _int(env, "SOLVER_MEMORY_MB", 2048)),
         solver_grace=float(max(0, _int(env, "SOLVER_GRACE_SECONDS", 10))),
+        allowed_hosts=_allowed_hosts(env, public_url),
     )

@@ -9,14 +9,20 @@ commit; on SQLite the first write takes the database's write lock, so a racing t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
 from tortoise.queryset import ValuesListQuery
+from tortoise.transactions import in_transaction
 
 from visits import domain
+from visits.errors import ClientGone
 from visits.models import (
     LIVE_STOP_STATUSES,
     Facility,
@@ -26,6 +32,52 @@ from visits.models import (
     TravelTime,
 )
 from visits.settings import Settings
+
+log = logging.getLogger("visits.store")
+T = TypeVar("T")
+ClientCheck = Callable[[], Awaitable[bool]]
+# Whether the client that asked for the change being made has gone: set by the HTTP edge
+# around each request (`watching_client`), read by `transaction` just before COMMIT.
+_client_gone: ContextVar[ClientCheck | None] = ContextVar("client_gone", default=None)
+_last_step: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar("last_step",
+                                                                          default=None)
+
+
+@contextmanager
+def _scoped(var: ContextVar[T | None], value: T) -> Iterator[None]:
+    token = var.set(value)
+    try:
+        yield
+    finally:
+        var.reset(token)
+
+
+def watching_client(is_gone: ClientCheck) -> AbstractContextManager[None]:
+    return _scoped(_client_gone, is_gone)
+
+
+def committing_with(step: Callable[[], Awaitable[None]]) -> AbstractContextManager[None]:
+    """Run `step` inside every `transaction` of the block, as its last statement: what it
+    writes is committed exactly when the change is."""
+    return _scoped(_last_step, step)
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
+    """One transaction, rolled back instead of committed when the client that asked for it
+    has gone: a client that gave up (a timeout, a closed tab) must not find its booking
+    made, and its host mailed, later. The mail is an outbox row of the same transaction,
+    so it goes with it."""
+    async with in_transaction() as connection:
+        yield connection
+        is_gone = _client_gone.get()
+        if is_gone is not None and await is_gone():
+            log.warning("client closed the connection before commit: change rolled back")
+            raise ClientGone("The connection closed before the change was saved: nothing "
+                             "was changed.")
+        last_step = _last_step.get()
+        if last_step is not None:
+            await last_step()
 
 
 def _windows(rows: list[dict[str, object]]) -> tuple[domain.WeeklyWindow, ...]:

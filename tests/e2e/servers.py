@@ -41,7 +41,10 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def start_server(settings: Settings, log: Path, workers: int = 1) -> Server:
+def start_server(settings: Settings, log: Path, workers: int = 1,
+                 extra_env: dict[str, str] | None = None) -> Server:
+    """uvicorn in a process group of its own (its children share it), so a test can tell
+    which processes it left behind."""
     port = free_port()
     env = {
         **os.environ,
@@ -49,11 +52,13 @@ def start_server(settings: Settings, log: Path, workers: int = 1) -> Server:
         "DATA_DIR": str(settings.data_dir),
         "SECRET_KEY": "e2e-secret-key",
         "RENDER_PREWARM": "0",
+        **(extra_env or {}),
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "visits.app:create_app",
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out,
+                                   start_new_session=True)
     server = Server(f"http://127.0.0.1:{port}", process, log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

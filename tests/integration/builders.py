@@ -118,7 +118,8 @@ async def _value(outcome: bool | Awaitable[bool]) -> bool:
 
 
 @asynccontextmanager
-async def running_app(settings: Settings) -> AsyncIterator[World]:
+async def running_app(settings: Settings,
+                      base_url: str = "http://testserver") -> AsyncIterator[World]:
     """The app on `settings`, started as a server starts it (its lifespan: database, render
     pool, mail sender), on an emptied database, with an officer signed in: for tests whose
     settings differ from the `app` fixture's."""
@@ -127,7 +128,7 @@ async def running_app(settings: Settings) -> AsyncIterator[World]:
         await truncate_all_models()
         await create_user(OFFICER[0], "officer", OFFICER[1])
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as c:
             yield World(c, await sign_in(c, *OFFICER))
 
 
@@ -199,6 +200,13 @@ class OutsideWriter:
             self._sqlite.execute(
                 'UPDATE stop SET start = ?, "end" = ?, occupied_until = ? WHERE id = ?',
                 (*stored, stop_id))
+
+    async def lock_facility(self, facility_id: int) -> None:
+        """PostgreSQL: hold the facility row's lock, the first a booking takes (SQLite's
+        BEGIN IMMEDIATE holds every row)."""
+        if self._pg is not None:
+            await self._pg.execute("SELECT id FROM facility WHERE id = $1 FOR UPDATE",
+                                   facility_id)
 
     async def sessions_waiting_for_me(self) -> int:
         """PostgreSQL: how many other sessions wait for this transaction to end."""

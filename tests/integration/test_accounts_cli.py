@@ -55,3 +55,20 @@ async def test_demo_officer_has_a_korean_name(app: Any) -> None:
     officer = next(u for u in USERS if u.role == "officer")
     assert re.fullmatch(r"[가-힣]{2,4}", (await User.get(email=officer.email)).name)
 
+
+
+async def test_disable_user_ends_every_session_and_token(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    await _cli(settings, "create-user", NAMED[0], "--role", "officer", "--password", NAMED[1])
+    token = await sign_in(client, *NAMED)
+
+    disabled = await _cli(settings, "disable-user", NAMED[0].upper())
+    unknown = await _cli(settings, "disable-user", "nobody@example.kr")
+    refused = await client.post("/api/auth/token", json={"email": NAMED[0],
+                                                         "password": NAMED[1]})
+
+    assert disabled[0] == 0 and "disabled officer" in disabled[1]
+    assert unknown[0] == 2 and "no user" in unknown[1]
+    assert (await client.get("/api/facilities", headers=token)).status_code == 401
+    assert refused.status_code == 401

@@ -34,19 +34,6 @@ async def test_token_for_wrong_password_is_401_without_hint(client: httpx.AsyncC
     assert wrong.json() == unknown.json()
 
 
-async def test_token_login_locks_after_repeated_wrong_passwords(client: httpx.AsyncClient) -> None:
-    await create_user(OFFICER[0], "officer", OFFICER[1])
-    for _ in range(5):
-        await client.post("/api/auth/token", json={"email": OFFICER[0], "password": "guess"})
-
-    response = await client.post(
-        "/api/auth/token", json={"email": OFFICER[0], "password": OFFICER[1]}
-    )
-
-    assert response.status_code == 401
-    assert response.json()["error"]["code"] == "account_locked"
-
-
 async def test_api_without_token_is_401(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/facilities")
 

@@ -125,7 +125,9 @@ async def test_huge_body_without_content_length_is_413(
         for _ in range(50):
             yield b"x" * 100_000
 
-    response = await client.post(F, content=chunks(), headers=officer)
+    response = await client.post(
+        F, content=chunks(), headers={**officer, "Content-Type": "application/json"}
+    )
 
     _assert_error_shape(response, 413)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import httpx
+import pytest
 
 from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
 from visits.domain import korean_public_holidays
@@ -145,3 +146,15 @@ async def test_dashboard_lists_upcoming_visits_beyond_this_week(
     upcoming = page.text.split("Upcoming visits", 1)[1].split("</table>", 1)[0]
     assert f'href="/visits/{visit["id"]}"' in upcoming
     assert "Requested" in upcoming
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "2100-12-31", "garbage"])
+async def test_dashboard_week_far_outside_the_years_shows_a_week(
+    client: httpx.AsyncClient, world: World, week: str
+) -> None:
+    await login(client, *OFFICER)
+
+    page = await client.get("/dashboard", params={"week": week})
+
+    assert page.status_code == 200
+    assert "/dashboard?week=" in page.text

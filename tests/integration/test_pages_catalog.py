@@ -577,6 +577,8 @@ async def test_host_patch_to_a_taken_email_is_409(world: World) -> None:
     {"open_hours[9][0].start": "25:99", "closures[0].start": "tomorrow", "country": "XX"},
     {"name.extra[0].tag": "not a tag", "name.extra[0].text": "x", "languages_other": ",,,"},
     {"time_off[0].start": "2027-02-30T10:00", "time_off[0].end": "", "email": "a@b"},
+    {"closures[0].start": "9999-12-31T23:00", "closures[0].end": "9999-12-31T23:30",
+     "time_off[0].start": "0001-01-01T00:00", "time_off[0].end": "0001-01-01T01:00"},
 ])
 @pytest.mark.parametrize("page", ["/delegations/new", "/facilities/new", "/hosts/new"])
 async def test_catalog_forms_refuse_garbage_with_422(

@@ -396,17 +396,21 @@ async def test_events_book_tampered_stop_at_an_occupied_time_is_409_and_books_no
     assert len(await _visits(world)) == 1
 
 
-async def test_events_book_garbage_plan_is_422_and_books_nothing(
+async def test_events_book_garbage_plan_is_4xx_and_books_nothing(
     client: httpx.AsyncClient, world: World
 ) -> None:
     w = await _arrange(world, client)
     planned = await _planned(client, w)
     data = form_of(planned.text, "/events/book")
 
-    for garbage in ("{not json", "[]", '{"visits": []}', '{"visits": [{"delegation_id": "1"}]}',
-                    json.dumps({"visits": [{"delegation_id": 2**40, "stops": []}]}), ""):
+    for garbage, status in [
+        ("{not json", 400), ("[" * 10_000 + "]" * 10_000, 400),
+        ('{"visits": ' + "9" * 4_301 + "}", 400), ('{"visits": NaN}', 400),
+        ("[]", 422), ('{"visits": []}', 422), ('{"visits": [{"delegation_id": "1"}]}', 422),
+        (json.dumps({"visits": [{"delegation_id": 2**40, "stops": []}]}), 422), ("", 422),
+    ]:
         response = await client.post("/events/book", data={**data, "plan": garbage})
-        assert response.status_code == 422, garbage
+        assert response.status_code == status, garbage[:40]
         assert 'id="booking-error"' in response.text
 
     assert await _visits(world) == []
@@ -524,3 +528,17 @@ async def test_events_link_is_in_the_officer_menu(client: httpx.AsyncClient, wor
 
     menu = page.text.split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
     assert menu.index('href="/visits/new"') < menu.index('href="/events"')
+
+
+@pytest.mark.parametrize("far", ["2101-03-01", "9999-12-31", "0001-01-01"])
+async def test_events_plan_with_a_day_outside_the_years_is_422(
+    client: httpx.AsyncClient, world: World, far: str
+) -> None:
+    w = await _arrange(world, client)
+    page = await client.get("/events")
+
+    response = await client.post("/events", data=_event_form(
+        csrf_of(page.text), w, day=[DAY, far, "", "", ""]))
+
+    assert response.status_code == 422
+    assert await _visits(world) == []

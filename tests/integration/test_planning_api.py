@@ -92,7 +92,7 @@ async def test_event_plan_days_centuries_apart_is_422_at_once(world: World) -> N
     error = await world.post("/api/events/plan", body, status=422)
 
     assert time.monotonic() - started < 10
-    assert error["error"]["field"] == "days"
+    assert error["error"]["field"].startswith("days")
 
 
 async def test_event_plan_days_over_a_month_apart_is_422_event_span(world: World) -> None:

@@ -278,7 +278,7 @@ def test_reader_language_follows_accept_language(header: str | None, expected: s
 
 ERROR_CLASSES = {"ApiError", "BadRequest", "Unauthorized", "Forbidden", "NotFound",
                  "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
-                 "Invalid", "Unavailable", "RenderTimeout", "ServerError"}
+                 "Invalid", "Unavailable", "RenderTimeout", "RenderUnavailable", "ServerError"}
 
 
 def raised_templates() -> dict[str, str]:

@@ -13,7 +13,8 @@ from visits import sharing
 from visits.api.endpoint import api_route
 from visits.auth import Principal
 from visits.contract.documents import FeedOut, LangQuery, RevokeOut, ShareOut
-from visits.edge.downloads import download, public_base
+from visits.edge.downloads import download
+from visits.edge.hosts import public_base
 from visits.errors import Forbidden
 from visits.models import Host, Stop, Visit
 from visits.services import documents, get_or_404
@@ -120,7 +121,7 @@ def routes() -> list[Route]:
                   summary="The host's invite for one stop (METHOD:REQUEST, CANCEL once "
                           "cancelled)"),
         api_route("POST", v + one + "/share", create_share, roles=OFFICER, response=ShareOut,
-                  errors=(404,), summary="A new secret link to the visitor page"),
+                  errors=(404,), creates=True, summary="A new secret link to the visitor page"),
         api_route("DELETE", v + one + "/share", revoke_shares, roles=OFFICER,
                   response=RevokeOut, errors=(404,),
                   summary="Withdraw every share link of the visit"),

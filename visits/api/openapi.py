@@ -10,11 +10,29 @@ from pydantic.json_schema import models_json_schema
 
 from visits.api.endpoint import OPERATIONS, Operation
 from visits.contract.system import ErrorBody
+from visits.services.idempotency import KEY_PATTERN
 
 _REF = "#/components/schemas/{model}"
 _STATUS_TEXT = {400: "Bad request", 401: "No valid token", 403: "Not allowed for this role",
                 404: "Not found", 409: "Conflict", 413: "Body too large",
-                422: "Invalid input", 503: "Busy: try again after Retry-After seconds"}
+                415: "The body is not JSON in UTF-8",
+                422: "Invalid input", 503: "Busy: try again after Retry-After seconds",
+                429: "Too many attempts: try again after Retry-After seconds"}
+_RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",
+                                "schema": {"type": "integer", "minimum": 1}}}
+
+_IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "pattern": KEY_PATTERN},
+    "description": "Repeat the request with the same key (kept 24 h) to get the first answer "
+                   "again, the change made once. The same key with another request: 422 "
+                   "idempotency_key_reused; while the first still runs: 409 "
+                   "idempotency_key_in_use.",
+}
+_REPLAYED_HEADER = {"Idempotent-Replayed": {
+    "description": "true: the answer of an earlier request with the same Idempotency-Key",
+    "schema": {"type": "string", "enum": ["true"]},
+}}
 
 
 def _models() -> list[type[BaseModel]]:
@@ -51,15 +69,21 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
         content = {"content": {op.content_type: {"schema": {"type": "string"}}}}
     responses: dict[str, Any] = {str(op.status): {"description": "Success", **content}}
     error = {"content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorBody")}}}}
-    codes = set(op.errors) | ({400, 413, 422} if op.body else set()) | (
+    codes = set(op.errors) | ({400, 413, 415, 422} if op.body else set()) | (
         {422} if op.query else set()
     )
     if op.roles is not None:
         codes |= {401, 403}
+    if op.idempotent:
+        codes |= {400, 409, 422}
+        responses[str(op.status)]["headers"] = _REPLAYED_HEADER
     for code in sorted(codes):
         responses[str(code)] = {"description": _STATUS_TEXT.get(code, "Error"), **error}
+        if code in (429, 503):
+            responses[str(code)]["headers"] = _RETRY_AFTER
+    parameters = _parameters(op, schemas) + ([_IDEMPOTENCY_KEY] if op.idempotent else [])
     out: dict[str, Any] = {"summary": op.summary, "responses": responses,
-                           "parameters": _parameters(op, schemas)}
+                           "parameters": parameters}
     if op.body is not None:
         out["requestBody"] = {
             "required": True,

@@ -7,13 +7,22 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from visits.api.endpoint import api_route
-from visits.auth import Principal, bearer_token, check_password, issue_token, revoke_token
+from visits.auth import (
+    Principal,
+    bearer_token,
+    check_password,
+    client_address,
+    issue_token,
+    revoke_token,
+)
 from visits.contract.system import TokenOut, TokenRequest
 
 
 async def create_token(request: Request, _: None, body: TokenRequest) -> TokenOut:
-    user = await check_password(body.email, body.password)
-    token, expires_at = await issue_token(user, request.app.state.settings.token_ttl)
+    settings = request.app.state.settings
+    user = await check_password(body.email, body.password, client_address(request),
+                                settings.sign_in_limits)
+    token, expires_at = await issue_token(user, settings.token_ttl)
     return TokenOut(token=token, role=user.role, expires_at=expires_at)
 
 
@@ -28,7 +37,7 @@ def routes() -> list[Route]:
     return [
         api_route("POST", "/api/auth/token", create_token, roles=None, body=TokenRequest,
                   response=TokenOut, summary="Exchange email and password for a bearer token",
-                  errors=(401, 422)),
+                  errors=(401, 422, 429)),
         api_route("DELETE", "/api/auth/token", delete_token, roles=("officer", "host"),
                   status=204, summary="Revoke the bearer token sent with this request"),
     ]

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from visits.contract.base import Id, Model
 from visits.contract.catalog import PositiveInt
-from visits.contract.fields import Line, Minutes, Moment, refuse
+from visits.contract.fields import YEARS, Day, Line, Minutes, Moment, refuse
 
 VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled"]
 StopStatus = Literal["requested", "accepted", "declined", "cancelled"]
@@ -20,8 +20,8 @@ MAX_SLOT_DAYS = 62
 
 
 class SlotsQuery(Model):
-    from_: date = Field(alias="from")
-    to: date
+    from_: Day = Field(alias="from")
+    to: Day
     duration: QueryMinutes | None = None
     party_size: QueryCount = 1
     step: QueryMinutes = 15
@@ -84,8 +84,8 @@ class VisitOut(Model):
 
 
 class VisitsQuery(Model):
-    from_: date | None = Field(default=None, alias="from")
-    to: date | None = None
+    from_: Day | None = Field(default=None, alias="from")
+    to: Day | None = None
     status: VisitStatus | None = None
 
 
@@ -145,7 +145,7 @@ class TravelTimeOut(Model):
 
 
 class OrgClosureEntry(Model):
-    day: date
+    day: Day
     reason: Line
 
 
@@ -156,7 +156,8 @@ class OrgClosureOut(Model):
 
 
 class ClosuresQuery(Model):
-    year: Annotated[int, Field(ge=2000, le=2100)] = Field(default_factory=lambda: date.today().year)
+    year: Annotated[int, Field(ge=YEARS[0], le=YEARS[1])] = Field(
+        default_factory=lambda: date.today().year)
 
 
 class OrgClosures(Model):

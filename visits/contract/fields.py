@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Annotated
 
@@ -160,15 +160,35 @@ TextParagraph = Annotated[
     dict[str, Paragraph], _STRING_OR_OBJECT, AfterValidator(_optional_multilingual)
 ]
 
-def _plausible_moment(value: datetime) -> datetime:
-    """Years far outside the app's use overflow databases and time zone arithmetic."""
-    if not 2000 <= value.year <= 2100:
-        raise refuse("year_range", "the year must be between 2000 and 2100")
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+"""The days the app schedules: far years overflow databases and time zone arithmetic."""
+YEARS = (FIRST_DAY.year, LAST_DAY.year)
+_DAYS_SAID = f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
+
+
+def schedulable(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def _bounded_day(value: date) -> date:
+    if not schedulable(value):
+        raise refuse("date_range", "the date must be between {first} and {last}",
+                     first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
     return value
 
 
-Moment = Annotated[AwareDatetime, AfterValidator(_plausible_moment)]
-"""A datetime with an offset, in a year the app can schedule."""
+def _bounded_moment(value: datetime) -> datetime:
+    _bounded_day(value.date())
+    return value
+
+
+Day = Annotated[date, AfterValidator(_bounded_day), Field(description=f"a date {_DAYS_SAID}")]
+"""A calendar date the app can schedule: every date of the contract is one."""
+
+Moment = Annotated[AwareDatetime, AfterValidator(_bounded_moment),
+                   Field(description=f"a date and time with its UTC offset, {_DAYS_SAID}")]
+"""A datetime with an offset, on a day the app can schedule."""
 
 Clock = Annotated[
     str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", strict=True)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field, model_validator
 
 from visits.contract.base import Id, Model
 from visits.contract.booking import VisitCreate, VisitOut
-from visits.contract.fields import Clock, Minutes, refuse
+from visits.contract.fields import Clock, Day, Minutes, refuse
 from visits.domain.dayplan import MAX_FACILITIES
 
 
@@ -44,7 +44,7 @@ FacilityIds = Annotated[list[Id], Field(max_length=MAX_FACILITIES)]
 
 class DayPlanRequest(DayWindow):
     delegation_id: Id
-    date: date
+    date: Day
     facility_ids: Annotated[list[Id], Field(min_length=1, max_length=MAX_FACILITIES)]
     optional_facility_ids: FacilityIds = []
 
@@ -75,11 +75,11 @@ class DayPlanOut(Model):
 class EventDelegationWish(Model):
     delegation_id: Id
     wishes: Annotated[list[Id], Field(min_length=1, max_length=12)]
-    days: Annotated[list[date], Field(max_length=14)] | None = None
+    days: Annotated[list[Day], Field(max_length=14)] | None = None
 
 
 class EventPlanRequest(DayWindow):
-    days: Annotated[list[date], Field(min_length=1, max_length=14)]
+    days: Annotated[list[Day], Field(min_length=1, max_length=14)]
     delegations: Annotated[list[EventDelegationWish], Field(min_length=1, max_length=120)]
     max_group_size: Annotated[int, Field(ge=1, le=1000, strict=True)] | None = None
     time_limit_s: Annotated[float, Field(gt=0, le=120)] = 20.0

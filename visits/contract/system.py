@@ -26,10 +26,14 @@ class Health(Model):
     database: Literal["ok", "unavailable"]
 
 
+MAX_MESSAGE = 1000
+MAX_FIELD = 200
+
+
 class ErrorDetail(Model):
     code: str
-    message: str
-    field: str | None = None
+    message: Annotated[str, Field(max_length=MAX_MESSAGE)]
+    field: Annotated[str, Field(max_length=MAX_FIELD)] | None = None
 
 
 class ErrorBody(Model):
@@ -37,6 +41,7 @@ class ErrorBody(Model):
 
 
 class OutboxQuery(Model):
+    status: Literal["pending", "failing", "sent"] | None = None
     visit_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
     limit: Annotated[int, Field(ge=1, le=500)] = 100
 
@@ -54,3 +59,5 @@ class OutboxEntry(BaseModel):
     attempts: int
     sent_at: datetime | None
     last_error: str
+    status: Literal["pending", "failing", "sent"]
+    next_attempt_at: datetime | None

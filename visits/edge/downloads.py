@@ -17,8 +17,3 @@ def download(request: Request, document: Document) -> Response:
         return Response(status_code=304, headers=headers)
     return Response(document.data, media_type=document.media_type, headers=headers)
 
-
-def public_base(request: Request) -> str:
-    """Where links point: PUBLIC_URL, else the address the request came to."""
-    configured: str = request.app.state.settings.public_url
-    return configured or str(request.base_url).rstrip("/")

@@ -26,8 +26,9 @@ from visits.auth import Principal
 from visits.contract.planning import EventBooking, EventPlanRequest
 from visits.domain import RuleViolation
 from visits.domain.eventplan.planner import EventPlan
+from visits.edge.bodies import parse_json
 from visits.edge.errors import validation_error
-from visits.errors import ApiError
+from visits.errors import ApiError, BadRequest
 from visits.models import Delegation, Facility
 from visits.pages.forms import Problem, form_day, form_int, form_model, gettext_for, refusal, said
 from visits.pages.text import text
@@ -368,12 +369,12 @@ async def book_event(request: Request, who: Principal) -> Response:
                           code="missing_plan")
         return await _page(request, form, booking_error=problem, status=422)
     try:
-        booking = EventBooking.model_validate_json(raw)
-    except ValidationError as exc:
-        error = validation_error(exc)
+        booking = EventBooking.model_validate(parse_json(raw.encode()))
+    except (BadRequest, ValidationError) as exc:
+        error = validation_error(exc) if isinstance(exc, ValidationError) else exc
         problem = Problem(_("Nothing was booked: the plan sent back is not valid. "
                             "Plan the event again."), await said(request, error), error.code)
-        return await _page(request, form, booking_error=problem, status=422)
+        return await _page(request, form, booking_error=problem, status=error.status)
     try:
         booked = await visits.create_visits(who, request.app.state.settings, booking.visits)
     except (ApiError, RuleViolation) as exc:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, ImmutableMultiDict
 from starlette.requests import Request
 
+from visits.contract.fields import schedulable
 from visits.edge.errors import Refusal, outcome, validation_error
 from visits.errors import InvalidInput
 from visits.pages.i18n import translations
@@ -19,7 +20,6 @@ from visits.services.refusals import describe
 from visits.wording import headline
 
 MAX_ID = 2**31 - 1
-YEARS = (2000, 2100)
 Data = FormData | ImmutableMultiDict[str, Any]
 
 
@@ -65,7 +65,7 @@ def form_day(value: Any) -> date | None:
         day = date.fromisoformat(str(value or ""))
     except ValueError:
         return None
-    return day if YEARS[0] <= day.year <= YEARS[1] else None
+    return day if schedulable(day) else None
 
 
 def form_id(value: Any) -> int | str:

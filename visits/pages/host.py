@@ -20,8 +20,9 @@ from starlette.routing import Route
 from visits.auth import Principal
 from visits.contract.booking import Decline
 from visits.contract.catalog import HostAvailability
+from visits.contract.fields import schedulable
 from visits.domain import RuleViolation
-from visits.edge.downloads import public_base
+from visits.edge.hosts import public_base
 from visits.errors import ApiError, Forbidden
 from visits.models import Host
 from visits.pages.forms import Problem, form_model, gettext_for, refusal, said
@@ -147,7 +148,7 @@ def _aware(value: str, tz: Any) -> str | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment.replace(tzinfo=tz).isoformat() if 2000 <= moment.year <= 2100 else None
+    return moment.replace(tzinfo=tz).isoformat() if schedulable(moment.date()) else None
 
 
 def _availability_data(hours: HoursForm, tz: Any, _: Any) -> tuple[dict[str, Any], list[str]]:

@@ -10,18 +10,17 @@ from starlette.routing import Route
 
 from visits.auth import Principal
 from visits.models import Delegation
-from visits.pages.web import page_route, render
-from visits.services import overview, visits
+from visits.pages.forms import form_day
+from visits.pages.i18n import translations
+from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
+from visits.services import outbox, overview, visits
 
 OFFICER = ("officer",)
 UPCOMING = timedelta(days=90)
 
 
 def _week_start(request: Request, today: date) -> date:
-    try:
-        chosen = date.fromisoformat(request.query_params.get("week", ""))
-    except ValueError:
-        chosen = today
+    chosen = form_day(request.query_params.get("week")) or today
     return chosen - timedelta(days=chosen.weekday())
 
 
@@ -46,9 +45,25 @@ async def dashboard(request: Request, who: Principal) -> Response:
         upcoming=upcoming, delegation_names=names, visit_status=visits.visit_status,
         previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
         awaiting=await overview.awaiting_answers(), declined=await overview.declined_upcoming(),
-        settings=settings,
+        undelivered=await outbox.undelivered(), settings=settings,
     )
 
 
+async def retry_mail(request: Request, who: Principal, id: int) -> Response:
+    """The dashboard's "send again now": one attempt, its outcome as a flash message."""
+    await read_form(request)
+    mail = await outbox.send_now(request.app.state.settings, id)
+    _ = translations(language_of(request)).gettext
+    if mail.sent_at is not None:
+        flash(request, _("The mail to %(to)s was delivered.") % {"to": mail.to_email})
+    else:
+        flash(request, _("The mail to %(to)s was not delivered: %(error)s")
+              % {"to": mail.to_email, "error": mail.last_error}, "error")
+    return redirect("/dashboard#undelivered-mail")
+
+
 def routes() -> list[Route]:
-    return [page_route("/dashboard", dashboard, roles=OFFICER)]
+    return [
+        page_route("/dashboard", dashboard, roles=OFFICER),
+        page_route("/outbox/{id:int}/retry", retry_mail, roles=OFFICER, methods=("POST",)),
+    ]

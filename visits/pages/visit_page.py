@@ -16,7 +16,8 @@ from visits.auth import Principal
 from visits.contract.booking import StopPatch
 from visits.contract.documents import LangQuery
 from visits.domain import RuleViolation
-from visits.edge.downloads import download, public_base
+from visits.edge.downloads import download
+from visits.edge.hosts import public_base
 from visits.errors import ApiError
 from visits.models import Delegation, Visit
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal

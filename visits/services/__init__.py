@@ -16,6 +16,7 @@ NOT_FOUND = {
     "visit": "There is no visit with id {id}.", "stop": "There is no stop with id {id}.",
     "facility": "There is no facility with id {id}.", "host": "There is no host with id {id}.",
     "delegation": "There is no delegation with id {id}.",
+    "mail": "There is no mail with id {id}.",
 }
 UNKNOWN = {  # an id in a request body that names nothing: 422, with the field
     "facility": "There is no facility with id {id}.", "host": "There is no host with id {id}.",

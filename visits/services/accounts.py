@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from pydantic import TypeAdapter
 
-from visits.auth import hash_password
+from visits.auth import end_sign_ins, hash_password, password_matches
 from visits.contract.fields import PersonName
 from visits.models import Host, User
 
@@ -17,7 +17,8 @@ _PERSON_NAME: TypeAdapter[str] = TypeAdapter(PersonName)
 async def create_user(email: str, role: str, password: str, name: str | None = None) -> str:
     """Create or update a user; a host user is linked to the host with the same e-mail.
     `name` (None: keep the stored one) is how pages name the person; a bad one raises
-    ValueError before anything is written.
+    ValueError before anything is written. A changed password ends the sessions and tokens
+    signed in with the old one.
 
     Answers a line saying what was done, for the command line."""
     clean_name = _PERSON_NAME.validate_python(name) if name is not None else None
@@ -27,17 +28,33 @@ async def create_user(email: str, role: str, password: str, name: str | None = N
     if user is None:
         user = User(email=email)
         created = True
+    new_password = created or not await password_matches(user.password_hash, password)
     user.role = role
     user.password_hash = await hash_password(password)
     user.host = host
-    user.failed_logins = 0
-    user.locked_until = None
+    user.is_active = True  # a disabled user comes back with the new password
     if clean_name is not None:
         user.name = clean_name
     await user.save()
+    if new_password and not created:  # whoever signed in with the old password is out
+        await end_sign_ins(user.id)
     linked = f", linked to host #{host.id}" if host else ""
     named = f" ({user.name})" if user.name else ""
     return f"{'created' if created else 'updated'} {role} {email}{named}{linked}"
+
+
+async def disable_user(email: str) -> str:
+    """The user may no longer sign in, and every session and token they hold ends now.
+
+    Answers a line saying what was done, for the command line; LookupError if unknown."""
+    email = email.strip().lower()
+    user = await User.get_or_none(email=email)
+    if user is None:
+        raise LookupError(email)
+    user.is_active = False
+    await user.save(update_fields=["is_active", "updated_at"])
+    await end_sign_ins(user.id)
+    return f"disabled {user.role} {email}: its sessions and tokens ended"
 
 
 async def people_names(user_ids: Iterable[int | None]) -> dict[int, dict[str, str] | str]:

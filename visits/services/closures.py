@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from tortoise.transactions import in_transaction
-
 from visits import store
 from visits.audit import record_change
 from visits.auth import Principal
 from visits.contract.booking import OrgClosureOut, OrgClosures
 from visits.models import OrgClosure
 from visits.settings import Settings
+from visits.store import transaction
 
 
 async def closed_days(settings: Settings, year: int) -> list[OrgClosureOut]:
@@ -27,7 +26,7 @@ async def closed_days(settings: Settings, year: int) -> list[OrgClosureOut]:
 
 async def set_closures(actor: Principal, body: OrgClosures) -> None:
     """Replace the organisation's own closed days (public holidays are not stored)."""
-    async with in_transaction():
+    async with transaction():
         before = [{"day": c.day.isoformat(), "reason": c.reason}
                   for c in await OrgClosure.all().order_by("day")]
         await OrgClosure.all().delete()

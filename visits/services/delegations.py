@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from visits.audit import record_change
 from visits.auth import Principal
 from visits.contract.catalog import DelegationCreate, DelegationPatch, Member
 from visits.errors import Invalid
 from visits.models import Delegation, DelegationMember
 from visits.services import get_or_404
+from visits.store import transaction
 
 
 async def get_delegation(delegation_id: int) -> Delegation:
@@ -25,7 +24,7 @@ async def list_delegations() -> list[Delegation]:
 
 
 async def create_delegation(actor: Principal | None, data: DelegationCreate) -> Delegation:
-    async with in_transaction():
+    async with transaction():
         delegation = await Delegation.create(
             name=data.name, country=data.country, city=data.city, language=data.language,
             size=data.size, contact_name=data.contact.name, contact_email=data.contact.email,
@@ -76,7 +75,7 @@ async def update_delegation(
         field = "members" if data.members is not None else "size"
         raise Invalid("More members are listed than the party size.", code="invalid_field",
                       field=field)
-    async with in_transaction():
+    async with transaction():
         before = _snapshot(delegation)
         for name in ("name", "country", "city", "language", "size", "notes"):
             if getattr(data, name) is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from visits.audit import record_change
 from visits.auth import Principal
@@ -14,6 +13,7 @@ from visits.contract.catalog import FacilityCreate, FacilityPatch
 from visits.errors import Conflict
 from visits.models import LIVE_STOP_STATUSES, Facility, FacilityClosure, Stop
 from visits.services import get_or_404
+from visits.store import transaction
 
 _SIMPLE_FIELDS = (
     "code", "kind", "name", "description", "address", "lat", "lon", "capacity",
@@ -69,7 +69,7 @@ async def create_facility(actor: Principal | None, data: FacilityCreate) -> Faci
     values.setdefault("buffer_min", 0)
     hours = data.open_hours if data.open_hours is not None else DEFAULT_OPEN_HOURS
     try:
-        async with in_transaction():
+        async with transaction():
             facility = await Facility.create(
                 **values, open_hours=[w.model_dump() for w in hours]
             )
@@ -92,7 +92,7 @@ async def update_facility(actor: Principal, facility_id: int, data: FacilityPatc
     for key in nulls:
         del changes[key]
     try:
-        async with in_transaction():
+        async with transaction():
             before = await snapshot(facility)
             facility.update_from_dict(changes)
             if data.open_hours is not None:
@@ -120,7 +120,7 @@ async def live_stops(facility_id: int) -> list[Stop]:
 async def delete_facility(actor: Principal, facility_id: int) -> None:
     """Deactivate rather than delete: past visits still name the facility."""
     facility = await get_facility(facility_id)
-    async with in_transaction():
+    async with transaction():
         live = await Stop.filter(facility=facility, status__in=LIVE_STOP_STATUSES).count()
         if live:
             raise Conflict(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from visits.audit import record_change
 from visits.auth import Principal
@@ -14,6 +13,7 @@ from visits.contract.catalog import HostAvailability, HostCreate, HostPatch
 from visits.errors import Conflict, Forbidden
 from visits.models import Facility, Host, HostTimeOff, User
 from visits.services import get_or_404, unknown
+from visits.store import transaction
 
 
 async def get_host(host_id: int) -> Host:
@@ -63,7 +63,7 @@ async def create_host(actor: Principal | None, data: HostCreate) -> Host:
         raise Conflict(EMAIL_TAKEN, code="duplicate_email", field="email")
     facilities = await _facilities(data.facility_ids)
     try:
-        async with in_transaction():
+        async with transaction():
             host = await Host.create(
                 name=data.name, email=data.email, phone=data.phone,
                 languages=list(dict.fromkeys(data.languages)),
@@ -88,7 +88,7 @@ def ensure_may_edit_host(actor: Principal, host_id: int) -> None:
 async def set_availability(actor: Principal, host_id: int, data: HostAvailability) -> Host:
     ensure_may_edit_host(actor, host_id)
     host = await get_host(host_id)
-    async with in_transaction():
+    async with transaction():
         before = await _snapshot(host)
         host.weekly = [w.model_dump() for w in data.weekly]
         await host.save(update_fields=["weekly", "updated_at"])
@@ -106,7 +106,7 @@ async def update_host(actor: Principal, host_id: int, data: HostPatch) -> Host:
         raise Conflict(EMAIL_TAKEN, code="duplicate_email", field="email")
     facilities = await _facilities(data.facility_ids) if data.facility_ids is not None else None
     try:
-        async with in_transaction():
+        async with transaction():
             before = await _snapshot(host)
             for name in ("name", "email", "phone"):
                 if getattr(data, name) is not None:

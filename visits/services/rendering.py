@@ -9,6 +9,10 @@ cannot grow, and each render bounded in time.
 Documents are cached by a hash of everything they show, so a re-download of an unchanged
 itinerary is served from memory, and any change to the visit yields a new document (and
 a new ETag).
+
+The render processes never outlive the app process (`visits.children`), `close()` kills
+them rather than waiting for their renders, and a pool whose process died is replaced:
+the requests waiting on it get a 503 that asks them to retry.
 """
 
 from __future__ import annotations
@@ -17,15 +21,16 @@ import asyncio
 import dataclasses
 import hashlib
 import json
-import multiprocessing
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from itineraries.model import Itinerary
+from visits.children import spawn_context
 from visits.errors import ServiceUnavailable
 
 MAX_TASKS_PER_WORKER = 50
@@ -34,6 +39,31 @@ RENDERER_VERSION = "1"
 
 class RenderTimeout(ServiceUnavailable):
     code = "render_timeout"
+
+
+class RenderUnavailable(ServiceUnavailable):
+    """The render processes are gone: stopped with the app, or one died mid-render."""
+
+    code = "render_unavailable"
+
+
+def _unavailable() -> RenderUnavailable:
+    return RenderUnavailable("Documents cannot be made right now: try again in a moment.")
+
+
+def _render_cancelled(pending: asyncio.Future[bytes]) -> bool:
+    """The render was dropped (the pool was closed), not the request awaiting it."""
+    task = asyncio.current_task()
+    return pending.cancelled() and not (task is not None and task.cancelling())
+
+
+def _kill_workers(executor: ProcessPoolExecutor) -> None:
+    """End the executor now: its processes are killed, not waited for (a render cannot be
+    interrupted, and one may take a minute)."""
+    workers = getattr(executor, "_processes", None) or {}
+    for process in list(workers.values()):
+        process.kill()
+    executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _warm_worker() -> None:
@@ -117,6 +147,7 @@ class RenderPool:
         self.workers = workers
         self.timeout = timeout
         self._executor: ProcessPoolExecutor | None = None
+        self._closed = False
         self._in_flight: dict[str, asyncio.Future[bytes]] = {}
         self.cache = DocumentCache()
         # (request identity + change counter) → (content key, filename): lets an unchanged
@@ -124,10 +155,12 @@ class RenderPool:
         self.aliases = BoundedDict(10_000)
 
     def _pool(self) -> ProcessPoolExecutor:
+        if self._closed:
+            raise _unavailable()
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=spawn_context(),
                 max_tasks_per_child=MAX_TASKS_PER_WORKER,
                 initializer=_warm_worker,
             )
@@ -144,21 +177,45 @@ class RenderPool:
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        pending = self._in_flight.get(key)
-        if pending is None:
-            loop = asyncio.get_running_loop()
-            pending = asyncio.ensure_future(loop.run_in_executor(self._pool(), job, *args))
-            self._in_flight[key] = pending
-            pending.add_done_callback(lambda done: self._finished(key, done))
+        pending = self._in_flight.get(key) or self._submit(key, job, *args)
         try:
             return await asyncio.wait_for(asyncio.shield(pending), self.timeout)
         except TimeoutError:
             raise RenderTimeout(
                 "The document took too long to make: try again in a moment.") from None
+        except BrokenProcessPool:
+            raise _unavailable() from None
+        except asyncio.CancelledError:
+            if not _render_cancelled(pending):
+                raise  # the request itself was cancelled (its client left)
+            raise _unavailable() from None
 
-    def _finished(self, key: str, done: asyncio.Future[bytes]) -> None:
+    def _submit(self, key: str, job: Callable[..., bytes], *args: Any) -> asyncio.Future[bytes]:
+        executor = self._pool()
+        try:
+            pending = asyncio.wrap_future(executor.submit(job, *args))
+        except BrokenProcessPool:
+            self._replace(executor)
+            raise _unavailable() from None
+        self._in_flight[key] = pending
+        pending.add_done_callback(lambda done: self._finished(key, done, executor))
+        return pending
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """A render process died (killed, out of memory): the executor refuses all work
+        from then on, so the next render starts a new one."""
+        if self._executor is broken:
+            self._executor = None
+        _kill_workers(broken)
+
+    def _finished(self, key: str, done: asyncio.Future[bytes],
+                  executor: ProcessPoolExecutor) -> None:
         self._in_flight.pop(key, None)
-        if not done.cancelled() and done.exception() is None:
+        if done.cancelled():
+            return
+        if isinstance(done.exception(), BrokenProcessPool):
+            self._replace(executor)
+        elif done.exception() is None:
             self.cache.put(key, done.result())
 
     def prewarm(self) -> None:
@@ -181,6 +238,8 @@ class RenderPool:
         return key, await self.render(key, _render_pdf, itinerary, lang)
 
     def close(self) -> None:
+        """Kill the render processes; renders still awaited end with a 503."""
+        self._closed = True
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            _kill_workers(self._executor)
             self._executor = None

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from tortoise.transactions import in_transaction
-
 from visits import domain, store
 from visits.audit import record_change
 from visits.auth import Principal
 from visits.contract.booking import TravelTimeOut, TravelTimes
 from visits.models import Facility, TravelTime
 from visits.services import unknown
+from visits.store import transaction
 
 
 async def travel_matrix() -> list[TravelTimeOut]:
@@ -34,7 +33,7 @@ async def set_travel_times(actor: Principal, body: TravelTimes) -> None:
         for name in ("facility_a", "facility_b"):
             if getattr(item, name) not in known:
                 raise unknown("facility", getattr(item, name), f"items[{index}].{name}")
-    async with in_transaction():
+    async with transaction():
         for item in body.items:
             a, b = sorted((item.facility_a, item.facility_b))
             await TravelTime.filter(facility_a_id=a, facility_b_id=b).delete()

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from visits import domain, mail, store
 from visits.audit import record_change
@@ -147,7 +146,7 @@ async def create_visits(
     hosts_to_lock = named_hosts | set(
         await store.Host.filter(facilities__id__in=facility_ids).values_list("id", flat=True)
     )
-    async with in_transaction():
+    async with store.transaction():
         # First statement a write: see visits.store on why.
         await store.lock_for_booking(facility_ids, hosts_to_lock)
         facilities, hosts, bookings, policy = await _scene_for(
@@ -233,7 +232,7 @@ async def list_visits(
 async def cancel_visit(actor: Principal, settings: Settings, visit_id: int) -> Visit:
     """All stops cancelled, their time freed; a second cancel changes nothing."""
     visit = await get_or_404(Visit, visit_id, "visit")
-    async with in_transaction():
+    async with store.transaction():
         # The leading write takes the lock (visits.store); the stops are read after it.
         await Visit.filter(id=visit.id).update(cancelled=True, updated_at=datetime.now(UTC))
         stops = await Stop.filter(visit=visit).exclude(status="cancelled")
@@ -267,7 +266,7 @@ async def reschedule_stop(
     end = start + (stop.end - stop.start)
     facility_id: int = stop.facility_id  # type: ignore[attr-defined]
     host_id: int = body.host_id or stop.host_id  # type: ignore[attr-defined]
-    async with in_transaction():
+    async with store.transaction():
         await store.lock_for_booking({facility_id}, {host_id, stop.host_id})  # type: ignore[attr-defined]
         await stop.refresh_from_db()
         if visit.cancelled or stop.status == "cancelled":
@@ -322,7 +321,7 @@ async def answer_stop(actor: Principal, stop_id: int, accept: bool, reason: str 
     if not actor.is_officer and stop.host_id != actor.host_id:  # type: ignore[attr-defined]
         raise Forbidden("Only the stop's own host may answer it.")
     wanted = "accepted" if accept else "declined"
-    async with in_transaction():
+    async with store.transaction():
         # A conditional update: of an answer and a cancel racing, exactly one wins.
         changed = await Stop.filter(id=stop.id, status="requested").update(
             status=wanted, decline_reason=reason, updated_at=datetime.now(UTC)

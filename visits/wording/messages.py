@@ -15,16 +15,28 @@ KOREAN: dict[str, str] = {
     "The body is not valid JSON (line {line}, column {column}).":
         "본문이 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 글자).",
     "The body is not UTF-8 text.": "본문이 UTF-8 텍스트가 아닙니다.",
+    "The body starts with a byte order mark: send UTF-8 without one.":
+        "본문이 바이트 순서 표시(BOM)로 시작합니다. BOM 없는 UTF-8로 보내 주세요.",
+    "The body is nested more than {limit} levels deep.": "본문의 중첩이 {limit}단계를 넘습니다.",
+    "A number in the body has more than {limit} digits.":
+        "본문에 {limit}자리가 넘는 숫자가 있습니다.",
+    "A number in the body is too large.": "본문에 너무 큰 숫자가 있습니다.",
+    "The body contains {name}, which JSON does not allow.":
+        "본문에 JSON에서 쓸 수 없는 값({name})이 있습니다.",
+    "Send the body as JSON in UTF-8, with Content-Type: application/json.":
+        "본문은 UTF-8 JSON으로 보내고 Content-Type: application/json 헤더를 붙여 주세요.",
     "The request body is over {limit} bytes.": "요청 본문이 {limit}바이트를 넘습니다.",
     "There is nothing at {path}.": "{path} 주소에는 아무것도 없습니다.",
     "{method} is not allowed here.": "이 주소에서는 {method} 요청을 받지 않습니다.",
+    "This server does not answer for the address in the Host header.":
+        "이 서버는 요청한 주소(Host 헤더)로는 응답하지 않습니다.",
     "The request could not be handled: {detail}.": "요청을 처리할 수 없습니다.",
     "Something went wrong on our side: please try again shortly.":
         "서버에서 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.",
     # signing in and roles
     "Wrong email or password.": "이메일 또는 비밀번호가 올바르지 않습니다.",
-    "Too many wrong passwords: try again in a few minutes.":
-        "비밀번호를 여러 번 잘못 입력했습니다. 몇 분 뒤에 다시 시도해 주세요.",
+    "Too many sign-in attempts: try again in {seconds} seconds.":
+        "로그인 시도가 너무 많습니다. {seconds}초 뒤에 다시 시도해 주세요.",
     "Send Authorization: Bearer TOKEN (from POST /api/auth/token).":
         "Authorization: Bearer 토큰 헤더를 보내 주세요(토큰은 POST /api/auth/token에서 받습니다).",
     "The token is unknown, expired or revoked.": "토큰을 알 수 없거나 만료되었거나 폐기되었습니다.",
@@ -48,6 +60,7 @@ KOREAN: dict[str, str] = {
     "There is no facility with id {id}.": "ID {id}번 시설이 없습니다.",
     "There is no host with id {id}.": "ID {id}번 담당자가 없습니다.",
     "There is no delegation with id {id}.": "ID {id}번 대표단이 없습니다.",
+    "There is no mail with id {id}.": "ID {id}번 메일이 없습니다.",
     "This link is not valid.": "올바른 링크가 아닙니다.",
     "This link has expired or was withdrawn.": "링크가 만료되었거나 회수되었습니다.",
     "This calendar feed is not valid.": "올바른 캘린더 구독 주소가 아닙니다.",
@@ -93,8 +106,25 @@ KOREAN: dict[str, str] = {
     # documents and pages
     "The document took too long to make: try again in a moment.":
         "문서를 만드는 데 시간이 너무 오래 걸렸습니다. 잠시 후 다시 시도해 주세요.",
+    "Documents cannot be made right now: try again in a moment.":
+        "지금은 문서를 만들 수 없습니다. 잠시 후 다시 시도해 주세요.",
     "The year must be between 2000 and 2100.": "연도는 2000년부터 2100년 사이여야 합니다.",
     "The kind must be one of {kinds}.": "종류는 다음 중 하나여야 합니다: {kinds}",
+    # mail to hosts, requests repeated or abandoned
+    "Mail {id} was already delivered.": "ID {id}번 메일은 이미 전달되었습니다.",
+    "No mail server is set up (SMTP_URL): the mail stays in the outbox.":
+        "메일 서버가 설정되어 있지 않아(SMTP_URL) 메일을 보낼 수 없습니다. 메일은 그대로 남아 "
+        "있습니다.",
+    "A sender is delivering mail {id} right now: look again in a moment.":
+        "ID {id}번 메일을 지금 보내는 중입니다. 잠시 후 다시 확인해 주세요.",
+    "The Idempotency-Key header must be 1 to 255 visible ASCII characters.":
+        "Idempotency-Key 헤더는 눈에 보이는 ASCII 문자 1~255자여야 합니다.",
+    "This Idempotency-Key was already used for a different request: use a new key.":
+        "이 Idempotency-Key는 이미 다른 요청에 쓰였습니다. 새 키를 쓰세요.",
+    "A request with this Idempotency-Key is still being handled: try again in a moment.":
+        "이 Idempotency-Key로 보낸 요청을 아직 처리하고 있습니다. 잠시 후 다시 시도해 주세요.",
+    "The connection closed before the change was saved: nothing was changed.":
+        "변경 내용을 저장하기 전에 연결이 끊겨 아무것도 바뀌지 않았습니다.",
 }
 
 # Facts that are statuses are said in words too.

@@ -72,7 +72,7 @@ KOREAN: dict[str, str] = {
     "blank": "내용을 입력해 주세요.",
     "no_language": "한 가지 이상의 언어로 입력해 주세요.",
     "too_many_languages": "언어가 너무 많습니다.",
-    "year_range": "연도는 2000년부터 2100년 사이여야 합니다.",
+    "date_range": "날짜는 {first}부터 {last}까지만 입력할 수 있습니다.",
     "end_before_start": "끝나는 시각이 시작 시각보다 늦어야 합니다.",
     "period_reversed": "끝나는 날짜가 시작 날짜보다 앞설 수 없습니다.",
     "period_too_long": "한 번에 {days}일까지만 조회할 수 있습니다.",
