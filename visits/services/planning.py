@@ -109,9 +109,7 @@ def _check_event_size(body: EventPlanRequest, delegations: list[EventDelegation]
                       count=count, limit=MAX_EVENT_CANDIDATES)
 
 
-async def propose_event(settings: Settings, body: EventPlanRequest,
-                        solver: SolverPool) -> EventPlan:
-    _check_event_span(body)
+async def _event_delegations(body: EventPlanRequest) -> list[EventDelegation]:
     ids = [d.delegation_id for d in body.delegations]
     if len(set(ids)) != len(ids):
         raise Invalid("Each delegation may appear only once.", code="duplicate_delegation",
@@ -121,17 +119,19 @@ async def propose_event(settings: Settings, body: EventPlanRequest,
         if wish.delegation_id not in found:
             raise unknown("delegation", wish.delegation_id,
                           f"delegations[{index}].delegation_id")
-    wanted = {f for d in body.delegations for f in d.wishes}
-    scene = await _scene(settings, wanted, "delegations", min(body.days), max(body.days))
-    delegations = [
+    return [
         EventDelegation(id=w.delegation_id, size=found[w.delegation_id].size,
                         language=found[w.delegation_id].language, wishes=tuple(w.wishes),
                         days=tuple(w.days) if w.days else None)
         for w in body.delegations
     ]
-    _check_event_size(body, delegations, scene)
+
+
+def _event_question(body: EventPlanRequest, delegations: list[EventDelegation],
+                    scene: PlanningScene) -> dict[str, object]:
+    """`plan_event`'s arguments: plain values, pickled to the solver process."""
     lunch = _lunch(body)
-    question = dict(
+    return dict(
         days=sorted(set(body.days)), delegations=delegations, facilities=scene.facilities,
         hosts=scene.hosts, bookings=scene.bookings, policy=scene.policy,
         durations=scene.durations, day_start=_clock(body.day_start),
@@ -139,6 +139,18 @@ async def propose_event(settings: Settings, body: EventPlanRequest,
         travel=scene.travel, max_group_size=body.max_group_size, step=EVENT_STEP,
         time_limit=body.time_limit_s, workers=EVENT_SOLVER_THREADS,
     )
+
+
+async def propose_event(settings: Settings, body: EventPlanRequest,
+                        solver: SolverPool) -> EventPlan:
+    """The best event plan found within the request's time limit, in a solver process;
+    refused first if its days or its model would be too large."""
+    _check_event_span(body)
+    delegations = await _event_delegations(body)
+    wanted = {f for d in body.delegations for f in d.wishes}
+    scene = await _scene(settings, wanted, "delegations", min(body.days), max(body.days))
+    _check_event_size(body, delegations, scene)
+    question = _event_question(body, delegations, scene)
     return await solver.solve(plan_event, question, body.time_limit_s)
 
 

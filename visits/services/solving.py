@@ -10,7 +10,8 @@ whatever the solve grows is returned to the system when it ends). The child
 - sends back one plain picklable value.
 The parent waits on the pipe and on the process's sentinel from the event loop (no thread
 blocks, `/healthz` answers meanwhile), kills the child at `time_limit + grace` seconds of
-wall clock, and runs at most `processes` solves at once (a 503 with Retry-After past
+wall clock from the moment it has loaded the solver (or after START_SECONDS if it never
+does), and runs at most `processes` solves at once (a 503 with Retry-After past
 that). `close()` (lifespan end) and SIGTERM/SIGINT kill every running solve, so a server
 asked to stop does not wait for them.
 """
@@ -38,6 +39,9 @@ from visits.errors import ServiceUnavailable
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+START_SECONDS = 60
+"""A child that has not loaded its modules (OR-Tools, pandas: 2 s idle, 10 s on a loaded
+machine) within this long is stuck."""
 
 
 class SolverBusy(ServiceUnavailable):
@@ -76,6 +80,7 @@ def _child(conn: Connection, parent_pid: int, parent_main_thread: bool, memory_m
     die_with_parent(parent_pid, parent_main_thread=parent_main_thread)
     try:
         job, kwargs = conn.recv()  # imports the job's modules: not the solve's memory
+        conn.send(("started", None))  # the solve's wall clock starts now
         _limit_memory(memory_mb)
         answer: tuple[str, Any] = ("ok", job(**kwargs))
     except Exception as exc:  # noqa: BLE001 - the parent answers for it
@@ -107,30 +112,59 @@ async def _ready(*fds: int) -> None:
             loop.remove_reader(fd)
 
 
-async def _answer_of(conn: Connection, process: BaseProcess,
-                     sent: asyncio.Future[None]) -> tuple[str, Any]:
-    """The child's answer, or ("died", None) when it ended without one."""
+class _Link:
+    """Our end of the pipe to one child. Pickling and unpickling run in threads (they may
+    take a while); the end is closed only once no thread uses it, since a closed fd
+    number is soon reused."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._busy: set[asyncio.Future[Any]] = set()
+        self._closing = False
+
+    def in_thread(self, call: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        """`call(*args)` in a thread; awaiting it through `shield` leaves it running."""
+        future = asyncio.ensure_future(asyncio.to_thread(call, *args))
+        self._busy.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: asyncio.Future[Any]) -> None:
+        self._busy.discard(future)
+        if not future.cancelled():
+            future.exception()  # a broken pipe to a killed child: expected, and retrieved
+        if self._closing and not self._busy:
+            self.conn.close()
+
+    def close(self) -> None:
+        self._closing = True
+        if not self._busy:
+            self.conn.close()
+
+
+async def _message(link: _Link, process: BaseProcess) -> tuple[str, Any]:
+    """The child's next message, or ("died", None) when it ended without one."""
+    await _ready(link.conn.fileno(), process.sentinel)
+    if not link.conn.poll():
+        return "died", None
+    # a cancelled wait (the deadline) must not cancel a thread using the pipe
+    return await asyncio.shield(link.in_thread(link.conn.recv))
+
+
+async def _answer_of(link: _Link, process: BaseProcess, question: Any,
+                     seconds: float) -> tuple[str, Any]:
+    """The child's answer to `question` within `seconds` of its start (the solver's modules
+    loaded: seconds under load), or ("died", None) when it ended without one."""
     try:
-        await asyncio.shield(sent)  # a cancelled wait must not orphan the writing thread
-        await _ready(conn.fileno(), process.sentinel)
-        if not conn.poll():
-            return "died", None
-        return await asyncio.to_thread(conn.recv)
+        await asyncio.shield(link.in_thread(link.conn.send, question))
+        verdict, value = await asyncio.wait_for(_message(link, process), START_SECONDS)
+        if verdict != "started":
+            return verdict, value
+        return await asyncio.wait_for(_message(link, process), seconds)
+    except TimeoutError:  # an OSError too, but the caller's to answer
+        raise
     except (EOFError, OSError):  # the child died while we talked to it
         return "died", None
-
-
-def _close_when_sent(conn: Connection, sent: asyncio.Future[None]) -> None:
-    """Close our end once no thread writes to it any more (its fd could be reused)."""
-    def close(done: asyncio.Future[None]) -> None:
-        if not done.cancelled():
-            done.exception()  # a broken pipe to a killed child: expected, and retrieved
-        conn.close()
-
-    if sent.done():
-        close(sent)
-    else:  # the child was just killed: the write fails at once
-        sent.add_done_callback(close)
 
 
 class SolverPool:
@@ -154,18 +188,17 @@ class SolverPool:
         self._check_free()
         conn, child_end = multiprocessing.get_context("spawn").Pipe()
         process = self._start(child_end, time_limit)
-        # pickling the arguments may take a while: off the event loop
-        sent = asyncio.ensure_future(asyncio.to_thread(conn.send, (job, dict(kwargs))))
+        link = _Link(conn)
         try:
-            verdict, value = await asyncio.wait_for(
-                _answer_of(conn, process, sent), time_limit + self.grace)
+            verdict, value = await _answer_of(link, process, (job, dict(kwargs)),
+                                              time_limit + self.grace)
         except TimeoutError:
             raise self._stopped() or SolverTimeout(
                 "The plan took longer than its time limit and was stopped: try again with "
                 "fewer delegations or a longer time limit.") from None
         finally:
             self._end(process)
-            _close_when_sent(conn, sent)
+            link.close()
         return self._answer(verdict, value, process)  # type: ignore[no-any-return]
 
     def _check_free(self) -> None:
