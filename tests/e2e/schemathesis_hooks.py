@@ -5,8 +5,10 @@ by FUZZ_SEED_FILE:
 - every request carries the officer's bearer token; DELETE /api/auth/token gets a token of
   its own from a pool, so revoking it never signs the rest of the run out;
 - path parameters are real ids (a facility, host, delegation, visit, stop, share and feed
-  token) about half of the time, so operations reach real rows and not only 404;
+  token) three times in four, so operations reach real rows and not only 404; deleting
+  and cancelling operations get spare rows (DISPOSABLE_ROWS);
 - an event plan's `time_limit_s` is capped, so one case cannot hold the run for minutes;
+- each answer's operation and status is logged to FUZZ_CALLS_FILE;
 - failures already filed to another part of issue 11 (KNOWN_FAILURES) are set aside into
   the file named by FUZZ_KNOWN_FILE instead of failing the run: the test reports them as an
   expected failure naming the point, until the fix lands and the list is emptied.
@@ -45,19 +47,30 @@ PATH_ROWS: list[tuple[str, dict[str, str]]] = [
 ]
 
 
-def real_parameters(path: str) -> dict[str, Any]:
-    for prefix, names in PATH_ROWS:
-        if path.startswith(prefix):
-            return {name: seed()[row] for name, row in names.items()}
-    return {}
+# Operations that end a row's use get rows of their own, so the others keep reaching theirs.
+DISPOSABLE_ROWS: dict[str, dict[str, str]] = {
+    "DELETE /api/visits/{id}/share": {"id": "spare_visit"},
+    "POST /api/visits/{id}/cancel": {"id": "spare_visit"},
+    "DELETE /api/facilities/{id}": {"id": "spare_facility"},
+}
+
+
+def real_parameters(method: str, path: str) -> dict[str, Any]:
+    names = DISPOSABLE_ROWS.get(f"{method.upper()} {path}")
+    for prefix, rows in PATH_ROWS:
+        if names is None and path.startswith(prefix):
+            names = rows
+    return {name: seed()[row] for name, row in (names or {}).items()}
 
 
 @schemathesis.hook
 def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> Any:
-    real = real_parameters(context.operation.path) if context.operation else {}
+    operation = context.operation
+    real = real_parameters(operation.method, operation.path) if operation else {}
     if not real or not isinstance(path_parameters, dict):
         return st.just(path_parameters)
-    return st.sampled_from([path_parameters, {**path_parameters, **real}])
+    with_real = {**path_parameters, **real}
+    return st.sampled_from([path_parameters, with_real, with_real, with_real])
 
 
 def _pool() -> Iterator[str]:
@@ -79,6 +92,13 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         limit = body.get("time_limit_s")
         if isinstance(limit, int | float) and not isinstance(limit, bool) and limit > 2:
             case.body = {**body, "time_limit_s": TIME_LIMIT_CAP_S}
+
+
+@schemathesis.hook
+def after_call(context: Any, case: Any, response: Any) -> None:
+    """Each answer's operation and status, for the test to see real rows were reached."""
+    with open(os.environ["FUZZ_CALLS_FILE"], "a", encoding="utf-8") as log:
+        log.write(f"{case.method.upper()} {case.path} {response.status_code}\n")
 
 
 # --- failures owned by other points of issue 11 ---------------------------------------------

@@ -58,7 +58,8 @@ def _created(response: httpx.Response) -> dict[str, Any]:
 
 async def seed_server(server: Server) -> dict[str, Any]:
     """Real rows for path parameters: a facility, its host, a delegation, a booked visit
-    with its stop, a share token and a host's feed token; and the officer's tokens."""
+    with its stop, a share token and a host's feed token; a spare visit and facility for
+    the operations that cancel or delete; and the officer's tokens."""
     await create_user(OFFICER[0], "officer", OFFICER[1])
     token, *spare = await _tokens(1 + SPARE_TOKENS)
     async with httpx.AsyncClient(base_url=server.url, timeout=60,
@@ -70,9 +71,15 @@ async def seed_server(server: Server) -> dict[str, Any]:
         visit = _created(await api.post("/api/visits", json={
             "delegation_id": delegation["id"],
             "stops": [{"facility_id": facility["id"], "start": at("10:00", DAY)}]}))
+        spare_visit = _created(await api.post("/api/visits", json={
+            "delegation_id": delegation["id"],
+            "stops": [{"facility_id": facility["id"], "start": at("14:00", DAY)}]}))
+        spare_facility = _created(await api.post("/api/facilities", json=facility_body(
+            code="SPARE")))
         share = _created(await api.post(f"/api/visits/{visit['id']}/share"))
         feed = _created(await api.get(f"/api/hosts/{host['id']}/feed"))
     return {"token": token, "spare_tokens": spare, "facility": facility["id"],
+            "spare_facility": spare_facility["id"], "spare_visit": spare_visit["id"],
             "host": host["id"], "delegation": delegation["id"], "visit": visit["id"],
             "stop": visit["stops"][0]["id"],
             "share_token": httpx.URL(share["url"]).path.split("/")[2],
@@ -81,11 +88,12 @@ async def seed_server(server: Server) -> dict[str, Any]:
 
 def run_schemathesis(server: Server, seed: dict[str, Any], workdir: Path) -> tuple[int, str]:
     (workdir / "seed.json").write_text(json.dumps(seed))
-    known = workdir / "known.txt"
-    known.write_text("")
+    for log in ("known.txt", "calls.txt"):
+        (workdir / log).write_text("")
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.e2e.schemathesis_hooks",
-           "FUZZ_SEED_FILE": str(workdir / "seed.json"), "FUZZ_KNOWN_FILE": str(known),
-           "PYTHONPATH": str(ROOT)}
+           "FUZZ_SEED_FILE": str(workdir / "seed.json"),
+           "FUZZ_KNOWN_FILE": str(workdir / "known.txt"),
+           "FUZZ_CALLS_FILE": str(workdir / "calls.txt"), "PYTHONPATH": str(ROOT)}
     command = [
         sys.executable, "-m", "schemathesis.cli", "run", f"{server.url}/openapi.json",
         "--checks", CHECKS, "--max-examples", str(_examples()), "--phases", _phases(),
@@ -98,6 +106,27 @@ def run_schemathesis(server: Server, seed: dict[str, Any], workdir: Path) -> tup
     report = Path(os.environ.get("FUZZ_OUTPUT") or workdir / "schemathesis.txt")
     report.write_text(done.stdout + done.stderr)
     return done.returncode, done.stdout + done.stderr
+
+
+# Each kind of seeded row, and operations that answer 200 only for a real one of that kind:
+# one of them at least must have reached it.
+REAL_ROWS = {
+    "facility": {"GET /api/facilities/{id}", "GET /api/facilities/{id}/slots"},
+    "host": {"GET /api/hosts/{id}", "GET /api/hosts/{id}/feed"},
+    "delegation": {"GET /api/delegations/{id}"},
+    "visit": {"GET /api/visits/{id}", "GET /api/visits/{id}/history",
+              "GET /api/visits/{id}/itinerary.ics", "GET /api/visits/{id}/itinerary.pdf"},
+    "stop": {"GET /api/stops/{id}/invite.ics"},
+    "share token": {"GET /v/{token}", "GET /v/{token}/itinerary.ics",
+                    "GET /v/{token}/itinerary.pdf"},
+    "feed token": {"GET /feeds/{token}/calendar.ics"},
+}
+
+
+def _rows_reached(calls: Path) -> set[str]:
+    answered = {line.rsplit(" ", 1)[0] for line in calls.read_text().splitlines()
+                if line.endswith(" 200")}
+    return {kind for kind, operations in REAL_ROWS.items() if answered & operations}
 
 
 def _summary(output: str) -> str:
@@ -120,6 +149,7 @@ async def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     print(f"schemathesis: {_summary(output)} in {took:.1f} s")
     assert status == 0, output[-20_000:] + "\n--- server log ---\n" + server.output()[-5000:]
     assert "Traceback" not in server.output(), server.output()[-5000:]
+    assert _rows_reached(tmp_path / "calls.txt") == set(REAL_ROWS)
     known = sorted(set((tmp_path / "known.txt").read_text().splitlines()))
     if known:
         pytest.xfail("failures owned by other points of issue 11: " + "; ".join(known))
