@@ -19,12 +19,14 @@ TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup setup-dev setup-test run migrate test test-pg lint bench lock upgrade clean
+.PHONY: help setup setup-dev setup-test run migrate test test-pg fuzz lint bench lock upgrade clean
 
 help:
 	@echo "make run        start the app on http://$(HOST):$(PORT) (SQLite, demo data)"
 	@echo "make test       run the tests (PYTEST_ARGS=... passes options to pytest)"
 	@echo "make test-pg    run the tests on PostgreSQL ($(TEST_PG_URL))"
+	@echo "make fuzz       Schemathesis, FUZZ_EXAMPLES=200 per operation with its coverage phase"
+	@echo "                (TEST_DATABASE_URL=postgres://... for PostgreSQL; make test runs 3)"
 	@echo "make lint       ruff check + mypy"
 	@echo "make bench      run every bench/*.py"
 	@echo "make migrate    apply database migrations"
@@ -57,6 +59,10 @@ test: setup-test
 
 test-pg:
 	TEST_DATABASE_URL='$(TEST_PG_URL)' $(MAKE) --no-print-directory test
+
+FUZZ_EXAMPLES ?= 200
+fuzz: setup-test
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/e2e/test_schemathesis.py -rA -s $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

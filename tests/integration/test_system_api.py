@@ -62,3 +62,15 @@ async def test_openapi_lists_the_contract_paths(client: httpx.AsyncClient) -> No
                          ("/api/hosts/{id}/availability", "put"),
                          ("/api/delegations/{id}", "get"), ("/healthz", "get")]:
         assert method in paths[path], path
+
+
+async def test_openapi_path_parameters_have_the_routes_types(client: httpx.AsyncClient) -> None:
+    paths = (await client.get("/openapi.json")).json()["paths"]
+
+    def kind(path: str, name: str) -> str:
+        [param] = [p for p in paths[path]["get"]["parameters"] if p["name"] == name]
+        return str(param["schema"]["type"])
+
+    assert kind("/v/{token}", "token") == "string"
+    assert kind("/feeds/{token}/calendar.ics", "token") == "string"
+    assert kind("/api/visits/{id}", "id") == "integer"

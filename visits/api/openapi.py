@@ -46,8 +46,9 @@ def _models() -> list[type[BaseModel]]:
 
 def _parameters(op: Operation, schemas: dict[str, Any]) -> list[dict[str, Any]]:
     params = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-        for name in re.findall(r"{(\w+)(?::\w+)?}", op.path)
+        {"name": name, "in": "path", "required": True,
+         "schema": {"type": "integer" if converter == ":int" else "string"}}
+        for name, converter in re.findall(r"{(\w+)(:\w+)?}", op.path)
     ]
     if op.query is not None:
         query_schema = schemas[op.query.__name__]

@@ -1,0 +1,143 @@
+"""Schemathesis hooks for tests/e2e/test_schemathesis.py, loaded by `st run` through
+SCHEMATHESIS_HOOKS. The test seeds the server and hands its real ids over in the file named
+by FUZZ_SEED_FILE:
+
+- every request carries the officer's bearer token; DELETE /api/auth/token gets a token of
+  its own from a pool, so revoking it never signs the rest of the run out;
+- path parameters are real ids (a facility, host, delegation, visit, stop, share and feed
+  token) three times in four, so operations reach real rows and not only 404; deleting
+  and cancelling operations get spare rows (DISPOSABLE_ROWS);
+- an event plan's `time_limit_s` is capped, so one case cannot hold the run for minutes;
+- each answer's operation and status is logged to FUZZ_CALLS_FILE;
+- failures already filed to another part of issue 11 (KNOWN_FAILURES) are set aside into
+  the file named by FUZZ_KNOWN_FILE instead of failing the run: the test reports them as an
+  expected failure naming the point, until the fix lands and the list is emptied.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import schemathesis
+from hypothesis import strategies as st
+
+TIME_LIMIT_CAP_S = 2.0
+
+
+@cache
+def seed() -> dict[str, Any]:
+    with open(os.environ["FUZZ_SEED_FILE"], encoding="utf-8") as handle:
+        return json.load(handle)  # type: ignore[no-any-return]
+
+
+# The row each path parameter names, by the path's prefix (longest first wins).
+PATH_ROWS: list[tuple[str, dict[str, str]]] = [
+    ("/api/facilities/", {"id": "facility"}),
+    ("/api/hosts/", {"id": "host"}),
+    ("/api/delegations/", {"id": "delegation"}),
+    ("/api/visits/", {"id": "visit", "stop_id": "stop"}),
+    ("/api/stops/", {"id": "stop"}),
+    ("/v/", {"token": "share_token"}),
+    ("/feeds/", {"token": "feed_token"}),
+]
+
+
+# Operations that end a row's use get rows of their own, so the others keep reaching theirs.
+DISPOSABLE_ROWS: dict[str, dict[str, str]] = {
+    "DELETE /api/visits/{id}/share": {"id": "spare_visit"},
+    "POST /api/visits/{id}/cancel": {"id": "spare_visit"},
+    "DELETE /api/facilities/{id}": {"id": "spare_facility"},
+}
+
+
+def real_parameters(method: str, path: str) -> dict[str, Any]:
+    names = DISPOSABLE_ROWS.get(f"{method.upper()} {path}")
+    for prefix, rows in PATH_ROWS:
+        if names is None and path.startswith(prefix):
+            names = rows
+    return {name: seed()[row] for name, row in (names or {}).items()}
+
+
+@schemathesis.hook
+def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> Any:
+    operation = context.operation
+    real = real_parameters(operation.method, operation.path) if operation else {}
+    if not real or not isinstance(path_parameters, dict):
+        return st.just(path_parameters)
+    with_real = {**path_parameters, **real}
+    return st.sampled_from([path_parameters, with_real, with_real, with_real])
+
+
+def _pool() -> Iterator[str]:
+    yield from seed()["spare_tokens"]
+    while True:
+        yield seed()["spare_tokens"][-1]  # revoked by now: a 401, which is documented
+
+
+_spare_tokens = _pool()
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    revoking = case.method.upper() == "DELETE" and case.path == "/api/auth/token"
+    token = next(_spare_tokens) if revoking else seed()["token"]
+    case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
+    body = case.body
+    if case.path == "/api/events/plan" and isinstance(body, dict):
+        limit = body.get("time_limit_s")
+        if isinstance(limit, int | float) and not isinstance(limit, bool) and limit > 2:
+            case.body = {**body, "time_limit_s": TIME_LIMIT_CAP_S}
+
+
+@schemathesis.hook
+def after_call(context: Any, case: Any, response: Any) -> None:
+    """Each answer's operation and status, for the test to see real rows were reached."""
+    with open(os.environ["FUZZ_CALLS_FILE"], "a", encoding="utf-8") as log:
+        log.write(f"{case.method.upper()} {case.path} {response.status_code}\n")
+
+
+# --- failures owned by other points of issue 11 ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Known:
+    point: int
+    what: str
+    matches: Callable[[Any, Any, Any], bool]  # (failure, case, response)
+
+
+def _longest_key(value: Any) -> int:
+    if isinstance(value, dict):
+        own = max((len(str(k)) for k in value), default=0)
+        return max([own, *(_longest_key(v) for v in value.values())])
+    if isinstance(value, list):
+        return max((_longest_key(v) for v in value), default=0)
+    return 0
+
+
+def _long_key_echoed(failure: Any, case: Any, response: Any) -> bool:
+    """A 422 whose message and field repeat a JSON key of thousands of characters."""
+    return (response.status_code == 422 and "schema" in type(failure).__name__.lower()
+            and _longest_key(case.body) > 1000)
+
+
+KNOWN_FAILURES: list[Known] = [
+    Known(9, "a very long JSON key is echoed whole in a 422's message and field",
+          _long_key_echoed),
+]
+
+
+@schemathesis.hook
+def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool:
+    for known in KNOWN_FAILURES:
+        if known.matches(failure, case, response):
+            with open(os.environ["FUZZ_KNOWN_FILE"], "a", encoding="utf-8") as log:
+                log.write(f"issue 11 point {known.point}: {known.what} "
+                          f"({case.method} {case.path})\n")
+            return False
+    return True
