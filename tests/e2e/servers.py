@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import email
 import os
+import signal
 import socket
 import ssl
 import subprocess
@@ -69,8 +70,17 @@ def start_server(settings: Settings, log: Path, workers: int = 1,
                 return server
         except httpx.TransportError:
             time.sleep(0.1)
-    process.kill()
+    _kill_group(process)
     raise RuntimeError(f"uvicorn did not answer in 30 s:\n{server.output()}")
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the server and every process of its group (workers a timeout left behind)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
 
 
 def stop_server(server: Server) -> None:
@@ -78,7 +88,8 @@ def stop_server(server: Server) -> None:
     try:
         server.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        server.process.kill()
+        pass
+    _kill_group(server.process)
 
 
 async def gather_limited(calls: list[Callable[[], Awaitable[httpx.Response]]]
