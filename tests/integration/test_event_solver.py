@@ -7,7 +7,6 @@ import asyncio
 import dataclasses
 import multiprocessing
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,7 +14,7 @@ import pytest
 
 from tests.integration.builders import DAY, World, running_app, until
 from tests.solver_jobs import sleep
-from visits.services.solving import SolverPool, SolverStopped
+from visits.services.solving import SolverPool, SolverStopped, SolverTimeout
 from visits.settings import Settings
 
 KOREAN = {"Accept-Language": "ko"}
@@ -41,11 +40,24 @@ async def _plan(world: World, body: dict[str, Any]) -> httpx.Response:
                                    headers={**world.officer, **KOREAN})
 
 
+async def _hard_event(world: World) -> dict[str, Any]:
+    """30 delegations wishing 12 one-group-at-a-time rooms on one day: no solve proves
+    its plan best in under a second."""
+    rooms = [(await world.facility(code=f"room{k}", lat=37.49 + k / 1000))["id"]
+             for k in range(12)]
+    for k in range(2):
+        await world.host(rooms, f"host{k}@example.kr")
+    wishes = [{"delegation_id": (await world.delegation())["id"], "wishes": rooms}
+              for _ in range(30)]
+    return {"days": [DAY], "time_limit_s": 0.01, "delegations": wishes}
+
+
 async def test_event_plan_past_its_wall_clock_is_killed_and_503(settings: Settings) -> None:
-    """No grace: the child cannot even start within 0.01 s, so it is killed mid-way."""
+    """No grace: the solver gets at least half a second (planner.MIN_SOLVER_SECONDS), the
+    request 0.01 s, so the child is killed mid-solve."""
     strict = dataclasses.replace(settings, solver_grace=0.0)
     async with running_app(strict) as world:
-        body = await _event(world, time_limit_s=0.01)
+        body = await _hard_event(world)
 
         response = await _plan(world, body)
 
@@ -54,6 +66,18 @@ async def test_event_plan_past_its_wall_clock_is_killed_and_503(settings: Settin
     assert "제한 시간" in response.json()["error"]["message"]
     assert int(response.headers["Retry-After"]) >= 1
     assert _solvers_alive() == []
+
+
+async def test_solver_pool_kills_a_solve_at_its_time_limit_and_grace() -> None:
+    pool = SolverPool(processes=1, memory_mb=2048, grace=0.5)
+
+    started = time.monotonic()
+    with pytest.raises(SolverTimeout):
+        await pool.solve(sleep, {"seconds": 60}, time_limit=0.5)
+
+    assert time.monotonic() - started < 30  # loading the child's modules is not counted
+    assert _solvers_alive() == [] and pool.running == 0
+    assert await pool.solve(sleep, {"seconds": 0}, time_limit=5) == 0
 
 
 async def test_event_plans_beyond_solver_processes_are_503_busy(settings: Settings) -> None:
@@ -96,7 +120,7 @@ async def test_event_plan_within_limits_answers_the_childs_plan(settings: Settin
     assert _solvers_alive() == []
 
 
-async def test_solver_pool_close_kills_running_solves_at_once(tmp_path: Path) -> None:
+async def test_solver_pool_close_kills_running_solves_at_once() -> None:
     pool = SolverPool(processes=2, memory_mb=2048, grace=10)
     solving = asyncio.ensure_future(pool.solve(sleep, {"seconds": 60}, time_limit=60))
     await until(lambda: bool(pool.running and _solvers_alive()), "the solve to start")
