@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
@@ -20,7 +20,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, planning, session, system
+from visits.database.health import LastKnown
 from visits.edge.errors import error_response
+from visits.edge.limits import InFlightLimit
+from visits.edge.outages import DATABASE_EXCEPTIONS, client_gone, outage
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import run_sender
 from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
@@ -69,6 +72,16 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     lang = reader_language(request.headers.get("accept-language"))
     return JSONResponse(error.body(say(error, lang)), status_code=500,
                         headers={"Content-Language": lang})
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """An outage is a 503 (a page for browsers), logged in one line; anything else a 500."""
+    refusal = outage(request, exc)
+    if refusal is None:
+        return await _server_error(request, exc)
+    if _wants_a_page(request):
+        return await error_page(request, refusal)
+    return await error_response(request, refusal)
 
 
 class RedactSecretPaths(logging.Filter):
@@ -141,8 +154,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         debug=False,
         routes=all_routes(),
         lifespan=lifespan,
-        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        exception_handlers={HTTPException: _http_error, Exception: _server_error,
+                            ClientDisconnect: client_gone,
+                            **dict.fromkeys(DATABASE_EXCEPTIONS, _database_error)},
         middleware=[
+            Middleware(InFlightLimit, limit=settings.max_requests_in_flight,
+                       wait=settings.database_timeouts.lock),
             Middleware(SecurityHeaders),
             Middleware(SessionMiddleware, secret_key=settings.secret_key,
                        session_cookie="gyeonhak_session", max_age=12 * 3600,
@@ -150,5 +167,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
     )
     app.state.settings = settings
+    app.state.database_health = LastKnown()
     app.state.slots_cache = DocumentCache(16 * 1024 * 1024)
     return app

@@ -114,3 +114,25 @@ class ServiceUnavailable(ApiError):
 class ServerError(ApiError):
     status = 500
     code = "internal"
+
+
+class DatabaseBusy(ServiceUnavailable):
+    """A lock or a connection was not free within its time limit (DB_LOCK_TIMEOUT_SECONDS,
+    DB_CONNECTION_TIMEOUT_SECONDS): someone else is writing, the request may simply retry."""
+
+    code = "database_busy"
+    retry_after = 2
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database is down, restarting, or has no space to write: an outage, not a bug."""
+
+    code = "database_unavailable"
+    retry_after = 5
+
+
+class Overloaded(ServiceUnavailable):
+    """More requests in flight than the process takes (MAX_REQUESTS_IN_FLIGHT)."""
+
+    code = "overloaded"
+    retry_after = 1

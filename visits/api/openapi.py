@@ -10,6 +10,7 @@ from pydantic.json_schema import models_json_schema
 
 from visits.api.endpoint import OPERATIONS, Operation
 from visits.contract.system import ErrorBody
+from visits.edge.limits import UNLIMITED_PATHS
 
 _REF = "#/components/schemas/{model}"
 _STATUS_TEXT = {400: "Bad request", 401: "No valid token", 403: "Not allowed for this role",
@@ -56,8 +57,12 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     )
     if op.roles is not None:
         codes |= {401, 403}
+    if op.path not in UNLIMITED_PATHS:
+        codes |= {503}  # overloaded, or the database busy or away
     for code in sorted(codes):
         responses[str(code)] = {"description": _STATUS_TEXT.get(code, "Error"), **error}
+    if "503" in responses:
+        responses["503"]["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
     out: dict[str, Any] = {"summary": op.summary, "responses": responses,
                            "parameters": _parameters(op, schemas)}
     if op.body is not None:
