@@ -1,4 +1,5 @@
-"""Public endpoints: /healthz and /readyz say how the app and its database are, /openapi.json describes every route."""
+"""Public endpoints: /healthz and /readyz say how the app and its database are,
+/openapi.json describes every route."""
 
 from __future__ import annotations
 
