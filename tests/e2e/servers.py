@@ -41,7 +41,9 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def start_server(settings: Settings, log: Path, workers: int = 1) -> Server:
+def start_server(settings: Settings, log: Path, workers: int = 1,
+                 env: dict[str, str] | None = None) -> Server:
+    """`env`: more settings for the server (DB_LOCK_TIMEOUT_SECONDS=1, say)."""
     port = free_port()
     env = {
         **os.environ,
@@ -49,6 +51,7 @@ def start_server(settings: Settings, log: Path, workers: int = 1) -> Server:
         "DATA_DIR": str(settings.data_dir),
         "SECRET_KEY": "e2e-secret-key",
         "RENDER_PREWARM": "0",
+        **(env or {}),
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "visits.app:create_app",
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]

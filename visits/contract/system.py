@@ -23,7 +23,7 @@ class TokenOut(Model):
 
 class Health(Model):
     status: Literal["ok", "unavailable"]
-    database: Literal["ok", "unavailable"]
+    database: Literal["ok", "busy", "unavailable"]
 
 
 class ErrorDetail(Model):
