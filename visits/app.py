@@ -23,7 +23,7 @@ from visits.api import booking, catalog, documents, outbox, planning, session, s
 from visits.database.health import LastKnown
 from visits.edge.errors import error_response
 from visits.edge.limits import InFlightLimit
-from visits.edge.outages import DATABASE_EXCEPTIONS, client_gone, outage
+from visits.edge.outages import DATABASE_EXCEPTIONS, client_gone, outage, quiet_driver_logs
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import run_sender
 from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
@@ -132,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     access_log = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, RedactSecretPaths) for f in access_log.filters):
         access_log.addFilter(RedactSecretPaths())
+    quiet_driver_logs()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

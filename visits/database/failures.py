@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from asyncpg import InterfaceError
+from asyncpg.exceptions import InternalClientError
 from tortoise.exceptions import DBConnectionError
 
 from visits.database.waits import DatabaseWaitTimeout
@@ -67,6 +68,11 @@ def _failure_of(exc: BaseException) -> Failure | None:
         return "unavailable"
     if isinstance(exc, InterfaceError) and "closed" in str(exc):
         return "unavailable"  # asyncpg's connection went away under the query
+    if isinstance(exc, InternalClientError):
+        # asyncpg's protocol left mid-operation when the server died under it: seen at the
+        # COMMIT of a transaction whose connection was killed ("another operation (2) is
+        # in progress"); nothing else in the app drives a connection that way.
+        return "unavailable"
     return None
 
 

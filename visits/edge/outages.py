@@ -7,6 +7,7 @@ import logging
 import sqlite3
 
 from asyncpg import InterfaceError, PostgresError
+from asyncpg.exceptions import InternalClientError
 from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.exceptions import BaseORMException
@@ -19,8 +20,8 @@ log = logging.getLogger("visits.outages")
 
 # What the database layer raises; each is looked at, and only an outage answers 503.
 DATABASE_EXCEPTIONS: tuple[type[Exception], ...] = (
-    BaseORMException, sqlite3.Error, PostgresError, InterfaceError, ConnectionError,
-    DatabaseWaitTimeout)
+    BaseORMException, sqlite3.Error, PostgresError, InterfaceError, InternalClientError,
+    ConnectionError, DatabaseWaitTimeout)
 
 
 def busy() -> DatabaseBusy:
@@ -52,3 +53,23 @@ async def client_gone(request: Request, exc: Exception) -> Response:
     """The client hung up before its request was read: nobody is left to answer."""
     log.info("%s %s: the client disconnected", request.method, request.url.path)
     return Response(status_code=499)
+
+
+class CauseInOneLine(logging.Filter):
+    """asyncpg's pool logs each failed reconnection with a full traceback while the database
+    is away (every 1, 2, 4… s): one line with the cause says as much."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            cause = record.exc_info[1]
+            record.msg = f"{record.getMessage()}: {type(cause).__name__}: {cause}"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def quiet_driver_logs() -> None:
+    pool_log = logging.getLogger("asyncpg.pool")
+    if not any(isinstance(f, CauseInOneLine) for f in pool_log.filters):
+        pool_log.addFilter(CauseInOneLine())
