@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
@@ -29,6 +28,7 @@ from tests.e2e.faults import (
 )
 from tests.e2e.servers import start_server, stop_server
 from tests.environment import make_settings
+from tests.integration.builders import OutsideWriter, lock_the_database
 from visits.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -39,27 +39,16 @@ HOLD_S = 8.0
 
 
 async def _hold(database_url: str) -> Callable[[], Any]:
-    """Another writer takes the database (SQLite: its write lock, BEGIN IMMEDIATE; PostgreSQL:
-    LOCK TABLE stop IN ACCESS EXCLUSIVE MODE, as in the issue); returns the release."""
-    if database_url.startswith("sqlite://"):
-        conn = sqlite3.connect(database_url.removeprefix("sqlite://").split("?")[0],
-                               isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
+    """Another writer takes the database (SQLite: its write lock; PostgreSQL: LOCK TABLE stop
+    IN ACCESS EXCLUSIVE MODE, as in the issue); returns the release."""
+    writer = OutsideWriter(database_url)
+    await lock_the_database(writer)
 
-        async def release_sqlite() -> None:
-            conn.execute("COMMIT")
-            conn.close()
+    async def release() -> None:
+        await writer.commit()
+        await writer.close()
 
-        return release_sqlite
-    pg = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
-    await pg.execute("BEGIN")
-    await pg.execute("LOCK TABLE stop IN ACCESS EXCLUSIVE MODE")
-
-    async def release_pg() -> None:
-        await pg.execute("COMMIT")
-        await pg.close()
-
-    return release_pg
+    return release
 
 
 def _no_server_error(answers: list[Answer], log: str) -> None:

@@ -16,6 +16,7 @@ import pytest
 from tests.environment import make_settings
 from tests.integration.builders import (
     OutsideWriter,
+    World,
     at,
     lock_the_database,
     login,
@@ -27,9 +28,13 @@ from visits.settings import Settings
 UNREACHABLE = "postgres://postgres@127.0.0.1:9/none"  # nothing listens on port 9: refused
 
 
-def _booking(delegation: dict[str, Any], facility: dict[str, Any], clock: str) -> dict[str, Any]:
+async def _one_booking(world: World) -> dict[str, Any]:
+    """A facility, its host and a delegation; the body of a booking that fits."""
+    facility = await world.facility()
+    await world.host([facility["id"]], "host@example.kr")
+    delegation = await world.delegation()
     return {"delegation_id": delegation["id"],
-            "stops": [{"facility_id": facility["id"], "start": at(clock)}]}
+            "stops": [{"facility_id": facility["id"], "start": at("10:00")}]}
 
 
 async def test_a_booking_behind_a_locked_database_is_503_database_busy_within_the_lock_timeout(
@@ -37,22 +42,20 @@ async def test_a_booking_behind_a_locked_database_is_503_database_busy_within_th
 ) -> None:
     quick = make_settings(settings.database_url, tmp_path, DB_LOCK_TIMEOUT_SECONDS="1")
     async with running_app(quick) as world:
-        facility = await world.facility()
-        await world.host([facility["id"]], "host@example.kr")
-        delegation = await world.delegation()
+        booking = await _one_booking(world)
         writer = OutsideWriter(settings.database_url)
         await lock_the_database(writer)
         try:
             started = time.monotonic()
             refused = await world.client.post("/api/visits", headers=world.officer,
-                                              json=_booking(delegation, facility, "10:00"))
+                                              json=booking)
             waited = time.monotonic() - started
             alive = await world.client.get("/healthz")
         finally:
             await writer.commit()
             await writer.close()
         booked = await world.client.post("/api/visits", headers=world.officer,
-                                         json=_booking(delegation, facility, "10:00"))
+                                         json=booking)
 
     assert refused.status_code == 503, refused.text
     assert refused.json()["error"]["code"] == "database_busy"
@@ -129,15 +132,13 @@ async def test_requests_past_the_in_flight_limit_are_503_overloaded_at_once(
     one_at_a_time = make_settings(settings.database_url, tmp_path, MAX_REQUESTS_IN_FLIGHT="1",
                                   DB_LOCK_TIMEOUT_SECONDS="2")
     async with running_app(one_at_a_time) as world:
-        facility = await world.facility()
-        await world.host([facility["id"]], "host@example.kr")
-        delegation = await world.delegation()
+        booking = await _one_booking(world)
         writer = OutsideWriter(settings.database_url)
         await lock_the_database(writer)
         try:
             stuck = asyncio.ensure_future(world.client.post(
                 "/api/visits", headers=world.officer,
-                json=_booking(delegation, facility, "10:00")))
+                json=booking))
             await asyncio.sleep(0.2)
             queued = asyncio.ensure_future(world.client.get("/api/facilities",
                                                             headers=world.officer))

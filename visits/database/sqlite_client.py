@@ -47,11 +47,12 @@ class BoundedConnectionWrapper(ConnectionWrapper[aiosqlite.Connection]):
 
 
 class BoundedTransactionContext(SqliteTransactionContext):
-    __slots__ = ("turn",)
+    __slots__ = ("turn", "write_lock")
 
     def __init__(self, client: BoundedSqliteClient) -> None:
         super().__init__(SqliteTransactionWrapper(client), client._lock)
         self.turn = client.turn
+        self.write_lock = client.write_lock
 
     async def __aenter__(self) -> TransactionalDBClient:
         """The parent's, with a bounded wait, and the turn given back if BEGIN fails."""
@@ -71,16 +72,9 @@ class BoundedTransactionContext(SqliteTransactionContext):
         return self.connection  # type: ignore[no-any-return]
 
     async def _begin_immediate(self) -> None:
-        """Take the write lock now, asking again every few milliseconds up to the lock
-        timeout. SQLite's own busy handler asks every 100 ms, so a process whose requests
-        queue back to back kept the lock from another process for seconds."""
         connection = self.connection._connection
         await connection.commit()  # as Tortoise's begin(): end what the driver may have open
-        await connection.execute("PRAGMA busy_timeout = 0")
-        try:
-            await _retry_while_locked(connection, self.turn.seconds)
-        finally:
-            await connection.execute(f"PRAGMA busy_timeout = {int(self.turn.seconds * 1000)}")
+        await self.write_lock.take(connection)
 
     async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
         try:
@@ -89,18 +83,48 @@ class BoundedTransactionContext(SqliteTransactionContext):
             self.turn.moved_at = time.monotonic()
 
 
-async def _retry_while_locked(connection: aiosqlite.Connection, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    pause = 0.001
-    while True:
+class WriteLock:
+    """SQLite's write lock, taken at BEGIN (IMMEDIATE) and asked for again every few
+    milliseconds up to the lock timeout: SQLite's own busy handler asks every 100 ms, so a
+    process whose requests queued back to back kept the lock from another for seconds.
+
+    Once the lock has been refused for a whole timeout without a break (another writer
+    holds the database), the next transactions ask once and give up: the requests queued
+    behind the first are answered at once, not a timeout apart each.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.refused_since: float | None = None
+        self.refused_at = 0.0
+
+    async def take(self, connection: aiosqlite.Connection) -> None:
+        await connection.execute("PRAGMA busy_timeout = 0")  # the asking is done here
         try:
-            await connection.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() >= deadline:
-                raise
-        await asyncio.sleep(pause)
-        pause = min(pause * 2, 0.005)
+            await self._ask(connection)
+        finally:
+            await connection.execute(f"PRAGMA busy_timeout = {int(self.seconds * 1000)}")
+
+    async def _ask(self, connection: aiosqlite.Connection) -> None:
+        now = time.monotonic()
+        held = (self.refused_since is not None and now - self.refused_since >= self.seconds
+                and now - self.refused_at < self.seconds)  # and still refused just now
+        deadline = now if held else now + self.seconds
+        pause = 0.001
+        while True:
+            try:
+                await connection.execute("BEGIN IMMEDIATE")
+                self.refused_since = None
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise
+                self.refused_at = time.monotonic()
+                self.refused_since = self.refused_since or self.refused_at
+                if self.refused_at >= deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.005)
 
 
 class BoundedSqliteClient(SqliteClient):
@@ -108,6 +132,7 @@ class BoundedSqliteClient(SqliteClient):
         super().__init__(file_path, **pragmas)
         self.turn = Turn(self._lock, float(lock_timeout),
                          "this process's turn on the SQLite connection")
+        self.write_lock = WriteLock(float(lock_timeout))
 
     def acquire_connection(self) -> ConnectionWrapper[aiosqlite.Connection]:
         return BoundedConnectionWrapper(self)
