@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 from tortoise import Tortoise
+from tortoise.contrib.test import truncate_all_models
 
 from tests.integration.builders import at, delegation_body, facility_body, host_body
 from visits.cli import run_migrations
@@ -29,10 +30,11 @@ class Answer:
 
 
 async def prepare_database(settings: Settings) -> None:
-    """A migrated database of the test's own, with the officer."""
+    """A migrated, emptied database, with the officer."""
     await run_migrations(settings)
     await Tortoise.init(config=settings.tortoise_config())
     try:
+        await truncate_all_models()
         await create_user(OFFICER[0], "officer", OFFICER[1])
     finally:
         await Tortoise.close_connections()

@@ -23,6 +23,7 @@ from tortoise.backends.sqlite.client import (
 )
 from tortoise.connection import get_connections
 
+from visits.database.failures import database_failure
 from visits.database.waits import Turn
 
 
@@ -43,7 +44,7 @@ class BoundedConnectionWrapper(ConnectionWrapper[aiosqlite.Connection]):
         return self.connection
 
     async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
-        self.turn.give_back()
+        self.turn.give_back(moved=served(exc_val))
 
 
 class BoundedTransactionContext(SqliteTransactionContext):
@@ -80,7 +81,14 @@ class BoundedTransactionContext(SqliteTransactionContext):
         try:
             await super().__aexit__(exc_type, exc_val, exc_tb)  # gives the lock back
         finally:
-            self.turn.moved_at = time.monotonic()
+            if served(exc_val):
+                self.turn.progress.moved()
+
+
+def served(error: BaseException | None) -> bool:
+    """Whether a turn that ended so counts as the queue moving: a refusal (409) does, a
+    database that was busy or away does not."""
+    return error is None or database_failure(error) is None
 
 
 class WriteLock:

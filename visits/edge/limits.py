@@ -1,7 +1,8 @@
 """A bound on the requests one process works on at once.
 
-Past it a request waits a little for its turn (a burst is served, not refused), but only
-so long and only behind so many: then it is refused at once with 503 `overloaded` and
+Past it a request waits for its turn behind at most as many others, and only while the
+requests in flight keep being served (a burst is served, not refused; a 503 is no
+progress: see `visits.database.waits.Progress`); else it is refused with 503 `overloaded` and
 Retry-After, instead of queueing without end (with the database locked, open requests grew
 to 141). /healthz is never held: it says the process is alive, without the database.
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 import asyncio
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from visits.database.waits import DatabaseWaitTimeout, Turn
 from visits.edge.errors import error_response
 from visits.errors import Overloaded
 
@@ -20,14 +22,13 @@ UNLIMITED_PATHS = frozenset({"/healthz"})
 
 
 class InFlightLimit:
-    """At most `limit` requests worked on, and at most `limit` more waiting up to `wait`
-    seconds for their turn."""
+    """At most `limit` requests worked on, and at most `limit` more waiting for their turn,
+    each until `wait` seconds pass with none served."""
 
     def __init__(self, app: ASGIApp, limit: int, wait: float) -> None:
         self.app = app
         self.limit = limit
-        self.wait = wait
-        self.turns = asyncio.Semaphore(limit)
+        self.turns = Turn(asyncio.Semaphore(limit), wait, "a turn among the requests")
         self.waiting = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -37,18 +38,26 @@ class InFlightLimit:
         if not await self._turn():
             await self._refuse(scope, receive, send)
             return
+        served = False
+
+        async def noting_success(message: Message) -> None:
+            nonlocal served
+            if message["type"] == "http.response.start":
+                served = message["status"] < 500
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, noting_success)
         finally:
-            self.turns.release()
+            self.turns.give_back(moved=served)
 
     async def _turn(self) -> bool:
-        if self.turns.locked() and self.waiting >= self.limit:
+        if self.turns.lock.locked() and self.waiting >= self.limit:
             return False
         self.waiting += 1
         try:
-            await asyncio.wait_for(self.turns.acquire(), self.wait)
-        except TimeoutError:
+            await self.turns.take()
+        except DatabaseWaitTimeout:
             return False
         finally:
             self.waiting -= 1
