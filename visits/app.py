@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -20,8 +20,11 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import booking, catalog, documents, outbox, planning, session, system
 from visits.children import die_with_supervisor
+from visits.database.health import LastKnown
 from visits.edge.errors import error_response, shortened
 from visits.edge.hosts import AllowedHosts
+from visits.edge.limits import InFlightLimit
+from visits.edge.outages import DATABASE_EXCEPTIONS, client_gone, outage, quiet_driver_logs
 from visits.edge.sessions import ServerSessions
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import RetryPolicy, run_sender
@@ -99,6 +102,16 @@ async def _server_error(request: Request, exc: Exception) -> Response:
                         headers={"Content-Language": lang})
 
 
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """An outage is a 503 (a page for browsers), logged in one line; anything else a 500."""
+    refusal = outage(request, exc)
+    if refusal is None:
+        return await _server_error(request, exc)
+    if _wants_a_page(request):
+        return await error_page(request, refusal)
+    return await error_response(request, refusal)
+
+
 class RedactSecretPaths(logging.Filter):
     """Share links and feed URLs are credentials: keep them out of the access log."""
 
@@ -147,6 +160,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     access_log = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, RedactSecretPaths) for f in access_log.filters):
         access_log.addFilter(RedactSecretPaths())
+    quiet_driver_logs()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -177,13 +191,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         debug=False,
         routes=all_routes(),
         lifespan=lifespan,
-        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        exception_handlers={HTTPException: _http_error, Exception: _server_error,
+                            ClientDisconnect: client_gone,
+                            **dict.fromkeys(DATABASE_EXCEPTIONS, _database_error)},
         middleware=[
+            Middleware(InFlightLimit, limit=settings.max_requests_in_flight,
+                       wait=settings.database_timeouts.lock),
             Middleware(SecurityHeaders),
             Middleware(ServerSessions, public_url=settings.public_url),
             Middleware(AllowedHosts, settings=settings, refuse=_refusal),
         ],
     )
     app.state.settings = settings
+    app.state.database_health = LastKnown()
     app.state.slots_cache = DocumentCache(16 * 1024 * 1024)
     return app

@@ -140,7 +140,31 @@ class KeyInUse(Conflict):
 
     code = "idempotency_key_in_use"
     retry_after = 1
+
+
 class BadHost(BadRequest):
     """A Host header this server does not answer for: links must never carry it."""
 
     code = "bad_host"
+
+
+class DatabaseBusy(ServiceUnavailable):
+    """A lock or a connection was not free within its time limit (DB_LOCK_TIMEOUT_SECONDS,
+    DB_CONNECTION_TIMEOUT_SECONDS): someone else is writing, the request may simply retry."""
+
+    code = "database_busy"
+    retry_after = 2
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database is down, restarting, or has no space to write: an outage, not a bug."""
+
+    code = "database_unavailable"
+    retry_after = 5
+
+
+class Overloaded(ServiceUnavailable):
+    """More requests in flight than the process takes (MAX_REQUESTS_IN_FLIGHT)."""
+
+    code = "overloaded"
+    retry_after = 1

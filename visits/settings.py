@@ -11,8 +11,11 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tortoise.backends.base.config_generator import expand_db_url
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
@@ -44,6 +47,28 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "")
+    if raw == "":
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 86400:
+        raise SettingsError(f"{name} must be a number of seconds above 0, got {raw!r}")
+    return seconds
+
+
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long a request may wait on the database before it is answered 503."""
+
+    lock: float = 3.0  # for a row, table or SQLite write lock
+    statement: float = 15.0  # for one statement (PostgreSQL)
+    connection: float = 5.0  # for a pool connection, connecting included
 
 
 @dataclass(frozen=True)
@@ -84,22 +109,43 @@ class Settings:
     solver_memory_mb: int = 2048
     solver_grace: float = 10.0
     allowed_hosts: frozenset[str] = LOOPBACK_HOSTS
+    database_timeouts: DatabaseTimeouts = DatabaseTimeouts()
+    max_requests_in_flight: int = 64
 
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgres://", "postgresql://", "asyncpg://"))
 
     def tortoise_config(self) -> dict[str, object]:
-        return tortoise_config(self.database_url)
+        return tortoise_config(self.database_url, self.database_timeouts)
 
 
-def tortoise_config(database_url: str) -> dict[str, object]:
+def database_connection(url: str, timeouts: DatabaseTimeouts) -> dict[str, Any]:
+    """Tortoise's connection for the URL, on the app's own clients (visits.database), with
+    every wait bounded."""
+    connection = expand_db_url(url)
+    credentials = connection["credentials"]
+    if connection["engine"] == "tortoise.backends.sqlite":
+        connection["engine"] = "visits.database.sqlite_client"
+        # Processes wait for each other's write lock, up to the lock timeout.
+        credentials.setdefault("busy_timeout", int(timeouts.lock * 1000))
+        credentials["lock_timeout"] = timeouts.lock
+    elif connection["engine"] == "tortoise.backends.asyncpg":
+        connection["engine"] = "visits.database.asyncpg_client"
+        credentials["server_settings"] = {
+            "lock_timeout": f"{int(timeouts.lock * 1000)}ms",
+            "statement_timeout": f"{int(timeouts.statement * 1000)}ms",
+        }
+        credentials.setdefault("timeout", timeouts.connection)  # connecting
+        credentials["acquire_timeout"] = timeouts.connection
+    return connection
+
+
+def tortoise_config(database_url: str,
+                    timeouts: DatabaseTimeouts = DatabaseTimeouts()) -> dict[str, object]:
     """The Tortoise config shared by the app, the CLI and the migration runner."""
-    if database_url.startswith("sqlite://") and "busy_timeout" not in database_url:
-        # Worker processes wait for each other's write lock rather than fail at once.
-        database_url += ("&" if "?" in database_url else "?") + "busy_timeout=15000"
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": database_connection(database_url, timeouts)},
         "apps": {
             "visits": {
                 "models": ["visits.models"],
@@ -190,4 +236,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         solver_memory_mb=max(256, _int(env, "SOLVER_MEMORY_MB", 2048)),
         solver_grace=float(max(0, _int(env, "SOLVER_GRACE_SECONDS", 10))),
         allowed_hosts=_allowed_hosts(env, public_url),
+        database_timeouts=DatabaseTimeouts(
+            lock=_seconds(env, "DB_LOCK_TIMEOUT_SECONDS", 3.0),
+            statement=_seconds(env, "DB_STATEMENT_TIMEOUT_SECONDS", 15.0),
+            connection=_seconds(env, "DB_CONNECTION_TIMEOUT_SECONDS", 5.0)),
+        max_requests_in_flight=max(1, _int(env, "MAX_REQUESTS_IN_FLIGHT", 64)),
     )

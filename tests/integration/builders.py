@@ -263,3 +263,12 @@ class OutsideWriter:
             await self._pg.close()
         if self._sqlite is not None:
             self._sqlite.close()
+
+
+async def lock_the_database(writer: OutsideWriter) -> None:
+    """Hold what a booking must write: SQLite's one write lock (taken by `begin`), or on
+    PostgreSQL the `stop` table, locked against reads and writes alike."""
+    await writer.begin()
+    if writer.postgres:
+        await writer._pg.execute("LOCK TABLE stop IN ACCESS EXCLUSIVE MODE")
+

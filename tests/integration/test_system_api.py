@@ -1,7 +1,9 @@
-"""Public endpoints: /healthz checks the database, /openapi.json describes every route."""
+"""Public endpoints: /healthz and /readyz say how the app and its database are,
+/openapi.json describes every route."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
@@ -18,17 +20,33 @@ async def test_healthz_reports_database_ok(client: httpx.AsyncClient) -> None:
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-async def test_healthz_is_503_when_database_is_unreachable(tmp_path: Path) -> None:
+async def test_healthz_answers_without_the_database_and_readyz_says_it_is_away(
+    tmp_path: Path,
+) -> None:
     # Nothing listens on port 9 of loopback: a real refused connection, not a mock.
     settings = make_settings("postgres://postgres@127.0.0.1:9/none", tmp_path)
     app = create_app(settings)
+    app.state.database_health.max_age = 0.0  # probe on every /healthz
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            response = await client.get("/healthz")
+            first = await client.get("/healthz")
+            await asyncio.sleep(0.2)  # the probe it started has run by now
+            later = await client.get("/healthz")
+            ready = await client.get("/readyz")
 
-    assert response.status_code == 503
-    assert response.json()["database"] == "unavailable"
+    assert first.status_code == later.status_code == 200  # alive: nothing to restart
+    assert later.json() == {"status": "ok", "database": "unavailable"}
+    assert ready.status_code == 503
+    assert ready.headers["Retry-After"] == "5"
+    assert ready.json()["error"]["code"] == "database_unavailable"
+
+
+async def test_readyz_says_ok_when_a_write_would_be_taken(client: httpx.AsyncClient) -> None:
+    response = await client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
 
 
 async def test_openapi_describes_every_route_with_schemas(client: httpx.AsyncClient) -> None:

@@ -23,6 +23,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "visits.wording": ("visits.store", "visits.services", *HTTP_LAYERS, "tortoise",
                        "starlette"),
     "visits.store": ("visits.services", *HTTP_LAYERS),
+    "visits.database": ("visits.models", "visits.store", "visits.services", *HTTP_LAYERS),
     "visits.services": HTTP_LAYERS,
     "visits.models": ("visits.store", "visits.services", *HTTP_LAYERS),
     "visits.edge": ("visits.api", "visits.pages", "visits.app"),

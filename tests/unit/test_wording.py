@@ -278,7 +278,8 @@ def test_reader_language_follows_accept_language(header: str | None, expected: s
 
 ERROR_CLASSES = {"ApiError", "BadRequest", "Unauthorized", "Forbidden", "NotFound",
                  "MethodNotAllowed", "Conflict", "PayloadTooLarge", "UnsupportedMediaType",
-                 "Invalid", "Unavailable", "RenderTimeout", "RenderUnavailable", "ServerError"}
+                 "Invalid", "Unavailable", "RenderTimeout", "RenderUnavailable", "ServerError",
+                 "DatabaseBusy", "DatabaseUnavailable", "Overloaded"}
 
 
 def raised_templates() -> dict[str, str]:

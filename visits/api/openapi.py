@@ -10,6 +10,7 @@ from pydantic.json_schema import models_json_schema
 
 from visits.api.endpoint import OPERATIONS, Operation
 from visits.contract.system import ErrorBody
+from visits.edge.limits import UNLIMITED_PATHS
 from visits.services.idempotency import KEY_PATTERN
 
 _REF = "#/components/schemas/{model}"
@@ -78,6 +79,8 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     if op.idempotent:
         codes |= {400, 409, 422}
         responses[str(op.status)]["headers"] = _REPLAYED_HEADER
+    if op.path not in UNLIMITED_PATHS:
+        codes |= {503}  # overloaded, or the database busy or away
     for code in sorted(codes):
         responses[str(code)] = {"description": _STATUS_TEXT.get(code, "Error"), **error}
         if code in (429, 503):

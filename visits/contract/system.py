@@ -24,7 +24,7 @@ class TokenOut(Model):
 
 class Health(Model):
     status: Literal["ok", "unavailable"]
-    database: Literal["ok", "unavailable"]
+    database: Literal["ok", "busy", "unavailable"]
 
 
 MAX_MESSAGE = 1000

@@ -110,6 +110,15 @@ KOREAN: dict[str, str] = {
     "Documents cannot be made right now: try again in a moment.":
         "지금은 문서를 만들 수 없습니다. 잠시 후 다시 시도해 주세요.",
     "The year must be between 2000 and 2100.": "연도는 2000년부터 2100년 사이여야 합니다.",
+    # outages: the database busy or away, the server full
+    "The database is busy: please try again in a few seconds.":
+        "데이터베이스가 다른 작업으로 바쁩니다. 몇 초 뒤에 다시 시도해 주세요.",
+    "The database cannot be reached just now: please try again shortly.":
+        "지금은 데이터베이스에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+    "The database's disk is full: nothing can be saved until space is freed.":
+        "데이터베이스 디스크가 가득 찼습니다. 공간을 확보할 때까지 아무것도 저장할 수 없습니다.",
+    "The server is handling too many requests: please try again in a moment.":
+        "서버가 처리 중인 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.",
     "The kind must be one of {kinds}.": "종류는 다음 중 하나여야 합니다: {kinds}",
     # mail to hosts, requests repeated or abandoned
     "Mail {id} was already delivered.": "ID {id}번 메일은 이미 전달되었습니다.",
