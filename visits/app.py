@@ -107,9 +107,7 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     refusal = outage(request, exc)
     if refusal is None:
         return await _server_error(request, exc)
-    if _wants_a_page(request):
-        return await error_page(request, refusal)
-    return await error_response(request, refusal)
+    return await _refusal(request, refusal)
 
 
 class RedactSecretPaths(logging.Filter):
@@ -170,11 +168,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.renderer.prewarm()
         app.state.solver = SolverPool(settings.solver_processes, settings.solver_memory_mb,
                                       settings.solver_grace)
-        app.state.solver.kill_on_shutdown_signals()
         sender: asyncio.Task[None] | None = None
         try:
             async with RegisterTortoise(app, config=settings.tortoise_config()), \
-                    on_stop_signal(app.state.renderer.close):
+                    on_stop_signal(app.state.renderer.close, app.state.solver.close):
                 if settings.smtp_url:
                     retry = RetryPolicy(settings.mail_retry_first, settings.mail_retry_cap)
                     sender = asyncio.create_task(
@@ -198,7 +195,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(InFlightLimit, limit=settings.max_requests_in_flight,
                        wait=settings.database_timeouts.lock),
             Middleware(SecurityHeaders),
-            Middleware(ServerSessions, public_url=settings.public_url),
+            Middleware(ServerSessions, public_url=settings.public_url, refuse=_refusal),
             Middleware(AllowedHosts, settings=settings, refuse=_refusal),
         ],
     )

@@ -2,9 +2,9 @@
 
 uvicorn, on SIGTERM or SIGINT, first waits for every open request to finish and only then
 ends the lifespan. A request waiting on a minute-long render would hold the shutdown that
-long, and renders queued behind it longer: so the render pool is closed when the signal
-arrives (those requests then answer 503 with Retry-After), and uvicorn's own handler runs
-as before.
+long, and renders queued behind it longer (a solve, minutes): so the render pool and the
+running solves are closed when the signal arrives (those requests then answer 503 with
+Retry-After), and uvicorn's own handler runs as before.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from typing import Any
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
-def _chained(previous: Any, callback: Callable[[], None],
+def _chained(previous: Any, callbacks: tuple[Callable[[], None], ...],
              loop: asyncio.AbstractEventLoop) -> Callable[[int, FrameType | None], None]:
     def handle(signum: int, frame: FrameType | None) -> None:
-        loop.call_soon_threadsafe(callback)
+        for callback in callbacks:
+            loop.call_soon_threadsafe(callback)
         if callable(previous):
             previous(signum, frame)
         elif previous == signal.SIG_DFL:
@@ -34,8 +35,8 @@ def _chained(previous: Any, callback: Callable[[], None],
 
 
 @asynccontextmanager
-async def on_stop_signal(callback: Callable[[], None]) -> AsyncIterator[None]:
-    """Within the block, SIGTERM and SIGINT run `callback` on the running event loop, then
+async def on_stop_signal(*callbacks: Callable[[], None]) -> AsyncIterator[None]:
+    """Within the block, SIGTERM and SIGINT run `callbacks` on the running event loop, then
     whatever handled them before. Outside the main thread (where signals cannot be
     handled) this does nothing."""
     if threading.current_thread() is not threading.main_thread():
@@ -44,7 +45,7 @@ async def on_stop_signal(callback: Callable[[], None]) -> AsyncIterator[None]:
     loop = asyncio.get_running_loop()
     previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
     for sig, handler in previous.items():
-        signal.signal(sig, _chained(handler, callback, loop))
+        signal.signal(sig, _chained(handler, callbacks, loop))
     try:
         yield
     finally:

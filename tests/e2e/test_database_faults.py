@@ -96,10 +96,10 @@ async def test_a_database_held_by_another_writer_is_503_in_time_and_loses_nothin
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 6 MB tmpfs of the test's own (the suite runs as root), unmounted after."""
+    """A 32 MB tmpfs of the test's own (the suite runs as root), unmounted after."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)], check=True)
     try:
         yield mount
     finally:

@@ -73,7 +73,7 @@ async def test_an_unreachable_database_is_503_database_unavailable_in_one_log_li
     app = create_app(make_settings(UNREACHABLE, tmp_path))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             response = await client.post(
                 "/api/auth/token", json={"email": "a@example.kr", "password": "x"},
                 headers={"Accept-Language": "ko"})
@@ -93,13 +93,31 @@ async def test_a_page_with_the_database_away_is_a_korean_503_page(tmp_path: Path
     app = create_app(make_settings(UNREACHABLE, tmp_path))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t",
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver",
                                      headers={"Accept": "text/html"}) as client:
             response = await login(client, "a@example.kr", "some-password")
 
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
     assert "데이터베이스에 연결할 수 없습니다" in response.text
+
+
+async def test_a_signed_in_browser_with_the_database_away_gets_the_503_page(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The session is read before any route runs: its outage is a 503 page too, one line."""
+    app = create_app(make_settings(UNREACHABLE, tmp_path))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver",
+                                     headers={"Accept": "text/html", "Accept-Language": "ko"},
+                                     cookies={"gyeonhak_session": "k" * 43}) as client:
+            response = await client.get("/dashboard")
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "데이터베이스에 연결할 수 없습니다" in response.text
+    assert not [r for r in caplog.records if r.exc_info is not None]
 
 
 async def test_a_client_that_hangs_up_before_its_body_is_no_server_error(
@@ -115,9 +133,9 @@ async def test_a_client_that_hangs_up_before_its_body_is_no_server_error(
 
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
              "method": "POST", "scheme": "http", "path": "/api/auth/token", "raw_path": b"",
-             "query_string": b"", "root_path": "", "server": ("t", 80),
+             "query_string": b"", "root_path": "", "server": ("testserver", 80),
              "client": ("127.0.0.1", 1), "app": app,
-             "headers": [(b"host", b"t"), (b"content-type", b"application/json"),
+             "headers": [(b"host", b"testserver"), (b"content-type", b"application/json"),
                          (b"content-length", b"40")]}
     with caplog.at_level(logging.INFO):
         await app(scope, receive, send)  # raised ClientDisconnect, logged as a 500, before

@@ -29,7 +29,7 @@ async def test_healthz_answers_without_the_database_and_readyz_says_it_is_away(
     app.state.database_health.max_age = 0.0  # probe on every /healthz
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             first = await client.get("/healthz")
             await asyncio.sleep(0.2)  # the probe it started has run by now
             later = await client.get("/healthz")

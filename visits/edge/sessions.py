@@ -11,14 +11,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from visits.edge.outages import DATABASE_EXCEPTIONS, outage
+from visits.errors import ApiError
 from visits.models import WebSession
 
 COOKIE = "gyeonhak_session"
@@ -57,9 +61,11 @@ def _now() -> datetime:
 class ServerSessions:
     """ASGI middleware putting `scope["session"]` (a dict) before the app, saving it after."""
 
-    def __init__(self, app: ASGIApp, *, public_url: str = "") -> None:
+    def __init__(self, app: ASGIApp, *, public_url: str = "",
+                 refuse: Callable[[Request, ApiError], Awaitable[Response]]) -> None:
         self.app = app
         self.public_url = public_url
+        self.refuse = refuse  # the page or JSON error for a refusal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -70,18 +76,43 @@ class ServerSessions:
             await self.app(scope, receive, send)
             return
         key = HTTPConnection(scope).cookies.get(COOKIE)
-        record = await self._load(key)
+        scope["session"] = {}
+        try:
+            record = await self._load(key)
+        except DATABASE_EXCEPTIONS as exc:
+            await self._answer_outage(scope, receive, send, exc)
+            return
         scope["session"] = _data_of(record)
         loaded = dict(scope["session"])
+        replaced = False
 
         async def send_with_cookie(message: Message) -> None:
+            nonlocal replaced
+            if replaced:
+                return  # the app's answer went nowhere: the outage's was sent instead
             if message["type"] == "http.response.start":
-                cookie = await self._save(scope, record, loaded)
+                try:
+                    cookie = await self._save(scope, record, loaded)
+                except DATABASE_EXCEPTIONS as exc:
+                    replaced = True
+                    await self._answer_outage(scope, receive, send, exc)
+                    return
                 if cookie is not None:
                     MutableHeaders(scope=message).append("set-cookie", cookie)
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
+
+    async def _answer_outage(self, scope: Scope, receive: Receive, send: Send,
+                             exc: Exception) -> None:
+        """With the database away the session can be neither read nor kept (a form served
+        without it would only fail its CSRF check later): the answer is the outage's 503."""
+        request = Request(scope, receive)
+        refusal = outage(request, exc)
+        if refusal is None:
+            raise exc
+        response = await self.refuse(request, refusal)
+        await response(scope, receive, send)
 
     async def _load(self, key: str | None) -> WebSession | None:
         if not key or len(key) > 100:

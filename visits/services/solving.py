@@ -24,13 +24,11 @@ import logging
 import multiprocessing
 import os
 import resource
-import signal
 import threading
 import time
 from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from types import FrameType
 from typing import Any, TypeVar
 
 from visits.children import die_with_parent
@@ -38,7 +36,6 @@ from visits.errors import ServiceUnavailable
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
-SHUTDOWN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 START_SECONDS = 60
 """A child that has not loaded its modules (OR-Tools, pandas: 2 s idle, 10 s on a loaded
 machine) within this long is stuck."""
@@ -174,7 +171,6 @@ class SolverPool:
         self.processes, self.memory_mb, self.grace = processes, memory_mb, grace
         self._running: dict[BaseProcess, float] = {}  # process → wall-clock deadline
         self._closed = False
-        self._chained: dict[int, Any] = {}
 
     @property
     def running(self) -> int:
@@ -257,26 +253,6 @@ class SolverPool:
             if process.exitcode is None:
                 process.kill()
 
-    def kill_on_shutdown_signals(self) -> None:
-        """Kill the solves when the server is told to stop (SIGTERM, SIGINT), then let the
-        server's own handler go on: it would otherwise wait for them to finish."""
-        if threading.current_thread() is not threading.main_thread():
-            return
-        for signum in SHUTDOWN_SIGNALS:
-            previous = signal.getsignal(signum)
-            if callable(previous):
-                self._chained[signum] = previous
-                signal.signal(signum, self._on_signal)
-
-    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        self.kill_all()
-        self._chained[signum](signum, frame)
-
     def close(self) -> None:
-        """Kill every running solve and give the signals back to their handlers."""
+        """Kill every running solve (at shutdown, and on SIGTERM via visits.shutdown)."""
         self.kill_all()
-        if threading.current_thread() is threading.main_thread():
-            for signum, previous in self._chained.items():
-                if signal.getsignal(signum) == self._on_signal:
-                    signal.signal(signum, previous)
-        self._chained.clear()
