@@ -148,3 +148,13 @@ async def test_a_session_past_its_lifetime_opens_nothing_and_is_deleted(
 
     assert expired.status_code == 303
     assert not await WebSession.filter(key_hash=hashlib.sha256(cookie.encode()).hexdigest())
+
+
+async def test_setting_the_same_password_again_keeps_sessions(
+    client: httpx.AsyncClient, app: Any
+) -> None:
+    cookie = await _signed_in(client)
+
+    await create_user(OFFICER[0], "officer", OFFICER[1], name="박지현")
+
+    assert (await _dashboard_with(app, cookie)).status_code == 200
