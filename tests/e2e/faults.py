@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.contrib.test import truncate_all_models
 
 from tests.integration.builders import at, delegation_body, facility_body, host_body
@@ -31,6 +32,9 @@ class Answer:
 
 async def prepare_database(settings: Settings) -> None:
     """A migrated, emptied database, with the officer."""
+    # Tortoise caches each model's INSERT by connection name ("default"), not by kind of
+    # database: after the SQLite suite, a private PostgreSQL would get SQLite's "?" marks.
+    EXECUTOR_CACHE.clear()
     await run_migrations(settings)
     await Tortoise.init(config=settings.tortoise_config())
     try:
