@@ -70,7 +70,7 @@ def spare_the_real_rows(case: Any) -> None:
     kept = _rows_of(case.path)
     for name, spare_row in spare.items():
         if isinstance(case.path_parameters, dict) and (
-                case.path_parameters.get(name) == seed()[kept[name]]):
+                str(case.path_parameters.get(name)) == str(seed()[kept[name]])):
             case.path_parameters = {**case.path_parameters, name: seed()[spare_row]}
 
 
