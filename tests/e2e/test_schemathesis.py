@@ -88,11 +88,9 @@ async def seed_server(server: Server) -> dict[str, Any]:
 
 def run_schemathesis(server: Server, seed: dict[str, Any], workdir: Path) -> tuple[int, str]:
     (workdir / "seed.json").write_text(json.dumps(seed))
-    for log in ("known.txt", "calls.txt"):
-        (workdir / log).write_text("")
+    (workdir / "calls.txt").write_text("")
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.e2e.schemathesis_hooks",
            "FUZZ_SEED_FILE": str(workdir / "seed.json"),
-           "FUZZ_KNOWN_FILE": str(workdir / "known.txt"),
            "FUZZ_CALLS_FILE": str(workdir / "calls.txt"), "PYTHONPATH": str(ROOT)}
     command = [
         sys.executable, "-m", "schemathesis.cli", "run", f"{server.url}/openapi.json",
@@ -150,6 +148,3 @@ async def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     assert status == 0, output[-20_000:] + "\n--- server log ---\n" + server.output()[-5000:]
     assert "Traceback" not in server.output(), server.output()[-5000:]
     assert _rows_reached(tmp_path / "calls.txt") == set(REAL_ROWS)
-    known = sorted(set((tmp_path / "known.txt").read_text().splitlines()))
-    if known:
-        pytest.xfail("failures owned by other points of issue 11: " + "; ".join(known))
