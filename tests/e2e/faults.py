@@ -42,6 +42,7 @@ async def prepare_database(settings: Settings) -> None:
         await create_user(OFFICER[0], "officer", OFFICER[1])
     finally:
         await Tortoise.close_connections()
+        EXECUTOR_CACHE.clear()  # nor may the suite's own database get this one's
 
 
 async def world(client: httpx.AsyncClient) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Lock and statement limits are the server's own (`lock_timeout`, `statement_timeout`, sent as
 settings of each connection, see `visits.settings.tortoise_config`); connecting is bounded by
 asyncpg's `timeout`. What asyncpg leaves unbounded is the wait for a free connection of the
-pool: with a table locked, every request queued there.
+pool: with a table locked, every request queued there. Here a request waits for connections
+DB_CONNECTION_TIMEOUT_SECONDS in all, however many it takes in turn (`pool_wait`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 
-from visits.database.waits import DatabaseWaitTimeout
+from visits.database.waits import DatabaseWaitTimeout, pool_wait
 
 
 class BoundedPool(asyncpg.Pool):
@@ -22,11 +23,11 @@ class BoundedPool(asyncpg.Pool):
 
     async def _acquire(self, timeout: float | None) -> PoolConnectionProxy:  # noqa: ASYNC109
         # Every acquisition (Tortoise's queries and transactions alike) passes here.
-        seconds = timeout or self.acquire_timeout
-        try:
-            return await super()._acquire(seconds)  # type: ignore[misc,no-any-return]
-        except TimeoutError:
-            raise DatabaseWaitTimeout("a connection of the pool", seconds) from None
+        async with pool_wait(timeout or self.acquire_timeout) as seconds:
+            try:
+                return await super()._acquire(seconds)  # type: ignore[misc,no-any-return]
+            except TimeoutError:
+                raise DatabaseWaitTimeout("a connection of the pool", seconds) from None
 
 
 class BoundedAsyncpgClient(AsyncpgDBClient):

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Protocol, TypeVar
 
 T = TypeVar("T")
@@ -87,3 +90,27 @@ def granted(attempt: asyncio.Future[T]) -> bool:
     attempt.cancel()
     return attempt.done() and not attempt.cancelled() and attempt.exception() is None
 
+
+
+# Seconds one request has waited for pool connections so far; None outside a request.
+_pool_waited: ContextVar[list[float] | None] = ContextVar("pool_waited", default=None)
+LEAST_POOL_WAIT = 0.1  # a request past its budget still takes a connection that is free
+
+
+def one_pool_budget() -> None:
+    """From here on in this task (one request: uvicorn runs each in a task of its own), every
+    wait for a pool connection draws on one budget, so a request that needs several
+    connections in turn waits DB_CONNECTION_TIMEOUT_SECONDS in all, not that much each."""
+    _pool_waited.set([0.0])
+
+
+@asynccontextmanager
+async def pool_wait(limit: float) -> AsyncIterator[float]:
+    """The seconds this wait may last (what is left of the request's budget), counted in."""
+    waited = _pool_waited.get()
+    began = time.monotonic()
+    try:
+        yield limit if waited is None else max(LEAST_POOL_WAIT, limit - waited[0])
+    finally:
+        if waited is not None:
+            waited[0] += time.monotonic() - began

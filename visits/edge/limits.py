@@ -5,6 +5,7 @@ requests in flight keep being served (a burst is served, not refused; a 503 is n
 progress: see `visits.database.waits.Progress`); else it is refused with 503 `overloaded` and
 Retry-After, instead of queueing without end (with the database locked, open requests grew
 to 141). /healthz is never held: it says the process is alive, without the database.
+Each request also gets one budget for its waits on pool connections (`one_pool_budget`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import asyncio
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from visits.database.waits import DatabaseWaitTimeout, Turn
+from visits.database.waits import DatabaseWaitTimeout, Turn, one_pool_budget
 from visits.edge.errors import error_response
 from visits.errors import Overloaded
 
@@ -35,6 +36,7 @@ class InFlightLimit:
         if scope["type"] != "http" or scope["path"] in UNLIMITED_PATHS:
             await self.app(scope, receive, send)
             return
+        one_pool_budget()
         if not await self._turn():
             await self._refuse(scope, receive, send)
             return
