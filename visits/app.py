@@ -18,7 +18,16 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
-from visits.api import booking, catalog, documents, outbox, planning, session, system
+from visits.api import (
+    booking,
+    catalog,
+    documents,
+    outbox,
+    planning,
+    session,
+    system,
+    versions,
+)
 from visits.children import die_with_supervisor
 from visits.database.health import LastKnown
 from visits.edge.errors import error_response, shortened
@@ -42,7 +51,7 @@ log = logging.getLogger("visits")
 
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
-            *documents.routes(), *outbox.routes(), *planning.routes(),
+            *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(),

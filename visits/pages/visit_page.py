@@ -28,6 +28,7 @@ from visits.services import (
     delegations,
     documents,
     pages_queries,
+    versions,
     visits,
 )
 
@@ -134,8 +135,9 @@ async def _visit_of(who: Principal, id: int) -> Visit:
 
 async def share(request: Request, who: Principal, id: int) -> Response:
     await read_form(request)
-    await sharing.create_share_link(request.app.state.settings.secret_key,
-                                    await _visit_of(who, id))
+    await _visit_of(who, id)
+    await versions.share_visit(who, request.app.state.settings, id,
+                               base_url=public_base(request))
     _ = gettext_for(request)
     flash(request, _("A new share link was created."))
     return redirect(f"/visits/{id}#share")
