@@ -7,8 +7,8 @@ icalendar and Mozilla's ical.js read it."""
 from __future__ import annotations
 
 import html
-from datetime import datetime
 import subprocess
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
