@@ -12,8 +12,11 @@ import httpx
 import pytest
 
 from tests.integration.builders import HOST, OFFICER, World, at, sign_in
+from visits.auth import principal_of
 from visits.models import OutboxMessage, ShareLink, User, VisitVersion
+from visits.services import versions
 from visits.services.accounts import create_user
+from visits.settings import Settings
 
 CCTV = {"ko": "통합관제센터", "en": "Integrated Control Center", "ja": "統合管制センター"}
 KIOSK = {"ko": "무인민원발급기", "en": "Civil-document kiosks", "ja": "無人証明書発行機"}
@@ -286,3 +289,23 @@ async def test_a_repeated_publish_with_its_idempotency_key_gets_the_same_answer(
     assert again.json() == first.json()
     assert again.headers["idempotent-replayed"] == "true"
     assert len(await _contact_mail(visit)) == 1
+
+
+# ---------------------------------------------------------------- the service for callers
+
+async def test_a_caller_may_publish_without_the_mail_or_accept_no_change(
+    world: World, settings: Settings
+) -> None:
+    visit = await _visit(world)
+    officer = principal_of(await User.get(email=OFFICER[0]))
+
+    first = await versions.publish_visit(officer, settings, visit["id"],
+                                         base_url="https://visits.example", mail_contact=False)
+    same = await versions.publish_visit(officer, settings, visit["id"],
+                                        base_url="https://visits.example", unchanged_ok=True)
+    latest = await versions.latest_published(settings, visit["id"], share_url=None)
+
+    assert (first.number, same.number) == (1, 1)
+    assert await _contact_mail(visit) == []
+    assert latest is not None and latest.version == 1
+    assert [s.place.name for s in latest.stops] == [CCTV, KIOSK]

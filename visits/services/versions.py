@@ -69,13 +69,19 @@ class Pending:
 # ---------------------------------------------------------------- publishing
 
 async def publish_visit(actor: Principal, settings: Settings, visit_id: int, *,
-                        base_url: str) -> Version:
+                        base_url: str, mail_contact: bool = True,
+                        unchanged_ok: bool = False) -> Version:
     """Record the live visit as its next version and mail the delegation's contact the
-    changes with the share link (`base_url`/v/…, a new link when none is live)."""
+    changes with the share link (`base_url`/v/…, a new link when none is live).
+
+    Nothing changed since the latest version: 409 `nothing_to_publish`, or that version
+    with `unchanged_ok` (for a caller that only needs the visitors to be up to date).
+    `mail_contact=False` leaves the telling to the caller (a proposal's own mail)."""
     visit = await get_or_404(Visit, visit_id, "visit")
     async with store.transaction():
         await store.lock_visit(visit.id)
-        row = await _publish_locked(actor, settings, visit, base_url)
+        row = await _publish_locked(actor, settings, visit, base_url, mail_contact,
+                                    unchanged_ok)
     return await _version(row)
 
 
@@ -92,11 +98,14 @@ async def share_visit(actor: Principal, settings: Settings, visit_id: int, *,
     return f"{base_url}/v/{token}", expires_at
 
 
-async def _publish_locked(actor: Principal, settings: Settings, visit: Visit,
-                          base_url: str) -> VisitVersion:
+async def _publish_locked(actor: Principal, settings: Settings, visit: Visit, base_url: str,
+                          mail_contact: bool = True,
+                          unchanged_ok: bool = False) -> VisitVersion:
     latest = await _latest(visit.id)
     snapshot = snapshot_of(await build_itinerary(settings, visit))
     if latest is not None and content(latest.snapshot) == content(snapshot):
+        if unchanged_ok:
+            return latest
         raise Conflict(NOTHING_TO_PUBLISH, code="nothing_to_publish", number=latest.number)
     previous = latest.snapshot if latest is not None else None
     changes = _changes(previous, snapshot)
@@ -108,7 +117,8 @@ async def _publish_locked(actor: Principal, settings: Settings, visit: Visit,
     except IntegrityError:  # another process made this number first
         raise Conflict(NOTHING_TO_PUBLISH, code="nothing_to_publish",
                        number=number) from None
-    await _mail_contact(settings, visit, row, base_url)
+    if mail_contact:
+        await _mail_contact(settings, visit, row, base_url)
     await record_change(actor, "visit", visit.id, "publish", visit_id=visit.id,
                         after={"version": number, "changes": changes})
     return row
