@@ -166,7 +166,8 @@ async def test_delegation_edit_replaces_members_with_arabic_names(
 
     assert response.status_code == 303
     changed = await api_get(signed_in, f"/api/delegations/{delegation['id']}")
-    assert bare_members(changed["members"]) == [{"name": "محمد أحمد", "title": "مدير", "head": True}]
+    assert bare_members(changed["members"]) == [
+        {"name": "محمد أحمد", "title": "مدير", "head": True}]
     assert changed["name"]["ar"] == "وفد مدينة دبي"
     assert changed["name"]["ja"] == "静岡市代表団"  # the old language's name stays
     assert changed["country"] == "AE" and changed["language"] == "ar"
@@ -528,7 +529,8 @@ async def test_delegation_patch_replaces_members_and_keeps_the_rest(world: World
         json={"members": [{"name": "محمد أحمد", "title": "مدير", "head": True}]})
 
     assert response.status_code == 200
-    assert bare_members(response.json()["members"]) == [{"name": "محمد أحمد", "title": "مدير", "head": True}]
+    assert bare_members(response.json()["members"]) == [
+        {"name": "محمد أحمد", "title": "مدير", "head": True}]
     assert {k: v for k, v in response.json().items() if k != "members"} == \
         {k: v for k, v in delegation.items() if k != "members"}
 
