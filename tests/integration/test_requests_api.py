@@ -4,6 +4,7 @@ delegation made from it, a decline, and the contact's tracking link."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from datetime import UTC, datetime, timedelta
@@ -344,3 +345,19 @@ async def test_a_body_for_two_hundred_members_fits_and_two_hundred_and_one_do_no
     assert (too_many.status_code, too_many.json()["error"]["field"]) == (422, "members")
     assert too_big.status_code == 413
     assert await VisitRequest.all().count() == 1
+
+
+async def test_two_officers_making_the_delegation_at_once_make_one(world: World) -> None:
+    created = await submit(world.client)
+    path = f"/api/requests/{created['id']}/delegation"
+
+    answers = await asyncio.gather(*(world.client.post(path, headers=world.officer)
+                                     for _ in range(3)))
+
+    assert sorted(a.status_code for a in answers) == [201, 409, 409]
+    assert len(await officer_get_list(world)) == 1
+
+
+async def officer_get_list(world: World) -> list[dict[str, Any]]:
+    response = await world.client.get("/api/delegations", headers=world.officer)
+    return response.json()  # type: ignore[no-any-return]
