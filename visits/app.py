@@ -24,6 +24,7 @@ from visits.api import (
     documents,
     outbox,
     planning,
+    requests,
     session,
     system,
     versions,
@@ -52,6 +53,7 @@ log = logging.getLogger("visits")
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
+            *requests.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(),
@@ -120,9 +122,10 @@ async def _database_error(request: Request, exc: Exception) -> Response:
 
 
 class RedactSecretPaths(logging.Filter):
-    """Share links and feed URLs are credentials: keep them out of the access log."""
+    """Share links, tracking links and feed URLs are credentials: keep them out of the
+    access log."""
 
-    _secret = re.compile(r"^(/v/|/feeds/)[^/?]+")
+    _secret = re.compile(r"^(/v/|/feeds/|/track/)[^/?]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -16,6 +17,7 @@ from visits.auth import principal_of
 from visits.models import OutboxMessage, ShareLink, User, VisitVersion
 from visits.services import versions
 from visits.services.accounts import create_user
+from visits.services.retention import purge_personal_data
 from visits.settings import Settings
 
 CCTV = {"ko": "통합관제센터", "en": "Integrated Control Center", "ja": "統合管制センター"}
@@ -309,3 +311,20 @@ async def test_a_caller_may_publish_without_the_mail_or_accept_no_change(
     assert await _contact_mail(visit) == []
     assert latest is not None and latest.version == 1
     assert [s.place.name for s in latest.stops] == [CCTV, KIOSK]
+
+
+async def test_erasing_a_delegations_personal_data_erases_its_published_copies(
+    world: World, settings: Settings
+) -> None:
+    visit = await _visit(world)  # 9 March 2027
+    await _publish(world, visit)
+
+    await purge_personal_data(settings, now=datetime(2029, 3, 1, tzinfo=UTC))
+
+    [version] = await VisitVersion.filter(visit_id=visit["id"])
+    shown = version.snapshot["delegation"]
+    assert [(m["name"], m["title"]) for m in shown["members"]] == [
+        ("Member 1", "市長"), ("Member 2", "情報政策課長")]
+    assert (shown["contact_name"], shown["contact_email"]) == ("", "")
+    assert "佐藤" not in str(version.snapshot) and "田中" not in str(version.snapshot)
+    assert shown["name"]["ja"] == "静岡市代表団"  # the statistics keep the delegation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from visits.audit import record_change
@@ -25,28 +26,64 @@ async def list_delegations() -> list[Delegation]:
 
 async def create_delegation(actor: Principal | None, data: DelegationCreate) -> Delegation:
     async with transaction():
-        delegation = await Delegation.create(
-            name=data.name, country=data.country, city=data.city, language=data.language,
-            size=data.size, contact_name=data.contact.name, contact_email=data.contact.email,
-            notes=data.notes,
-        )
-        await _replace_members(delegation, data.members)
-        await record_change(
-            actor, "delegation", delegation.id, "create", after=data.model_dump(mode="json")
-        )
+        delegation = await record_delegation(actor, data)
     return await get_delegation(delegation.id)
 
 
-async def _replace_members(delegation: Delegation, members: list[Member]) -> None:
+async def record_delegation(actor: Principal | None, data: DelegationCreate) -> Delegation:
+    """The delegation, its members and its audit event, in the caller's transaction."""
+    delegation = await Delegation.create(
+        name=data.name, country=data.country, city=data.city, language=data.language,
+        size=data.size, contact_name=data.contact.name, contact_email=data.contact.email,
+        notes=data.notes,
+    )
+    await _replace_members(delegation, [member_record(m) for m in data.members])
+    await record_change(
+        actor, "delegation", delegation.id, "create", after=data.model_dump(mode="json")
+    )
+    return delegation
+
+
+async def _replace_members(delegation: Delegation, rows: list[dict[str, Any]]) -> None:
     await DelegationMember.filter(delegation=delegation).delete()
     await DelegationMember.bulk_create(
-        [
-            DelegationMember(
-                delegation=delegation, position=i, name=m.name, title=m.title, head=m.head
-            )
-            for i, m in enumerate(members)
-        ]
+        [DelegationMember(delegation=delegation, position=i, **row) for i, row in enumerate(rows)]
     )
+
+
+def keeping_protocol(sent: list[Member], recorded: Iterable[DelegationMember]
+                     ) -> list[dict[str, Any]]:
+    """The rows of the members sent. One sent bare (`{name, title, head}`, as the
+    delegation page's form sends them) keeps what was recorded of the member of that name:
+    an edit of titles must not erase native names, ranks, roles, diets or access needs."""
+    by_name = {m.name: m for m in recorded}
+    rows = []
+    for member in sent:
+        row, old = member_record(member), by_name.get(member.name or "")
+        if old is not None and member.sent_bare:
+            role = "head" if member.head else ("member" if old.role == "head" else old.role)
+            row = {**member_fields(old), "title": member.title, "head": member.head,
+                   "role": role}
+        rows.append(row)
+    return rows
+
+
+MEMBER_FIELDS = ("family_name", "given_name", "native_name", "name", "title", "role", "head",
+                 "rank", "languages", "diet", "access")
+
+
+def member_record(member: Member) -> dict[str, Any]:
+    """A validated member as the columns of its row (and the contract's output shape)."""
+    return member.model_dump(include=set(MEMBER_FIELDS))
+
+
+def member_fields(member: DelegationMember) -> dict[str, Any]:
+    return {name: getattr(member, name) for name in MEMBER_FIELDS}
+
+
+def in_precedence(members: Iterable[DelegationMember]) -> list[DelegationMember]:
+    """Ranked members by rank, then the others; ties as they were listed."""
+    return sorted(members, key=lambda m: (m.rank is None, m.rank or 0, m.position))
 
 
 def _snapshot(delegation: Delegation) -> dict[str, Any]:
@@ -55,10 +92,7 @@ def _snapshot(delegation: Delegation) -> dict[str, Any]:
         "name": delegation.name, "country": delegation.country, "city": delegation.city,
         "language": delegation.language, "size": delegation.size,
         "contact": {"name": delegation.contact_name, "email": delegation.contact_email},
-        "members": [
-            {"name": m.name, "title": m.title, "head": m.head}
-            for m in sorted(delegation.members, key=lambda m: m.position)
-        ],
+        "members": [member_fields(m) for m in in_precedence(delegation.members)],
         "notes": delegation.notes,
     }
 
@@ -85,7 +119,8 @@ async def update_delegation(
             delegation.contact_email = data.contact.email
         await delegation.save()
         if data.members is not None:
-            await _replace_members(delegation, data.members)
+            await _replace_members(delegation, keeping_protocol(data.members,
+                                                                delegation.members))
         delegation = await get_delegation(delegation.id)
         await record_change(
             actor, "delegation", delegation.id, "update", before=before,

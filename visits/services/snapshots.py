@@ -93,6 +93,15 @@ def _stop_info(stop: dict[str, Any]) -> StopInfo:
     )
 
 
+def erased(snapshot: Snapshot) -> Snapshot:
+    """The snapshot without the delegation's personal data (visits.services.retention):
+    members become "Member N" in the order shown, titles and roles kept; no contact."""
+    d = snapshot["delegation"]
+    members = [{**m, "name": f"Member {n}"} for n, m in enumerate(d["members"], 1)]
+    return {**snapshot, "delegation": {**d, "members": members, "contact_name": "",
+                                       "contact_email": ""}}
+
+
 # ---------------------------------------------------------------- comparing versions
 
 def stop_states(snapshot: Snapshot | None) -> list[StopState] | None:

@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('visits', '0007_idempotency_outbox')]
+    dependencies = [('visits', '0008_visit_requests')]
 
     initial = False
 
