@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, get_timezone_name
+from babel.dates import format_date, format_interval, format_skeleton, get_timezone_name
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
@@ -73,6 +73,21 @@ MESSAGES: Mapping[str, str] = MappingProxyType(
         "download_ics": "Add the whole visit to my calendar (.ics)",
         "add_to_calendar": "Add to calendar:",
         "language": "Language",
+        # What changed since the previous published version (page, PDF and mail).
+        "version": "Version",
+        "changes_since": "Changed since version {number}",
+        "change_added": "Added: {place}, {time}",
+        "change_removed": "Removed: {place}",
+        "change_moved": "Moved: {place} {before} → {after}",
+        "change_host_changed": "Host changed: {place}, {before} → {after}",
+        "change_cancelled": "Cancelled: {place}",
+        # The mail to the delegation's contact when a version is published.
+        "mail_subject": "Visit itinerary, version {number}",
+        "mail_ready": (
+            "Your visit itinerary is ready. Open it here to read it, download the PDF and add "
+            "the visit to your calendar:"
+        ),
+        "mail_updated": "Your visit itinerary has been updated. The latest version is here:",
     }
 )
 
@@ -162,12 +177,32 @@ def format_time_range(start: datetime, end: datetime, label_lang: str) -> str:
     """ "10:00–10:30", "10時00分～10時30分", "10:00 AM – 10:30 AM": the locale's own interval
     pattern and hour cycle. Both ends must already be in the zone to show."""
     locale = babel_locale(label_lang)
-    short = locale.time_formats["short"].pattern
-    skeleton = "Hm" if label_lang in HOUR_CYCLE_24 or "H" in short else "hm"
+    skeleton = _clock_skeleton(label_lang)
     try:
         return format_interval(start, end, skeleton, tzinfo=start.tzinfo, locale=locale)
     except NotImplementedError:  # Babel and flexible day periods ("B"), as above
         return format_interval(start, end, "Hm", tzinfo=start.tzinfo, locale=locale)
+
+
+def _clock_skeleton(label_lang: str) -> str:
+    short = babel_locale(label_lang).time_formats["short"].pattern
+    return "Hm" if label_lang in HOUR_CYCLE_24 or "H" in short else "hm"
+
+
+def format_clock(moment: datetime, label_lang: str) -> str:
+    """ "14:00", "午後2:00" → the locale's short time, on the same clock as the schedule."""
+    locale = babel_locale(label_lang)
+    try:
+        return format_skeleton(_clock_skeleton(label_lang), moment, tzinfo=moment.tzinfo,
+                               locale=locale)
+    except NotImplementedError:  # flexible day periods, as in format_time_range
+        return format_skeleton("Hm", moment, tzinfo=moment.tzinfo, locale=locale)
+
+
+def format_short_day(day: date, label_lang: str) -> str:
+    """ "Mar 9", "3月9日", "9 мар.": a day without its year."""
+    return format_skeleton("MMMd", datetime.combine(day, datetime.min.time()),
+                           locale=babel_locale(label_lang))
 
 
 def zone_name(moment: datetime, label_lang: str) -> str:

@@ -85,6 +85,25 @@ class DelegationInfo:
 
 
 @dataclass(frozen=True)
+class StopVersion:
+    """A stop as one published version showed it: one side of a change."""
+
+    start: datetime  # aware
+    end: datetime  # aware
+    host: Text | str
+
+
+@dataclass(frozen=True)
+class ChangeNote:
+    """One line of "changed since version N": what happened to which place."""
+
+    kind: str  # added | removed | moved | host_changed | cancelled
+    place: Text | str
+    before: StopVersion | None = None  # missing for added
+    after: StopVersion | None = None  # missing for a stop gone from the visit
+
+
+@dataclass(frozen=True)
 class Itinerary:
     """One visit, ready to render. `stops` are in time order; documents for visitors show
     only live ones (requested/accepted), invites handle cancelled ones."""
@@ -99,6 +118,8 @@ class Itinerary:
     stops: tuple[StopInfo, ...]
     share_url: str | None = None  # the visitor page, for the QR code
     contact_phone: str = ""  # the protocol office's phone
+    version: int | None = None  # the published version shown (None: the live visit)
+    changes: tuple[ChangeNote, ...] = ()  # since the version before `version`
 
 
 def stop_uid(itinerary: Itinerary, stop: StopInfo) -> str:

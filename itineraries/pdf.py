@@ -23,6 +23,7 @@ import segno
 from markupsafe import Markup
 
 from itineraries import fonts, labels
+from itineraries.changes import ChangeBox, change_boxes
 from itineraries.model import Itinerary, Member, StopInfo, Text, pick_text
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class Column:
     date: str
     timezone_note: str
     party_size: str
+    version: str  # the published version's number, "" for the live visit
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class ItineraryContext:
     share_url: str | None
     share_link: Link | None  # only for an http(s) share URL
     cancelled: bool
+    changes: tuple[ChangeBox, ...]  # "changed since version N", one per column
 
 
 def _tagged(text: Text | str, lang: str, default_lang: str) -> Run:
@@ -155,6 +158,7 @@ def _column(itinerary: Itinerary, reader: str, stops: tuple[StopInfo, ...]) -> C
         date=labels.format_day(day, lab) if day else "",
         timezone_note=words["timezone_note"].format(zone=labels.zone_name(first, lab)),
         party_size=labels.format_count(delegation.size, lab),
+        version=labels.format_count(itinerary.version, lab) if itinerary.version else "",
     )
 
 
@@ -276,6 +280,7 @@ def itinerary_context(itinerary: Itinerary, lang: str) -> ItineraryContext:
         share_url=itinerary.share_url,
         share_link=share,
         cancelled=itinerary.status == "cancelled",
+        changes=change_boxes(itinerary, readers),
     )
 
 

@@ -27,6 +27,7 @@ from visits.api import (
     requests,
     session,
     system,
+    versions,
 )
 from visits.children import die_with_supervisor
 from visits.database.health import LastKnown
@@ -51,7 +52,8 @@ log = logging.getLogger("visits")
 
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
-            *documents.routes(), *outbox.routes(), *planning.routes(), *requests.routes(),
+            *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
+            *requests.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(),

@@ -324,6 +324,30 @@ class ShareLink(Model):
         table = "share_link"
 
 
+class VisitVersion(Model):
+    """A published version of a visit: what its visitors see (the share link, its PDF and
+    calendar) until the next one. `snapshot` holds the renderers' input as it was at
+    publishing; `changes` what moved since the version before."""
+
+    id = fields.IntField(primary_key=True)
+    visit: fields.ForeignKeyRelation[Visit] = fields.ForeignKeyField(
+        "visits.Visit", related_name="versions", on_delete=fields.CASCADE
+    )
+    number = fields.IntField()  # 1, 2, … within the visit
+    published_at = fields.DatetimeField(auto_now_add=True)
+    published_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "visits.User", related_name="published_versions", null=True,
+        on_delete=fields.SET_NULL
+    )
+    snapshot = fields.JSONField()
+    changes = fields.JSONField(default=list)
+
+    class Meta:
+        table = "visit_version"
+        # Two racing publishes cannot both become version n (rows and mails stay one).
+        unique_together = (("visit", "number"),)
+
+
 class HostFeed(Model):
     """The secret calendar subscription of a host. Rotating the nonce kills old URLs."""
 

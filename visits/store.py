@@ -30,6 +30,7 @@ from visits.models import (
     OrgClosure,
     Stop,
     TravelTime,
+    Visit,
 )
 from visits.settings import Settings
 
@@ -216,3 +217,9 @@ async def lock_for_booking(facility_ids: Iterable[int], host_ids: Iterable[int])
         await Facility.filter(id=facility_id).update(lock_version=F("lock_version") + 1)
     for host_id in sorted(set(host_ids)):
         await Host.filter(id=host_id).update(lock_version=F("lock_version") + 1)
+
+
+async def lock_visit(visit_id: int) -> None:
+    """Serialise changes to one visit as a whole, such as publishing it: a write to its row
+    as the transaction's first statement (see the module docstring), changing nothing."""
+    await Visit.filter(id=visit_id).update(cancelled=F("cancelled"))

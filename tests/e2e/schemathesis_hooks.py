@@ -7,6 +7,9 @@ by FUZZ_SEED_FILE:
 - path parameters are real ids (a facility, host, delegation, visit, stop, visit request,
   share and feed token) three times in four, so operations reach real rows and not only
   404; deleting, cancelling and declining operations get spare rows (DISPOSABLE_ROWS);
+  publishing and the list of versions reach the real visit (shared in the seed, so
+  published as version 1: a publish answers 409 nothing_to_publish unless a reschedule
+  came first);
 - an event plan's `time_limit_s` is capped, so one case cannot hold the run for minutes;
 - each answer's operation and status is logged to FUZZ_CALLS_FILE;
 """

@@ -12,6 +12,7 @@ import pytest
 
 from tests.e2e.servers import Server, gather_limited
 from tests.integration.builders import delegation_body, facility_body, host_body
+from visits.models import OutboxMessage
 from visits.services.accounts import create_user
 
 pytestmark = pytest.mark.slow
@@ -105,6 +106,33 @@ async def test_race_between_accept_and_cancel_leaves_every_stop_cancelled(
     accepts = responses[0::2]
     assert all(r.json()["error"]["code"] == "stop_cancelled"
                for r in accepts if r.status_code == 409)
+
+
+async def test_racing_publishes_make_one_version_and_mail_the_contact_once(
+    orm: None, serve: Callable[[int], Server]
+) -> None:
+    server = serve(2)
+    client, world = await _arrange(server, hosts=1, capacity=500)
+    try:
+        visit = (await _booking(client, world)()).json()
+        first = await client.post(f"/api/visits/{visit['id']}/publish")
+        await client.patch(f"/api/visits/{visit['id']}/stops/{visit['stops'][0]['id']}",
+                           json={"start": "2027-03-09T14:00:00+09:00"})
+        responses = await gather_limited(
+            [lambda: client.post(f"/api/visits/{visit['id']}/publish") for _ in range(20)])
+        versions = (await client.get(f"/api/visits/{visit['id']}/versions")).json()
+    finally:
+        await client.aclose()
+
+    assert first.status_code == 201, first.text
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {201: 1, 409: 19}, (statuses, server.output()[-3000:])
+    assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == {
+        "nothing_to_publish"}
+    assert [(v["version"], [c["kind"] for c in v["changes"]]) for v in versions] == [
+        (1, ["added"]), (2, ["moved"])]
+    mails = await OutboxMessage.filter(visit_id=visit["id"], stop_id=None).count()
+    assert mails == 2  # one per version, never two for one
 
 
 async def _hold_write_lock(settings_url: str, facility_id: int) -> Callable[[], Any]:

@@ -12,13 +12,20 @@ from starlette.routing import Route
 from visits import sharing
 from visits.api.endpoint import api_route
 from visits.auth import Principal
-from visits.contract.documents import FeedOut, LangQuery, RevokeOut, ShareOut
+from visits.contract.documents import (
+    DocumentQuery,
+    FeedOut,
+    LangQuery,
+    RevokeOut,
+    ShareOut,
+    VersionQuery,
+)
 from visits.edge.downloads import download
 from visits.edge.hosts import public_base
 from visits.edge.public_limits import limit_views
 from visits.errors import Forbidden
 from visits.models import Host, Stop, Visit
-from visits.services import documents, get_or_404
+from visits.services import documents, get_or_404, versions
 from visits.services.visits import get_visit
 
 OFFICER = ("officer",)
@@ -30,20 +37,24 @@ VISITOR_PAGE_HEADERS = {
 }
 
 
-async def visit_pdf(request: Request, who: Principal, id: int, query: LangQuery) -> Response:
+async def visit_pdf(request: Request, who: Principal, id: int,
+                    query: DocumentQuery) -> Response:
+    """The live visit (the officer's edits in progress), or `?version=N`."""
     visit, _ = await get_visit(who, id)
     settings = request.app.state.settings
     share = await documents.share_url(settings, public_base(request), visit)
     return download(request, await documents.itinerary_pdf(
-        settings, request.app.state.renderer, visit, query.lang, share))
+        settings, request.app.state.renderer, visit, query.lang, share,
+        query.version or documents.LIVE))
 
 
-async def visit_ics(request: Request, who: Principal, id: int) -> Response:
+async def visit_ics(request: Request, who: Principal, id: int,
+                    query: VersionQuery) -> Response:
     visit, _ = await get_visit(who, id)
     settings = request.app.state.settings
     share = await documents.share_url(settings, public_base(request), visit)
     return download(request, await documents.visit_calendar(
-        settings, request.app.state.renderer, visit, share))
+        settings, request.app.state.renderer, visit, share, query.version or documents.LIVE))
 
 
 async def stop_invite(request: Request, who: Principal, id: int) -> Response:
@@ -54,11 +65,9 @@ async def stop_invite(request: Request, who: Principal, id: int) -> Response:
 
 
 async def create_share(request: Request, who: Principal, id: int) -> ShareOut:
-    visit = await get_or_404(Visit, id, "visit")
-    token, expires_at = await sharing.create_share_link(
-        request.app.state.settings.secret_key, visit
-    )
-    return ShareOut(url=f"{public_base(request)}/v/{token}", expires_at=expires_at)
+    url, expires_at = await versions.share_visit(
+        who, request.app.state.settings, id, base_url=public_base(request))
+    return ShareOut(url=url, expires_at=expires_at)
 
 
 async def revoke_shares(request: Request, who: Principal, id: int) -> RevokeOut:
@@ -89,13 +98,15 @@ async def visitor_page(request: Request, _: None, token: str, query: LangQuery) 
 async def shared_pdf(request: Request, _: None, token: str, query: LangQuery) -> Response:
     visit, url = await _shared_visit(request)
     return download(request, await documents.itinerary_pdf(
-        request.app.state.settings, request.app.state.renderer, visit, query.lang, url))
+        request.app.state.settings, request.app.state.renderer, visit, query.lang, url,
+        documents.PUBLISHED))
 
 
 async def shared_ics(request: Request, _: None, token: str) -> Response:
     visit, url = await _shared_visit(request)
     return download(request, await documents.visit_calendar(
-        request.app.state.settings, request.app.state.renderer, visit, url))
+        request.app.state.settings, request.app.state.renderer, visit, url,
+        documents.PUBLISHED))
 
 
 async def feed(request: Request, _: None, token: str) -> Response:
@@ -110,19 +121,24 @@ def routes() -> list[Route]:
     v, one = "/api/visits", "/{id:int}"
     share = "/v/{token}"
     return [
-        api_route("GET", v + one + "/itinerary.pdf", visit_pdf, roles=OFFICER, query=LangQuery,
-                  content_type=documents.PDF, errors=(404, 503),
+        api_route("GET", v + one + "/itinerary.pdf", visit_pdf, roles=OFFICER,
+                  query=DocumentQuery, content_type=documents.PDF, errors=(404, 503),
                   summary="The bilingual itinerary PDF (Korean beside ?lang=, default the "
-                          "delegation's language); ETag, 304 on If-None-Match"),
+                          "delegation's language) of the live visit, or of ?version=N; "
+                          "ETag, 304 on If-None-Match"),
         api_route("GET", v + one + "/itinerary.ics", visit_ics, roles=OFFICER,
-                  content_type=documents.ICS, errors=(404,),
-                  summary="The visit as a calendar (METHOD:PUBLISH, one event per stop)"),
+                  query=VersionQuery, content_type=documents.ICS, errors=(404,),
+                  summary="The visit as a calendar (METHOD:PUBLISH, one event per stop), "
+                          "live or of ?version=N"),
         api_route("GET", "/api/stops/{id:int}/invite.ics", stop_invite, roles=ANYONE,
                   content_type=documents.ICS, errors=(403, 404),
                   summary="The host's invite for one stop (METHOD:REQUEST, CANCEL once "
                           "cancelled)"),
         api_route("POST", v + one + "/share", create_share, roles=OFFICER, response=ShareOut,
-                  errors=(404,), creates=True, summary="A new secret link to the visitor page"),
+                  errors=(404,), creates=True,
+                  summary="A new secret link to the visitor page, which shows the latest "
+                          "published version (a visit never published is published as "
+                          "version 1)"),
         api_route("DELETE", v + one + "/share", revoke_shares, roles=OFFICER,
                   response=RevokeOut, errors=(404,),
                   summary="Withdraw every share link of the visit"),
@@ -131,8 +147,9 @@ def routes() -> list[Route]:
                   summary="The URL of the host's secret calendar subscription feed"),
         api_route("GET", share, visitor_page, roles=None, query=LangQuery,
                   content_type="text/html", errors=(404, 429), guard=limit_views,
-                  summary="The visitor page: the itinerary in the delegation's language beside "
-                          "Korean, with the PDF and calendar downloads"),
+                  summary="The visitor page: the latest published version of the itinerary "
+                          "in the delegation's language beside Korean, what changed since "
+                          "the version before, the PDF and calendar downloads"),
         api_route("GET", share + "/itinerary.pdf", shared_pdf, roles=None, query=LangQuery,
                   content_type=documents.PDF, errors=(404, 429, 503), guard=limit_views,
                   summary="Visitor download of the itinerary PDF"),

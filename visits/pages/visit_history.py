@@ -13,13 +13,14 @@ from starlette.requests import Request
 from visits.models import AuditEvent
 from visits.pages.i18n import N_, translations
 from visits.pages.text import text
+from visits.pages.visit_versions import ChangeWords
 from visits.pages.web import language_of, status_label
 from visits.services import accounts, pages_queries
 
 ACTIONS = {
     "create": N_("Visit booked"), "cancel": N_("Visit cancelled"),
     "reschedule": N_("Stop rescheduled"), "accepted": N_("Stop accepted"),
-    "declined": N_("Stop declined"),
+    "declined": N_("Stop declined"), "publish": N_("Version published"),
 }
 
 
@@ -69,7 +70,19 @@ async def history_rows(request: Request, events: list[AuditEvent]) -> list[Histo
                 f"{start:%H:%M}–{end:%H:%M}, {text(people.get(snap.get('host_id')), lang)}, "
                 f"{status}")
 
+    changes = ChangeWords(lang, tz)
+
+    def lines(part: Any) -> list[str]:
+        out = []
+        for snap in _snapshots(part):
+            if isinstance(snap.get("version"), int):  # a published version, its changes
+                out.append(_("Version %(number)d") % {"number": snap["version"]})
+                out += [changes.line(c) for c in snap.get("changes") or []
+                        if isinstance(c, dict)]
+            else:
+                out.append(describe(snap))
+        return out
+
     return [HistoryRow(e.at.astimezone(tz), *who(e),
                        _(ACTIONS[e.action]) if e.action in ACTIONS else e.action,
-                       [describe(s) for s in _snapshots(e.before)],
-                       [describe(s) for s in _snapshots(e.after)]) for e in events]
+                       lines(e.before), lines(e.after)) for e in events]

@@ -23,11 +23,13 @@ from visits.models import Delegation, Visit
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
 from visits.pages.text import country_name, language_name
 from visits.pages.visit_history import history_rows
+from visits.pages.visit_versions import publish, publishing
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import (
     delegations,
     documents,
     pages_queries,
+    versions,
     visits,
 )
 
@@ -65,6 +67,7 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
         share_url=f"{public_base(request)}/v/{token}" if token else None,
         downloads=[(tag, language_name(tag, lang)) for tag in tags],
         history=await history_rows(request, await visits.visit_history(visit.id)),
+        publish=await publishing(request, visit),
         tz_name=settings.timezone.key, country=country_name(delegation.country, lang),
     )
 
@@ -134,8 +137,9 @@ async def _visit_of(who: Principal, id: int) -> Visit:
 
 async def share(request: Request, who: Principal, id: int) -> Response:
     await read_form(request)
-    await sharing.create_share_link(request.app.state.settings.secret_key,
-                                    await _visit_of(who, id))
+    await _visit_of(who, id)
+    await versions.share_visit(who, request.app.state.settings, id,
+                               base_url=public_base(request))
     _ = gettext_for(request)
     flash(request, _("A new share link was created."))
     return redirect(f"/visits/{id}#share")
@@ -177,6 +181,7 @@ def routes() -> list[Route]:
         page_route(one + "/stops/{stop_id:int}", reschedule, roles=OFFICER, methods=post),
         page_route(one + "/cancel", cancel_form, roles=OFFICER),
         page_route(one + "/cancel", cancel, roles=OFFICER, methods=post),
+        page_route(one + "/publish", publish, roles=OFFICER, methods=post),
         page_route(one + "/share", share, roles=OFFICER, methods=post),
         page_route(one + "/share/revoke", revoke, roles=OFFICER, methods=post),
         page_route(one + "/itinerary.pdf", itinerary_pdf, roles=OFFICER),

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from starlette.concurrency import run_in_threadpool
 
 from itineraries import ics
+from itineraries.model import Itinerary
 from itineraries.page import render_visitor_page
 from visits import sharing
 from visits.audit import change_count
 from visits.models import Host, Stop, Visit
+from visits.services import versions
 from visits.services.itineraries import build_itinerary
 from visits.services.rendering import RenderPool, document_key
 from visits.settings import Settings
@@ -24,6 +27,10 @@ from visits.settings import Settings
 PDF = "application/pdf"
 ICS = "text/calendar; charset=utf-8"
 FEED_HISTORY = timedelta(days=90)
+# Which itinerary a document shows: the live visit (the officer's edits in progress), the
+# one its visitors see (the latest published version), or version number N.
+LIVE, PUBLISHED = "live", "published"
+Edition = Literal["live", "published"] | int
 
 
 @dataclass(frozen=True)
@@ -36,29 +43,44 @@ class Document:
     filename: str
 
 
+async def _itinerary(settings: Settings, visit: Visit, share_url: str | None,
+                     edition: Edition) -> Itinerary:
+    if edition == LIVE:
+        return await build_itinerary(settings, visit, share_url)
+    if edition == PUBLISHED:
+        return await versions.visitor_itinerary(settings, visit, share_url)
+    return await versions.version_itinerary(settings, visit.id, edition, share_url)
+
+
+def _suffix(itinerary: Itinerary) -> str:
+    return f"-v{itinerary.version}" if itinerary.version else ""
+
+
 async def itinerary_pdf(settings: Settings, renderer: RenderPool, visit: Visit,
-                        lang: str | None, share_url: str | None) -> Document:
+                        lang: str | None, share_url: str | None,
+                        edition: Edition = LIVE) -> Document:
     """Korean beside `lang` (default: the delegation's language), from the cache when
     nothing changed since the same download (same change counter)."""
-    alias = f"pdf|{visit.id}|{lang}|{share_url}|{await change_count()}"
+    alias = f"pdf|{visit.id}|{lang}|{share_url}|{edition}|{await change_count()}"
     known = renderer.aliases.get(alias)
     if known is not None and (data := renderer.cache.get(known[0])) is not None:
         return Document(data, known[0], PDF, known[1])
-    itinerary = await build_itinerary(settings, visit, share_url)
+    itinerary = await _itinerary(settings, visit, share_url, edition)
     lang = lang or itinerary.delegation.language
     key, data = await renderer.pdf(itinerary, lang)
-    filename = f"itinerary-{visit.id}-{lang}.pdf"
+    filename = f"itinerary-{visit.id}{_suffix(itinerary)}-{lang}.pdf"
     renderer.aliases[alias] = (key, filename)
     return Document(data, key, PDF, filename)
 
 
 async def visit_calendar(settings: Settings, renderer: RenderPool, visit: Visit,
-                         share_url: str | None) -> Document:
-    """The visit as a calendar: METHOD:PUBLISH, one event per stop."""
-    itinerary = await build_itinerary(settings, visit, share_url)
+                         share_url: str | None, edition: Edition = LIVE) -> Document:
+    """The visit as a calendar: METHOD:PUBLISH, one event per stop. A published version's
+    events keep their UIDs and carry that version's SEQUENCE numbers."""
+    itinerary = await _itinerary(settings, visit, share_url, edition)
     key = document_key("visit.ics", itinerary, "")
     data = renderer.cached(key, lambda: ics.visit_calendar(itinerary))
-    return Document(data, key, ICS, f"visit-{visit.id}.ics")
+    return Document(data, key, ICS, f"visit-{visit.id}{_suffix(itinerary)}.ics")
 
 
 async def stop_invite(settings: Settings, stop: Stop) -> Document:
@@ -86,8 +108,9 @@ async def host_feed(settings: Settings, host_id: int) -> bytes:
 
 async def visitor_page(settings: Settings, visit: Visit, share_url: str,
                        lang: str | None) -> str:
-    """The visitor page behind a share link, in `lang` (default the delegation's)."""
-    itinerary = await build_itinerary(settings, visit, share_url)
+    """The visitor page behind a share link, in `lang` (default the delegation's): the
+    latest published version."""
+    itinerary = await versions.visitor_itinerary(settings, visit, share_url)
     lang = lang or itinerary.delegation.language
     return await run_in_threadpool(
         render_visitor_page, itinerary, lang, pdf_url=f"{share_url}/itinerary.pdf?lang={lang}",

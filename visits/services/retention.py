@@ -5,9 +5,10 @@ last stops, the wished dates of the requests it was made from, its own recording
 likewise: its wished dates, its proposed visit, its delegation's visits. Erased: members'
 names (each becomes "Member N", in precedence order), names in their own script, diets,
 access needs; contacts' names, e-mails and phones; notes and the messages on a request; the
-same in the audit log's copies; mail sent to those contacts. Kept, so that statistics stay
-the same: country, city, language, party size, the number of members and their roles,
-titles and languages, the organisation's name, facilities and dates.
+same in the audit log's copies and in the published versions of its visits (snapshots);
+mail sent to those contacts. Kept, so that statistics stay the same: country, city,
+language, party size, the number of members and their roles, titles and languages, the
+organisation's name, facilities and dates.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from visits.models import (
     RequestNote,
     Stop,
     VisitRequest,
+    VisitVersion,
 )
 from visits.services.delegations import in_precedence
+from visits.services.snapshots import erased
 from visits.settings import Settings
 from visits.store import transaction
 
@@ -96,7 +99,14 @@ async def _erase_delegation(delegation: Delegation, before: datetime) -> int:
     await _forget_mail_to(delegation.contact_email, before)
     await Delegation.filter(id=delegation.id).update(
         contact_name="", contact_email="", notes="", erased_at=datetime.now(UTC))
+    await _erase_versions(delegation.id)
     return len(members)
+
+
+async def _erase_versions(delegation_id: int) -> None:
+    """Published versions of its visits keep their own copy of the delegation."""
+    for version in await VisitVersion.filter(visit__delegation_id=delegation_id):
+        await VisitVersion.filter(id=version.id).update(snapshot=erased(version.snapshot))
 
 
 async def _erase_requests(before: datetime, recent: Recent) -> list[int]:

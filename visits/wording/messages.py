@@ -62,6 +62,7 @@ KOREAN: dict[str, str] = {
     "There is no host with id {id}.": "ID {id}번 담당자가 없습니다.",
     "There is no delegation with id {id}.": "ID {id}번 대표단이 없습니다.",
     "There is no mail with id {id}.": "ID {id}번 메일이 없습니다.",
+    "Visit {id} has no version {number}.": "ID {id}번 방문에는 {number}번째 버전이 없습니다.",
     "There is no visit request with id {id}.": "ID {id}번 견학 요청이 없습니다.",
     "This link is not valid.": "올바른 링크가 아닙니다.",
     "This link has expired or was withdrawn.": "링크가 만료되었거나 회수되었습니다.",
@@ -80,6 +81,8 @@ KOREAN: dict[str, str] = {
         "일정을 시간 순서대로 적어 주세요.",
     "Someone else booked the host at that time just now: choose another time.":
         "방금 다른 사람이 그 시간에 이 담당자를 예약했습니다. 다른 시간을 골라 주세요.",
+    "Nothing has changed since version {number}: there is nothing to publish.":
+        "버전 {number} 이후 바뀐 내용이 없어 게시할 것이 없습니다.",
     "The stop is cancelled: book a new visit instead.":
         "취소된 일정입니다. 새 방문을 예약해 주세요.",
     "The stop is {status}: it can no longer be {wanted}.":
