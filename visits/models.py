@@ -19,6 +19,17 @@ FACILITY_KINDS = (
 STOP_STATUSES = ("requested", "accepted", "declined", "cancelled")
 LIVE_STOP_STATUSES = ("requested", "accepted")
 ROLES = ("officer", "host")
+MEMBER_ROLES = ("head", "member", "interpreter", "press", "staff")
+REQUEST_STATUSES = (
+    "new",
+    "in_review",
+    "proposed",
+    "confirmed",
+    "changes_requested",
+    "declined",
+    "withdrawn",
+)
+NOTE_AUTHORS = ("contact", "officer")
 
 
 class Timestamped(Model):
@@ -149,9 +160,19 @@ class DelegationMember(Model):
         "visits.Delegation", related_name="members", on_delete=fields.CASCADE
     )
     position = fields.IntField()
+    # The romanized display name: "given_name family_name" when given as parts.
     name = fields.CharField(max_length=200)
     title = fields.CharField(max_length=200, default="")
-    head = fields.BooleanField(default=False)
+    head = fields.BooleanField(default=False)  # role == "head", kept for the readers of §5
+    # The protocol record (SPEC §7.2); db_default: rows of before migration 0008 need values.
+    family_name = fields.CharField(max_length=100, default="", db_default="")
+    given_name = fields.CharField(max_length=100, default="", db_default="")
+    native_name = fields.CharField(max_length=100, default="", db_default="")
+    role = fields.CharField(max_length=16, default="member", db_default="member")
+    rank = fields.IntField(null=True)  # precedence, 1 first; None after the ranked
+    languages = fields.JSONField(default=list, db_default="[]")
+    diet = fields.CharField(max_length=200, default="", db_default="")
+    access = fields.CharField(max_length=200, default="", db_default="")
 
     class Meta:
         table = "delegation_member"
@@ -369,3 +390,81 @@ class IdempotencyKey(Model):
     class Meta:
         table = "idempotency_key"
         unique_together = (("user_id", "key"),)
+
+
+class VisitRequest(Timestamped):
+    """A visit asked for by a delegation's contact (SPEC §7.2), before it is a delegation."""
+
+    id = fields.IntField(primary_key=True)
+    status = fields.CharField(max_length=20, default="new", db_index=True)
+    organisation = fields.JSONField()  # multilingual text, as a delegation's name
+    country = fields.CharField(max_length=2)
+    city = fields.CharField(max_length=200)
+    language = fields.CharField(max_length=35)
+    size = fields.IntField()
+    contact_name = fields.CharField(max_length=200)
+    contact_email = fields.CharField(max_length=254)
+    contact_phone = fields.CharField(max_length=32, default="")
+    members = fields.JSONField(default=list)  # the contract's member shape
+    dates = fields.JSONField(default=list)  # ISO dates, in order of preference
+    interests = fields.JSONField(default=list)  # facility kinds and codes
+    interpreter_needed = fields.BooleanField(default=False)
+    notes = fields.TextField(default="")
+    form_language = fields.CharField(max_length=35, default="en")
+    decline_reason = fields.TextField(default="")
+    delegation: fields.ForeignKeyNullableRelation[Delegation] = fields.ForeignKeyField(
+        "visits.Delegation", related_name="requests", null=True, on_delete=fields.SET_NULL
+    )
+    visit: fields.ForeignKeyNullableRelation[Visit] = fields.ForeignKeyField(
+        "visits.Visit", related_name="requests", null=True, on_delete=fields.SET_NULL
+    )
+
+    request_notes: fields.ReverseRelation[RequestNote]
+
+    class Meta:
+        table = "visit_request"
+
+
+class RequestNote(Model):
+    """A message on a request: the contact's "ask for changes", or an officer's note."""
+
+    id = fields.IntField(primary_key=True)
+    request: fields.ForeignKeyRelation[VisitRequest] = fields.ForeignKeyField(
+        "visits.VisitRequest", related_name="request_notes", on_delete=fields.CASCADE
+    )
+    author = fields.CharField(max_length=16)  # NOTE_AUTHORS
+    text = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "request_note"
+        ordering = ["id"]
+
+
+class TrackingLink(Model):
+    """The contact's secret link to follow a request, as ShareLink is the visitor's."""
+
+    id = fields.IntField(primary_key=True)
+    request: fields.ForeignKeyRelation[VisitRequest] = fields.ForeignKeyField(
+        "visits.VisitRequest", related_name="tracking_links", on_delete=fields.CASCADE
+    )
+    nonce = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "tracking_link"
+
+
+class PublicRate(Model):
+    """Requests from one client address to one group of public endpoints in the current
+    fixed window. The key is a SHA-256 digest, never the address itself."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True)
+    window_start = fields.DatetimeField(db_index=True)
+    hits = fields.IntField(default=0)
+
+    class Meta:
+        table = "public_rate"

@@ -95,6 +95,11 @@ def delegation_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+def bare_members(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Members as SPEC §5 shows them (`name`, `title`, `head`), from the full record."""
+    return [{key: m[key] for key in ("name", "title", "head")} for m in members]
+
+
 # Tuesday 9 March 2027: a working day for every facility and host built here (weekdays
 # 09:00-18:00), no Korean public holiday, and in the future, so minimum notice never
 # refuses it. Tests that need another working day take one of the same fortnight.

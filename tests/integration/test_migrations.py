@@ -67,3 +67,25 @@ def test_tokens_and_change_log_survive_the_removed_lock_columns(tmp_path: Path) 
         assert db.execute("SELECT actor_id FROM audit_event").fetchall() == [(7,)]
         columns = {row[1] for row in db.execute("PRAGMA table_info(app_user)")}
         assert not columns & {"failed_logins", "locked_until"}
+
+
+def test_members_recorded_before_roles_keep_their_head(tmp_path: Path) -> None:
+    """0008 gives members a role: the head recorded as `head` becomes role "head", the
+    others "member", and their names stay."""
+    database = tmp_path / "in-use.sqlite3"
+    settings = make_settings(f"sqlite://{database}", tmp_path / "data")
+    asyncio.run(_migrate_to(settings, "visits.0007_idempotency_outbox"))
+    with sqlite3.connect(database) as db:
+        db.execute("INSERT INTO delegation (id, created_at, updated_at, name, country, city, "
+                   "language, size, contact_name, contact_email, notes) VALUES (1, "
+                   "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '{\"ja\":\"静岡市\"}', 'JP', "
+                   "'Shizuoka', 'ja', 3, '佐藤', 'sato@example.jp', '')")
+        db.executemany("INSERT INTO delegation_member (delegation_id, position, name, title, "
+                       "head) VALUES (1, ?, ?, '', ?)", [(0, "田中一郎", 1), (1, "佐藤花子", 0)])
+
+    asyncio.run(run_migrations(settings))
+
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT name, role, head, languages, family_name FROM "
+                          "delegation_member ORDER BY position").fetchall() == [
+            ("田中一郎", "head", 1, "[]", ""), ("佐藤花子", "member", 0, "[]", "")]

@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 
 from tests import cldr
-from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
+from tests.integration.builders import HOST, OFFICER, World, at, bare_members, csrf_of, login
 from visits.models import AuditEvent, Delegation, Facility, Host
 from visits.services.accounts import create_user
 
@@ -144,7 +144,7 @@ async def test_delegation_form_creates_a_delegation_with_japanese_members(
     [created] = await api_get(signed_in, "/api/delegations")
     assert created["name"] == {"ko": "시즈오카시 대표단", "en": "Shizuoka City delegation",
                                "ja": "静岡市代表団"}
-    assert created["members"] == [{"name": "田中一郎", "title": "市長", "head": True},
+    assert bare_members(created["members"]) == [{"name": "田中一郎", "title": "市長", "head": True},
                                   {"name": "佐藤花子", "title": "情報政策課長", "head": False}]
     assert created["size"] == 12
     listing = await client.get("/delegations")
@@ -166,7 +166,8 @@ async def test_delegation_edit_replaces_members_with_arabic_names(
 
     assert response.status_code == 303
     changed = await api_get(signed_in, f"/api/delegations/{delegation['id']}")
-    assert changed["members"] == [{"name": "محمد أحمد", "title": "مدير", "head": True}]
+    assert bare_members(changed["members"]) == [
+        {"name": "محمد أحمد", "title": "مدير", "head": True}]
     assert changed["name"]["ar"] == "وفد مدينة دبي"
     assert changed["name"]["ja"] == "静岡市代表団"  # the old language's name stays
     assert changed["country"] == "AE" and changed["language"] == "ar"
@@ -528,7 +529,8 @@ async def test_delegation_patch_replaces_members_and_keeps_the_rest(world: World
         json={"members": [{"name": "محمد أحمد", "title": "مدير", "head": True}]})
 
     assert response.status_code == 200
-    assert response.json()["members"] == [{"name": "محمد أحمد", "title": "مدير", "head": True}]
+    assert bare_members(response.json()["members"]) == [
+        {"name": "محمد أحمد", "title": "مدير", "head": True}]
     assert {k: v for k, v in response.json().items() if k != "members"} == \
         {k: v for k, v in delegation.items() if k != "members"}
 

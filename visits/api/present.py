@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from visits.contract.base import Closure, Period, WeeklyWindow
-from visits.contract.catalog import Contact, DelegationOut, FacilityOut, HostOut, Member
+from visits.contract.catalog import Contact, DelegationOut, FacilityOut, HostOut, MemberOut
 from visits.contract.fields import as_given
 from visits.models import Delegation, Facility, Host
+from visits.services.delegations import in_precedence, member_fields
 
 
 def facility_out(facility: Facility) -> FacilityOut:
@@ -54,10 +55,7 @@ def delegation_out(delegation: Delegation) -> DelegationOut:
         language=delegation.language,
         size=delegation.size,
         contact=Contact(name=delegation.contact_name, email=delegation.contact_email),
-        members=[
-            Member(name=m.name, title=m.title, head=m.head)
-            for m in sorted(delegation.members, key=lambda m: m.position)
-        ],
+        members=[MemberOut(**member_fields(m)) for m in in_precedence(delegation.members)],
         notes=delegation.notes,
         created_at=delegation.created_at,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from visits.contract.base import (
     Closure,
@@ -24,17 +24,22 @@ from visits.contract.fields import (
     Minutes,
     Multilingual,
     NonNegativeMinutes,
+    OptionalDetail,
     OptionalLine,
     OptionalParagraph,
+    OptionalPersonName,
     Phone,
     PositiveInt,
     Text,
     TextParagraph,
     refuse,
 )
-from visits.models import FACILITY_KINDS
+from visits.models import FACILITY_KINDS, MEMBER_ROLES
 
 FacilityKind = Literal[FACILITY_KINDS]  # type: ignore[valid-type]
+MemberRole = Literal[MEMBER_ROLES]  # type: ignore[valid-type]
+Rank = Annotated[int, Field(ge=1, le=1000, strict=True, description="precedence, 1 first")]
+MAX_MEMBERS = 200
 
 
 def _require_ko_en(name: dict[str, str]) -> None:
@@ -137,9 +142,55 @@ class Contact(Model):
 
 
 class Member(Model):
-    name: Line
+    """A member as sent: the protocol record of SPEC §7.2 (`family_name`, `given_name`,
+    `role`, …) or the bare `{name, title, head}` of §5. Once validated, `name` (the
+    romanized display name), `role` and `head` are always set and agree."""
+
+    family_name: OptionalPersonName | None = None
+    given_name: OptionalPersonName | None = None
+    native_name: OptionalPersonName = Field("", description="the name in its own script")
+    name: Line | None = Field(None, description="romanized display name; given name and "
+                              "family name when left out")
     title: OptionalLine = ""
-    head: bool = False
+    role: MemberRole | None = None
+    head: bool | None = Field(None, description="role == head")
+    rank: Rank | None = None
+    languages: Annotated[list[LangTag], Field(max_length=20)] = []
+    diet: OptionalDetail = ""
+    access: OptionalDetail = Field("", description="access needs")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Member:
+        self.family_name, self.given_name = self.family_name or "", self.given_name or ""
+        if self.name is None:
+            parts = " ".join(p for p in (self.given_name, self.family_name) if p)
+            if not parts:
+                raise refuse("member_name", "give the member's family_name and given_name, "
+                             "or a name", field="family_name")
+            self.name = parts[:200]
+        if self.role is None:
+            self.role = "head" if self.head else "member"
+        elif self.head is not None and self.head != (self.role == "head"):
+            raise refuse("member_head_role", "head must be true exactly when role is head",
+                         field="head")
+        self.head = self.role == "head"
+        return self
+
+
+class MemberOut(Model):
+    """A member as recorded, in precedence order in every list (rank, then as listed)."""
+
+    family_name: str
+    given_name: str
+    native_name: str
+    name: str
+    title: str
+    role: str
+    head: bool
+    rank: int | None
+    languages: list[str]
+    diet: str
+    access: str
 
 
 class DelegationCreate(Model):
@@ -149,7 +200,7 @@ class DelegationCreate(Model):
     language: LangTag
     size: Annotated[int, Field(ge=1, le=1000, strict=True)]
     contact: Contact
-    members: Annotated[list[Member], Field(max_length=200)] = []
+    members: Annotated[list[Member], Field(max_length=MAX_MEMBERS)] = []
     notes: OptionalParagraph = ""
 
     @field_validator("members")
@@ -160,7 +211,7 @@ class DelegationCreate(Model):
 
 
 def check_members(members: list[Member], size: int | None) -> None:
-    if sum(m.head for m in members) > 1:
+    if sum(bool(m.head) for m in members) > 1:
         raise refuse("one_head", "only one member can head the delegation")
     if size is not None and len(members) > size:
         raise refuse("members_over_size", "More members are listed than the party size.")
@@ -175,7 +226,7 @@ class DelegationPatch(Model):
     language: LangTag | None = None
     size: Annotated[int, Field(ge=1, le=1000, strict=True)] | None = None
     contact: Contact | None = None
-    members: Annotated[list[Member], Field(max_length=200)] | None = None
+    members: Annotated[list[Member], Field(max_length=MAX_MEMBERS)] | None = None
     notes: OptionalParagraph | None = None
 
     @field_validator("members")
@@ -196,6 +247,6 @@ class DelegationOut(Model):
     language: str
     size: int
     contact: Contact
-    members: list[Member]
+    members: list[MemberOut]
     notes: str
     created_at: datetime

@@ -132,9 +132,21 @@ def _optional_paragraph(value: str) -> str:
     return "" if value.strip() == "" else _paragraph(value)
 
 
+def _optional_line(value: str) -> str:
+    return "" if value.strip() == "" else _line(value)
+
+
 Line = Annotated[str, ONE_LINE, StringConstraints(max_length=200), AfterValidator(_line)]
 OptionalLine = Annotated[str, ONE_LINE, StringConstraints(max_length=200)]
 PersonName = Annotated[str, ONE_LINE, StringConstraints(max_length=100), AfterValidator(_line)]
+OptionalPersonName = Annotated[
+    str, ONE_LINE, StringConstraints(max_length=100), AfterValidator(_optional_line)
+]
+"""A part of a person's name that may be left empty (someone with a single name)."""
+OptionalDetail = Annotated[
+    str, ONE_LINE, StringConstraints(max_length=200), AfterValidator(_optional_line)
+]
+"""A short line that may be empty, checked as every other text (a diet, access needs)."""
 Paragraph = Annotated[
     str, MULTI_LINE, StringConstraints(max_length=5000), AfterValidator(_paragraph)
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from visits.audit import record_change
@@ -40,13 +41,27 @@ async def create_delegation(actor: Principal | None, data: DelegationCreate) -> 
 async def _replace_members(delegation: Delegation, members: list[Member]) -> None:
     await DelegationMember.filter(delegation=delegation).delete()
     await DelegationMember.bulk_create(
-        [
-            DelegationMember(
-                delegation=delegation, position=i, name=m.name, title=m.title, head=m.head
-            )
-            for i, m in enumerate(members)
-        ]
+        [DelegationMember(delegation=delegation, position=i, **member_record(m))
+         for i, m in enumerate(members)]
     )
+
+
+MEMBER_FIELDS = ("family_name", "given_name", "native_name", "name", "title", "role", "head",
+                 "rank", "languages", "diet", "access")
+
+
+def member_record(member: Member) -> dict[str, Any]:
+    """A validated member as the columns of its row (and the contract's output shape)."""
+    return member.model_dump(include=set(MEMBER_FIELDS))
+
+
+def member_fields(member: DelegationMember) -> dict[str, Any]:
+    return {name: getattr(member, name) for name in MEMBER_FIELDS}
+
+
+def in_precedence(members: Iterable[DelegationMember]) -> list[DelegationMember]:
+    """Ranked members by rank, then the others; ties as they were listed."""
+    return sorted(members, key=lambda m: (m.rank is None, m.rank or 0, m.position))
 
 
 def _snapshot(delegation: Delegation) -> dict[str, Any]:
@@ -55,10 +70,7 @@ def _snapshot(delegation: Delegation) -> dict[str, Any]:
         "name": delegation.name, "country": delegation.country, "city": delegation.city,
         "language": delegation.language, "size": delegation.size,
         "contact": {"name": delegation.contact_name, "email": delegation.contact_email},
-        "members": [
-            {"name": m.name, "title": m.title, "head": m.head}
-            for m in sorted(delegation.members, key=lambda m: m.position)
-        ],
+        "members": [member_fields(m) for m in in_precedence(delegation.members)],
         "notes": delegation.notes,
     }
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from itineraries.model import DelegationInfo, Itinerary, Member, Person, Place, StopInfo
 from visits.domain.status import visit_status
 from visits.models import Delegation, Stop, Visit
+from visits.services.delegations import in_precedence
 from visits.settings import Settings
 
 
@@ -30,8 +31,7 @@ def _delegation_info(d: Delegation) -> DelegationInfo:
     return DelegationInfo(
         name=d.name, country=d.country, city=d.city, language=d.language, size=d.size,
         contact_name=d.contact_name, contact_email=d.contact_email,
-        members=tuple(Member(m.name, m.title, m.head)
-                      for m in sorted(d.members, key=lambda m: m.position)),
+        members=tuple(Member(m.name, m.title, m.head) for m in in_precedence(d.members)),
     )
 
 
