@@ -45,13 +45,15 @@ def visitor_translations(lang: str) -> CatalogueTranslations:
 
 
 def say(text: VisitorText | str, lang: str, **values: Any) -> str:
-    """The message in `lang`, its placeholders filled (English when there is none)."""
+    """The message in `lang`, its placeholders filled (English when there is none). A
+    value that is a function of the language (a wait in words) is said in `lang` too."""
     if isinstance(text, str):
         text = VisitorText(text)
     key = f"{text.context}{SEPARATOR}{text.message}" if text.context else text.message
     found = visitor_translations(lang).gettext(key)
     template = text.message if found == key else found
-    filled = {**text.values, **values}
+    filled = {name: value(lang) if callable(value) else value
+              for name, value in {**text.values, **values}.items()}
     return template % filled if filled else template
 
 

@@ -99,7 +99,7 @@ _MESSAGES = (
     VP_("website/*", "The request could not be accepted. Please send it again."),
     VP_("_/csrf", "The form had expired. Please check what you typed and send it again."),
     VP_("_/too_many_requests",
-        "Too many requests have come from your network. Please try again in %(wait)s."),
+        "Too many requests have come from your network. Please try again %(wait)s."),
 )
 MESSAGES: dict[str, VisitorText] = {text.context: text for text in _MESSAGES}
 
@@ -119,12 +119,14 @@ def refusal_text(field: str | None, code: str, facts: dict[str, Any] | None = No
     return text.filled(**{name: given.get(name, "") for name in wanted})
 
 
-def refusal_of(error: ApiError) -> tuple[str | None, VisitorText]:
-    """(field, message) of a refusal from the contract or a service. A model check that
-    names its field (`member_name` → `family_name`) is placed on that field."""
+def refusal_of(error: ApiError, **facts: Any) -> tuple[str | None, VisitorText]:
+    """(field, message) of a refusal from the contract or a service; `facts` adds what the
+    page knows (a wait in words). A model check that names its field (`member_name` →
+    `family_name`) is placed on that field."""
     if isinstance(error, InvalidInput):
         field, hinted = error.field, error.context.get("field")
         if isinstance(hinted, str) and field and not field.endswith(hinted):
             field = f"{field}.{hinted}"
-        return field, refusal_text(field, error.kind, {**error.facts, **error.context})
-    return error.field, refusal_text(error.field, error.code, error.facts)
+        return field, refusal_text(field, error.kind, {**error.facts, **error.context,
+                                                       **facts})
+    return error.field, refusal_text(error.field, error.code, {**error.facts, **facts})
