@@ -19,6 +19,9 @@ def make_settings(database_url: str, data_dir: Path, **env: str) -> Settings:
             # address-wide allowance must not turn one test's failures into another's 429.
             # Tests of the throttle pass the production figure.
             "SIGN_IN_FREE_PER_ADDRESS": "100000",
+            # The same for the public addresses' limits; their tests pass small figures.
+            "PUBLIC_REQUESTS_PER_HOUR": "100000",
+            "PUBLIC_VIEWS_PER_MINUTE": "100000",
             # httpx's ASGI clients here send `Host: testserver`; loopback for real servers.
             "ALLOWED_HOSTS": "127.0.0.1,localhost,[::1],testserver",
             **env,

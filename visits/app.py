@@ -18,7 +18,16 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
-from visits.api import booking, catalog, documents, outbox, planning, session, system
+from visits.api import (
+    booking,
+    catalog,
+    documents,
+    outbox,
+    planning,
+    requests,
+    session,
+    system,
+)
 from visits.children import die_with_supervisor
 from visits.database.health import LastKnown
 from visits.edge.errors import error_response, shortened
@@ -42,7 +51,7 @@ log = logging.getLogger("visits")
 
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
-            *documents.routes(), *outbox.routes(), *planning.routes(),
+            *documents.routes(), *outbox.routes(), *planning.routes(), *requests.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(),
@@ -111,9 +120,10 @@ async def _database_error(request: Request, exc: Exception) -> Response:
 
 
 class RedactSecretPaths(logging.Filter):
-    """Share links and feed URLs are credentials: keep them out of the access log."""
+    """Share links, tracking links and feed URLs are credentials: keep them out of the
+    access log."""
 
-    _secret = re.compile(r"^(/v/|/feeds/)[^/?]+")
+    _secret = re.compile(r"^(/v/|/feeds/|/track/)[^/?]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args

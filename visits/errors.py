@@ -114,6 +114,18 @@ class TooManyAttempts(ApiError):
         self.retry_after = retry_after
 
 
+class TooManyRequests(ApiError):
+    """Too many requests from one client address to a public endpoint: a 429 saying how
+    long to wait (visits.rate_limit)."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, template: str, *, retry_after: int, **facts: Any) -> None:
+        super().__init__(template, **facts)
+        self.retry_after = retry_after
+
+
 class ServiceUnavailable(ApiError):
     """Past a time limit: a 503 that says when to try again, never a hang or a 500."""
 

@@ -111,6 +111,9 @@ class Settings:
     allowed_hosts: frozenset[str] = LOOPBACK_HOSTS
     database_timeouts: DatabaseTimeouts = DatabaseTimeouts()
     max_requests_in_flight: int = 64
+    public_requests_per_hour: int = 10  # visit requests one client address may send
+    public_views_per_minute: int = 120  # public pages and downloads by secret link
+    retention_days: int = 365  # members' and contacts' personal data kept after a visit
 
     @property
     def is_postgres(self) -> bool:
@@ -241,4 +244,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             statement=_seconds(env, "DB_STATEMENT_TIMEOUT_SECONDS", 15.0),
             connection=_seconds(env, "DB_CONNECTION_TIMEOUT_SECONDS", 5.0)),
         max_requests_in_flight=max(1, _int(env, "MAX_REQUESTS_IN_FLIGHT", 64)),
+        public_requests_per_hour=max(1, _int(env, "PUBLIC_REQUESTS_PER_HOUR", 10)),
+        public_views_per_minute=max(1, _int(env, "PUBLIC_VIEWS_PER_MINUTE", 120)),
+        retention_days=max(1, _int(env, "RETENTION_DAYS", 365)),
     )

@@ -53,6 +53,9 @@ def start_server(settings: Settings, log: Path, workers: int = 1,
         "DATA_DIR": str(settings.data_dir),
         "SECRET_KEY": "e2e-secret-key",
         "RENDER_PREWARM": "0",
+        # Fuzzing and browsers post many requests from 127.0.0.1: generous public limits.
+        "PUBLIC_REQUESTS_PER_HOUR": "100000",
+        "PUBLIC_VIEWS_PER_MINUTE": "100000",
         **(extra_env or {}),
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "visits.app:create_app",

@@ -95,6 +95,34 @@ def delegation_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+def request_body(**overrides: Any) -> dict[str, Any]:
+    """A visit request as a Japanese city's contact sends it (SPEC §7.2), for DAY."""
+    body: dict[str, Any] = {
+        "organisation": {"ja": "静岡市役所", "en": "Shizuoka City Hall"},
+        "country": "JP",
+        "city": "Shizuoka",
+        "language": "ja",
+        "size": 12,
+        "contact": {"name": "佐藤花子", "email": "sato@city.example.jp",
+                    "phone": "+81 54-221-1111"},
+        "members": [
+            {"family_name": "Sato", "given_name": "Hanako", "native_name": "佐藤花子",
+             "title": "情報政策課長", "role": "member", "rank": 2, "languages": ["ja", "en"]},
+            {"family_name": "Tanaka", "given_name": "Ichiro", "native_name": "田中一郎",
+             "title": "市長", "role": "head", "rank": 1, "languages": ["ja"],
+             "diet": "no pork", "access": "wheelchair"},
+            {"family_name": "Suzuki", "given_name": "Ken", "title": "通訳",
+             "role": "interpreter", "languages": ["ja", "ko"]},
+        ],
+        "dates": [DAY],
+        "interests": ["control_center"],
+        "interpreter_needed": True,
+        "notes": "CCTV center, please.",
+    }
+    body.update(overrides)
+    return body
+
+
 def bare_members(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Members as SPEC §5 shows them (`name`, `title`, `head`), from the full record."""
     return [{key: m[key] for key in ("name", "title", "head")} for m in members]

@@ -15,6 +15,7 @@ from visits.auth import Principal
 from visits.contract.documents import FeedOut, LangQuery, RevokeOut, ShareOut
 from visits.edge.downloads import download
 from visits.edge.hosts import public_base
+from visits.edge.public_limits import limit_views
 from visits.errors import Forbidden
 from visits.models import Host, Stop, Visit
 from visits.services import documents, get_or_404
@@ -129,14 +130,14 @@ def routes() -> list[Route]:
                   response=FeedOut, errors=(403, 404),
                   summary="The URL of the host's secret calendar subscription feed"),
         api_route("GET", share, visitor_page, roles=None, query=LangQuery,
-                  content_type="text/html", errors=(404,),
+                  content_type="text/html", errors=(404, 429), guard=limit_views,
                   summary="The visitor page: the itinerary in the delegation's language beside "
                           "Korean, with the PDF and calendar downloads"),
         api_route("GET", share + "/itinerary.pdf", shared_pdf, roles=None, query=LangQuery,
-                  content_type=documents.PDF, errors=(404, 503),
+                  content_type=documents.PDF, errors=(404, 429, 503), guard=limit_views,
                   summary="Visitor download of the itinerary PDF"),
         api_route("GET", share + "/itinerary.ics", shared_ics, roles=None,
-                  content_type=documents.ICS, errors=(404,),
+                  content_type=documents.ICS, errors=(404, 429), guard=limit_views,
                   summary="Visitor download of the visit calendar"),
         api_route("GET", "/feeds/{token}/calendar.ics", feed, roles=None,
                   content_type=documents.ICS, errors=(404,),

@@ -26,6 +26,7 @@ from visits.errors import ApiError, Forbidden, Invalid
 from visits.services import idempotency
 
 Handler = Callable[..., Awaitable[Any]]
+Guard = Callable[[Request], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,13 @@ def api_route(
     content_type: str = "application/json",
     errors: tuple[int, ...] = (),
     creates: bool = False,
+    guard: Guard | None = None,
 ) -> Route:
     """Wrap `handler(request, principal, [body], [query], **path_params)` as a Route.
 
     The handler returns a pydantic model, a list of them, or a ready Response. A POST that
-    answers 201, or says it `creates`, takes an Idempotency-Key.
+    answers 201, or says it `creates`, takes an Idempotency-Key. A `guard` runs first of
+    all (a rate limit), raising an ApiError to refuse the request.
     """
     allowed = frozenset(roles) if roles is not None else None
     idempotent = method == "POST" and allowed is not None and (status == 201 or creates)
@@ -116,6 +119,8 @@ def api_route(
 
     async def endpoint(request: Request) -> Response:
         try:
+            if guard is not None:
+                await guard(request)
             refuse_control_characters(request)
             principal: Principal | None = None
             if allowed is not None:

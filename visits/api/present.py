@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from visits.contract.base import Closure, Period, WeeklyWindow
-from visits.contract.catalog import Contact, DelegationOut, FacilityOut, HostOut, MemberOut
+from visits.contract.catalog import ContactOut, DelegationOut, FacilityOut, HostOut, MemberOut
 from visits.contract.fields import as_given
 from visits.models import Delegation, Facility, Host
 from visits.services.delegations import in_precedence, member_fields
@@ -54,7 +54,7 @@ def delegation_out(delegation: Delegation) -> DelegationOut:
         city=delegation.city,
         language=delegation.language,
         size=delegation.size,
-        contact=Contact(name=delegation.contact_name, email=delegation.contact_email),
+        contact=ContactOut(name=delegation.contact_name, email=delegation.contact_email),
         members=[MemberOut(**member_fields(m)) for m in in_precedence(delegation.members)],
         notes=delegation.notes,
         created_at=delegation.created_at,

@@ -141,6 +141,13 @@ class Contact(Model):
     email: Email
 
 
+class ContactOut(Model):
+    """A contact as recorded (empty once the retention purge has erased it)."""
+
+    name: str
+    email: str
+
+
 class Member(Model):
     """A member as sent: the protocol record of SPEC §7.2 (`family_name`, `given_name`,
     `role`, …) or the bare `{name, title, head}` of §5. Once validated, `name` (the
@@ -246,7 +253,7 @@ class DelegationOut(Model):
     city: str
     language: str
     size: int
-    contact: Contact
+    contact: ContactOut
     members: list[MemberOut]
     notes: str
     created_at: datetime

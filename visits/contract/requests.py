@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictBool, StringConstraints, ValidationInfo, field_validator
 
 from visits.contract.base import Model
-from visits.contract.catalog import MAX_MEMBERS, Member, MemberOut, check_members
+from visits.contract.catalog import MAX_MEMBERS, ContactOut, Member, MemberOut, check_members
 from visits.contract.fields import (
     ONE_LINE,
     Code,
@@ -85,6 +85,10 @@ class RequestCreate(Model):
         return members
 
 
+class RequestContactOut(ContactOut):
+    phone: str
+
+
 class RequestCreated(Model):
     id: int
     status: str
@@ -119,7 +123,7 @@ class RequestOut(Model):
     language: str
     form_language: str
     size: int
-    contact: RequestContact
+    contact: RequestContactOut
     members: list[MemberOut]
     dates: list[date]
     interests: list[str]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from visits import domain, store
 from visits.errors import Invalid
+from visits.models import Facility
 from visits.services.facilities import get_facility
 from visits.settings import Settings
 
@@ -33,3 +35,42 @@ async def facility_slots(
         timedelta(minutes=duration_min or record.duration_min), party_size,
         timedelta(minutes=step_min),
     )
+
+
+RoomAsk = tuple[int, date, int]
+"""(facility id, local day, party size): does the facility have room for the party then?"""
+
+
+async def room_for(settings: Settings, facilities: Sequence[Facility],
+                   asks: Iterable[RoomAsk]) -> dict[RoomAsk, bool]:
+    """For each ask, whether a slot of the facility's usual length is free for the party
+    that day: `domain.free_slots`, as the slots endpoint asks it, with each day's bookings
+    loaded once for every facility asked about (`facilities` need `closures` fetched)."""
+    by_day: dict[date, set[RoomAsk]] = {}
+    for ask in asks:
+        by_day.setdefault(ask[1], set()).add(ask)
+    if not by_day or not facilities:
+        return {}
+    records = {f.id: f for f in facilities}
+    hosts = await store.load_hosts(facility_ids=records)
+    team = sorted(hosts.values(), key=lambda h: h.id)
+    policy = await store.load_policy(settings, min(by_day), max(by_day))
+    answers: dict[RoomAsk, bool] = {}
+    for day, day_asks in sorted(by_day.items()):
+        lo = datetime.combine(day - timedelta(days=1), time.min, settings.timezone)
+        hi = datetime.combine(day + timedelta(days=2), time.min, settings.timezone)
+        bookings = await store.load_bookings(records, hosts, lo, hi)
+        for ask in day_asks:
+            record = records.get(ask[0])
+            answers[ask] = record is not None and _has_room(record, team, bookings, policy,
+                                                            day, ask[2])
+    return answers
+
+
+def _has_room(record: Facility, team: Sequence[domain.Host], bookings: list[domain.Booking],
+              policy: domain.Policy, day: date, party_size: int) -> bool:
+    if party_size > record.capacity:
+        return False
+    slots = domain.free_slots(store.to_domain_facility(record), team, bookings, policy, day,
+                              day, timedelta(minutes=record.duration_min), party_size)
+    return bool(slots)

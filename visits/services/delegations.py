@@ -26,16 +26,22 @@ async def list_delegations() -> list[Delegation]:
 
 async def create_delegation(actor: Principal | None, data: DelegationCreate) -> Delegation:
     async with transaction():
-        delegation = await Delegation.create(
-            name=data.name, country=data.country, city=data.city, language=data.language,
-            size=data.size, contact_name=data.contact.name, contact_email=data.contact.email,
-            notes=data.notes,
-        )
-        await _replace_members(delegation, data.members)
-        await record_change(
-            actor, "delegation", delegation.id, "create", after=data.model_dump(mode="json")
-        )
+        delegation = await record_delegation(actor, data)
     return await get_delegation(delegation.id)
+
+
+async def record_delegation(actor: Principal | None, data: DelegationCreate) -> Delegation:
+    """The delegation, its members and its audit event, in the caller's transaction."""
+    delegation = await Delegation.create(
+        name=data.name, country=data.country, city=data.city, language=data.language,
+        size=data.size, contact_name=data.contact.name, contact_email=data.contact.email,
+        notes=data.notes,
+    )
+    await _replace_members(delegation, data.members)
+    await record_change(
+        actor, "delegation", delegation.id, "create", after=data.model_dump(mode="json")
+    )
+    return delegation
 
 
 async def _replace_members(delegation: Delegation, members: list[Member]) -> None:

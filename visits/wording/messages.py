@@ -62,6 +62,7 @@ KOREAN: dict[str, str] = {
     "There is no host with id {id}.": "ID {id}번 담당자가 없습니다.",
     "There is no delegation with id {id}.": "ID {id}번 대표단이 없습니다.",
     "There is no mail with id {id}.": "ID {id}번 메일이 없습니다.",
+    "There is no visit request with id {id}.": "ID {id}번 견학 요청이 없습니다.",
     "This link is not valid.": "올바른 링크가 아닙니다.",
     "This link has expired or was withdrawn.": "링크가 만료되었거나 회수되었습니다.",
     "This calendar feed is not valid.": "올바른 캘린더 구독 주소가 아닙니다.",
@@ -135,13 +136,32 @@ KOREAN: dict[str, str] = {
         "이 Idempotency-Key로 보낸 요청을 아직 처리하고 있습니다. 잠시 후 다시 시도해 주세요.",
     "The connection closed before the change was saved: nothing was changed.":
         "변경 내용을 저장하기 전에 연결이 끊겨 아무것도 바뀌지 않았습니다.",
+    # visit requests from delegations
+    "Too many requests from your address: try again in {seconds} seconds.":
+        "이 주소에서 보낸 요청이 너무 많습니다. {seconds}초 뒤에 다시 시도해 주세요.",
+    "The request looks automated and was not recorded.":
+        "자동으로 보낸 요청으로 보여 접수하지 않았습니다.",
+    "{day} is not in the future: wish for dates after today.":
+        "{day}은(는) 지난 날짜이거나 오늘입니다. 내일 이후의 날짜를 골라 주세요.",
+    "There is no kind of facility or facility code “{value}”.":
+        "“{value}”라는 시설 종류나 시설 코드가 없습니다.",
+    "The request is {status}: it can no longer be {wanted}.":
+        "이 견학 요청은 이미 ‘{status}’ 상태라 ‘{wanted}’(으)로 바꿀 수 없습니다.",
+    "A delegation was already made from this request: {name} (id {id}).":
+        "이 견학 요청으로 이미 대표단을 만들었습니다: {name}(ID {id}).",
+    "This cursor was not given by this list: start again without it.":
+        "이 목록에서 받은 커서가 아닙니다. 커서 없이 처음부터 다시 조회해 주세요.",
 }
 
 # Facts that are statuses are said in words too.
 STATUS_WORDS: dict[str, dict[str, str]] = {
     "ko": {"requested": "요청됨", "accepted": "수락됨", "declined": "거절됨",
-           "cancelled": "취소됨", "confirmed": "확정", "needs_attention": "확인 필요"},
+           "cancelled": "취소됨", "confirmed": "확정", "needs_attention": "확인 필요",
+           "new": "새 요청", "in_review": "검토 중", "proposed": "제안함",
+           "changes_requested": "변경 요청됨", "withdrawn": "철회됨"},
     "en": {"requested": "requested", "accepted": "accepted", "declined": "declined",
            "cancelled": "cancelled", "confirmed": "confirmed",
-           "needs_attention": "needs attention"},
+           "needs_attention": "needs attention", "new": "new", "in_review": "in review",
+           "proposed": "proposed", "changes_requested": "changes requested",
+           "withdrawn": "withdrawn"},
 }
