@@ -29,7 +29,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 TRANSLATED = [lang for lang in VISITOR_LANGUAGES if lang != "en"]
 # Words that are the same in a language as in English (checked by a person once).
 SAME_AS_ENGLISH: dict[str, set[str]] = {
-    "fr": {"Notes", "Interpreter", "Staff"},
+    "fr": {"Organisation"}, "id": {"Status"}, "ms": {"Status"},
 }
 
 Key = tuple[str, str]  # (context or "", msgid)

@@ -20,10 +20,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from itineraries.labels import babel_locale
-from visits.auth import Principal, client_address
+from visits.auth import Principal
 from visits.contract.requests import RequestCreate
 from visits.edge.errors import validation_errors
+from visits.edge.hosts import public_base
+from visits.edge.public_limits import client_address
 from visits.errors import ApiError, Forbidden, TooManyRequests
+from visits.pages.catalog_forms import Draft
 from visits.pages.request_form import (
     DATE_LABELS,
     ROLES,
@@ -41,7 +44,6 @@ from visits.pages.request_labels import field_title, language_example
 from visits.pages.visitor_frame import render_visitor, visitor_language
 from visits.pages.visitor_i18n import pair, say
 from visits.pages.web import check_csrf, page_route, read_unchecked_form, redirect
-from visits.pages.catalog_forms import Draft
 from visits.services import facilities
 from visits.services import requests as visit_requests
 from visits.wording.visitor_refusals import refusal_of
@@ -114,7 +116,8 @@ async def send_request(request: Request, who: Principal | None) -> Response:
         return await show_form(request, lang, values, rows, refused, 422)
     try:
         _created, url = await visit_requests.submit_request(
-            body, client_address=client_address(request), form_language=lang)
+            request.app.state.settings, public_base(request), body,
+            client_address=client_address(request), form_language=lang)
     except TooManyRequests as exc:
         seconds = exc.retry_after or 1
         refused = [("_", refusal_of(exc, wait=lambda tag: _wait_in_words(seconds, tag))[1])]

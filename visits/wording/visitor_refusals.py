@@ -85,8 +85,7 @@ _MESSAGES = (
     VP_("dates/too_short", "Please give at least one wished date."),
     VP_("dates/too_long", "Please give at most three wished dates."),
     VP_("dates/duplicate_date", "The same date is given twice."),
-    VP_("dates/date_in_past", "Please choose a date after today."),
-    VP_("dates/date_too_far", "Please choose a date within the coming year."),
+    VP_("dates/date_not_future", "Please choose a date after today."),
     # The interests.
     VP_("interests/missing", "Please choose at least one thing you would like to see."),
     VP_("interests/too_short", "Please choose at least one thing you would like to see."),
