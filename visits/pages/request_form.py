@@ -138,8 +138,8 @@ def input_of(where: str, draft: Draft) -> str:
 
 def language_tags(typed: str, lang: str) -> list[str]:
     """"日本語、英語", "Japanese, English" or "ja, en" → ["ja", "en"]: a language named in
-    the form's language, in Korean (printed beside it), in English or in itself, or its
-    tag; anything else is passed on as typed for the contract to refuse."""
+    the form's language, in Korean (printed beside it), in any label language or in
+    itself, or its tag; anything else is passed on as typed for the contract to refuse."""
     names = _language_names(lang)
     tokens = [t.strip() for t in LIST_SEPARATORS.split(typed) if t.strip()]
     return [names.get(t.casefold(), t) for t in tokens]
@@ -148,9 +148,10 @@ def language_tags(typed: str, lang: str) -> list[str]:
 @cache
 def _language_names(lang: str) -> dict[str, str]:
     names: dict[str, str] = {}
-    for tag in offered_tags():
-        for reader in ("en", tag, lang, "ko"):
+    for reader in (lang, "ko", "en", *LABEL_LANGUAGES):
+        for tag in offered_tags():
             names.setdefault(language_name(tag, reader).casefold(), tag)
+            names.setdefault(language_name(tag, tag).casefold(), tag)
     for code, name in babel_locale(lang).languages.items():  # every other language too
         names.setdefault(str(name).casefold(), code.replace("_", "-"))
     return names

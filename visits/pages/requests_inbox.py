@@ -64,7 +64,8 @@ async def inbox(request: Request, who: Principal) -> Response:
     tabs = [("", gettext_for(request)("All")),
             *((s, status_word(s, lang)) for s in TAB_STATUSES)]
     return render(request, "pages/requests/index.html", items=items, next=page.next,
-                  status=query.status or "", tabs=tabs, **_helpers(request))
+                  current=query.status or "", limit=query.limit, tabs=tabs,
+                  **_helpers(request))
 
 
 async def show(request: Request, who: Principal, id: int) -> Response:
