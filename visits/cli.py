@@ -1,5 +1,5 @@
 """Command line: `python -m visits migrate | seed-demo | create-user | disable-user |
-check-deploy | backup | restore`."""
+check-deploy | backup | restore | purge-personal-data`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 from visits.backup import TIMEOUT_SECONDS, BackupError, backup, database_has_rows, restore
 from visits.deploy import check_deploy
 from visits.services.accounts import create_user, disable_user
+from visits.services.retention import Erased, purge_personal_data
 from visits.settings import Settings, load_settings
 
 
@@ -59,7 +60,22 @@ def _parser() -> argparse.ArgumentParser:
                              "session and token they hold (create-user brings them back)")
     disable.add_argument("email")
     _backup_commands(sub)
+    sub.add_parser("purge-personal-data", help="erase members' and contacts' personal data "
+                   "of visits and requests older than RETENTION_DAYS (run it daily)")
     return parser
+
+
+def said_in_korean(erased: Erased, days: int) -> str:
+    since = f"보존 기간 {days}일: {erased.before:%Y-%m-%d} 이전"
+    if not (erased.delegations or erased.requests):
+        return f"{since}에 끝난 방문과 요청 중 지울 개인정보가 없습니다."
+    return (f"{since}에 끝난 방문과 요청의 개인정보를 지웠습니다. 대표단 {erased.delegations}곳"
+            f"(구성원 {erased.members}명), 견학 요청 {erased.requests}건.")
+
+
+async def _purge(settings: Settings) -> int:
+    print(said_in_korean(await purge_personal_data(settings), settings.retention_days))
+    return 0
 
 
 async def _disable(email: str) -> int:
@@ -129,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_with_orm(settings, _create))
     if args.command == "disable-user":
         return asyncio.run(_with_orm(settings, lambda: _disable(args.email)))
+    if args.command == "purge-personal-data":
+        return asyncio.run(_with_orm(settings, lambda: _purge(settings)))
     from visits.demo import seed_demo
 
     async def _seed() -> int:

@@ -147,6 +147,8 @@ class Delegation(Timestamped):
     contact_name = fields.CharField(max_length=200)
     contact_email = fields.CharField(max_length=254)
     notes = fields.TextField(default="")
+    # When the retention purge anonymised its members and erased its contact and notes.
+    erased_at = fields.DatetimeField(null=True)
 
     members: fields.ReverseRelation[DelegationMember]
 
@@ -418,6 +420,8 @@ class VisitRequest(Timestamped):
     visit: fields.ForeignKeyNullableRelation[Visit] = fields.ForeignKeyField(
         "visits.Visit", related_name="requests", null=True, on_delete=fields.SET_NULL
     )
+    # When the retention purge anonymised its members and erased its contact and notes.
+    erased_at = fields.DatetimeField(null=True)
 
     request_notes: fields.ReverseRelation[RequestNote]
 

@@ -4,9 +4,9 @@ by FUZZ_SEED_FILE:
 
 - every request carries the officer's bearer token; DELETE /api/auth/token gets a token of
   its own from a pool, so revoking it never signs the rest of the run out;
-- path parameters are real ids (a facility, host, delegation, visit, stop, share and feed
-  token) three times in four, so operations reach real rows and not only 404; deleting
-  and cancelling operations get spare rows (DISPOSABLE_ROWS);
+- path parameters are real ids (a facility, host, delegation, visit, stop, visit request,
+  share and feed token) three times in four, so operations reach real rows and not only
+  404; deleting, cancelling and declining operations get spare rows (DISPOSABLE_ROWS);
 - an event plan's `time_limit_s` is capped, so one case cannot hold the run for minutes;
 - each answer's operation and status is logged to FUZZ_CALLS_FILE;
 """
@@ -38,6 +38,7 @@ PATH_ROWS: list[tuple[str, dict[str, str]]] = [
     ("/api/delegations/", {"id": "delegation"}),
     ("/api/visits/", {"id": "visit", "stop_id": "stop"}),
     ("/api/stops/", {"id": "stop"}),
+    ("/api/requests/", {"id": "request"}),
     ("/v/", {"token": "share_token"}),
     ("/feeds/", {"token": "feed_token"}),
 ]
@@ -48,6 +49,8 @@ DISPOSABLE_ROWS: dict[str, dict[str, str]] = {
     "DELETE /api/visits/{id}/share": {"id": "spare_visit"},
     "POST /api/visits/{id}/cancel": {"id": "spare_visit"},
     "DELETE /api/facilities/{id}": {"id": "spare_facility"},
+    "POST /api/requests/{id}/decline": {"id": "spare_request"},
+    "DELETE /api/requests/{id}/link": {"id": "spare_request"},
 }
 
 

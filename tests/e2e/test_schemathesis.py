@@ -25,7 +25,14 @@ import httpx
 import pytest
 
 from tests.e2e.servers import Server
-from tests.integration.builders import DAY, at, delegation_body, facility_body, host_body
+from tests.integration.builders import (
+    DAY,
+    at,
+    delegation_body,
+    facility_body,
+    host_body,
+    request_body,
+)
 from visits.auth import issue_token
 from visits.models import User
 from visits.services.accounts import create_user
@@ -58,8 +65,9 @@ def _created(response: httpx.Response) -> dict[str, Any]:
 
 async def seed_server(server: Server) -> dict[str, Any]:
     """Real rows for path parameters: a facility, its host, a delegation, a booked visit
-    with its stop, a share token and a host's feed token; a spare visit and facility for
-    the operations that cancel or delete; and the officer's tokens."""
+    with its stop, a visit request, a share token and a host's feed token; a spare visit,
+    facility and request for the operations that cancel, delete or decline; and the
+    officer's tokens."""
     await create_user(OFFICER[0], "officer", OFFICER[1])
     token, *spare = await _tokens(1 + SPARE_TOKENS)
     async with httpx.AsyncClient(base_url=server.url, timeout=60,
@@ -78,8 +86,11 @@ async def seed_server(server: Server) -> dict[str, Any]:
             code="SPARE")))
         share = _created(await api.post(f"/api/visits/{visit['id']}/share"))
         feed = _created(await api.get(f"/api/hosts/{host['id']}/feed"))
+        request = _created(await api.post("/api/requests", json=request_body()))
+        spare_request = _created(await api.post("/api/requests", json=request_body()))
     return {"token": token, "spare_tokens": spare, "facility": facility["id"],
             "spare_facility": spare_facility["id"], "spare_visit": spare_visit["id"],
+            "request": request["id"], "spare_request": spare_request["id"],
             "host": host["id"], "delegation": delegation["id"], "visit": visit["id"],
             "stop": visit["stops"][0]["id"],
             "share_token": httpx.URL(share["url"]).path.split("/")[2],
@@ -118,6 +129,7 @@ REAL_ROWS = {
     "share token": {"GET /v/{token}", "GET /v/{token}/itinerary.ics",
                     "GET /v/{token}/itinerary.pdf"},
     "feed token": {"GET /feeds/{token}/calendar.ics"},
+    "request": {"GET /api/requests/{id}"},
 }
 
 

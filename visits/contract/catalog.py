@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from visits.contract.base import (
     Closure,
@@ -40,6 +40,8 @@ FacilityKind = Literal[FACILITY_KINDS]  # type: ignore[valid-type]
 MemberRole = Literal[MEMBER_ROLES]  # type: ignore[valid-type]
 Rank = Annotated[int, Field(ge=1, le=1000, strict=True, description="precedence, 1 first")]
 MAX_MEMBERS = 200
+PROTOCOL_FIELDS = frozenset({"family_name", "given_name", "native_name", "role", "rank",
+                             "languages", "diet", "access"})
 
 
 def _require_ko_en(name: dict[str, str]) -> None:
@@ -165,9 +167,16 @@ class Member(Model):
     languages: Annotated[list[LangTag], Field(max_length=20)] = []
     diet: OptionalDetail = ""
     access: OptionalDetail = Field("", description="access needs")
+    _sent: frozenset[str] = PrivateAttr(frozenset())
+
+    @property
+    def sent_bare(self) -> bool:
+        """Sent as `{name, title, head}` (SPEC §5), with nothing of the protocol record."""
+        return not self._sent & PROTOCOL_FIELDS
 
     @model_validator(mode="after")
     def _complete(self) -> Member:
+        self._sent = frozenset(self.model_fields_set)
         self.family_name, self.given_name = self.family_name or "", self.given_name or ""
         if self.name is None:
             parts = " ".join(p for p in (self.given_name, self.family_name) if p)

@@ -144,7 +144,8 @@ class RequestPage(Model):
     next: str | None = Field(description="cursor of the following page; null on the last")
 
 
-Cursor = Annotated[str, ONE_LINE, StringConstraints(min_length=1, max_length=200)]
+Cursor = Annotated[str, ONE_LINE, StringConstraints(max_length=200),
+                   Field(description="`next` of the page before; empty or absent: the first")]
 
 
 class RequestListQuery(Model):

@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                 ('decline_reason', fields.TextField(default='', unique=False)),
                 ('delegation', fields.ForeignKeyField('visits.Delegation', source_field='delegation_id', null=True, db_constraint=True, to_field='id', related_name='requests', on_delete=OnDelete.SET_NULL)),
                 ('visit', fields.ForeignKeyField('visits.Visit', source_field='visit_id', null=True, db_constraint=True, to_field='id', related_name='requests', on_delete=OnDelete.SET_NULL)),
+                ('erased_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'visit_request', 'app': 'visits', 'pk_attr': 'id', 'table_description': "A visit asked for by a delegation's contact (SPEC §7.2), before it is a delegation."},
             bases=['Timestamped'],
@@ -74,6 +75,11 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'tracking_link', 'app': 'visits', 'pk_attr': 'id', 'table_description': "The contact's secret link to follow a request, as ShareLink is the visitor's."},
             bases=['Model'],
+        ),
+        ops.AddField(
+            model_name='Delegation',
+            name='erased_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
         ),
         ops.AddField(
             model_name='DelegationMember',

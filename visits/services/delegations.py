@@ -37,19 +37,35 @@ async def record_delegation(actor: Principal | None, data: DelegationCreate) -> 
         size=data.size, contact_name=data.contact.name, contact_email=data.contact.email,
         notes=data.notes,
     )
-    await _replace_members(delegation, data.members)
+    await _replace_members(delegation, [member_record(m) for m in data.members])
     await record_change(
         actor, "delegation", delegation.id, "create", after=data.model_dump(mode="json")
     )
     return delegation
 
 
-async def _replace_members(delegation: Delegation, members: list[Member]) -> None:
+async def _replace_members(delegation: Delegation, rows: list[dict[str, Any]]) -> None:
     await DelegationMember.filter(delegation=delegation).delete()
     await DelegationMember.bulk_create(
-        [DelegationMember(delegation=delegation, position=i, **member_record(m))
-         for i, m in enumerate(members)]
+        [DelegationMember(delegation=delegation, position=i, **row) for i, row in enumerate(rows)]
     )
+
+
+def keeping_protocol(sent: list[Member], recorded: Iterable[DelegationMember]
+                     ) -> list[dict[str, Any]]:
+    """The rows of the members sent. One sent bare (`{name, title, head}`, as the
+    delegation page's form sends them) keeps what was recorded of the member of that name:
+    an edit of titles must not erase native names, ranks, roles, diets or access needs."""
+    by_name = {m.name: m for m in recorded}
+    rows = []
+    for member in sent:
+        row, old = member_record(member), by_name.get(member.name or "")
+        if old is not None and member.sent_bare:
+            role = "head" if member.head else ("member" if old.role == "head" else old.role)
+            row = {**member_fields(old), "title": member.title, "head": member.head,
+                   "role": role}
+        rows.append(row)
+    return rows
 
 
 MEMBER_FIELDS = ("family_name", "given_name", "native_name", "name", "title", "role", "head",
@@ -103,7 +119,8 @@ async def update_delegation(
             delegation.contact_email = data.contact.email
         await delegation.save()
         if data.members is not None:
-            await _replace_members(delegation, data.members)
+            await _replace_members(delegation, keeping_protocol(data.members,
+                                                                delegation.members))
         delegation = await get_delegation(delegation.id)
         await record_change(
             actor, "delegation", delegation.id, "update", before=before,

@@ -44,20 +44,24 @@ def decode_cursor(cursor: str) -> tuple[int, int]:
 
 
 async def page_of_requests(status: str | None, limit: int, cursor: str | None) -> Page:
-    group, after = decode_cursor(cursor) if cursor else (NEW, MAX_ID + 1)
+    group, before = decode_cursor(cursor) if cursor else (NEW, None)
     found: list[tuple[int, VisitRequest]] = []
     if group == NEW and status in (None, "new"):
-        rows = await _newest(VisitRequest.filter(status="new", id__lt=after), limit + 1)
+        rows = await _newest(_below(VisitRequest.filter(status="new"), before), limit + 1)
         found += [(NEW, r) for r in rows]
-        after = MAX_ID + 1
+        before = None
     if len(found) <= limit and status != "new":
-        others = VisitRequest.exclude(status="new").filter(id__lt=after)
+        others = _below(VisitRequest.exclude(status="new"), before)
         if status is not None:
             others = others.filter(status=status)
         found += [(OTHERS, r) for r in await _newest(others, limit + 1 - len(found))]
     shown = found[:limit]
     more = len(found) > limit
     return Page([r for _, r in shown], encode_cursor(*_key(shown[-1])) if more else None)
+
+
+def _below(query: QuerySet[VisitRequest], before: int | None) -> QuerySet[VisitRequest]:
+    return query if before is None else query.filter(id__lt=before)
 
 
 def _key(item: tuple[int, VisitRequest]) -> tuple[int, int]:
