@@ -61,8 +61,8 @@ async def inbox(request: Request, who: Principal) -> Response:
     page = await visit_requests.list_requests(query.status, query.limit, query.cursor)
     items = await describe_requests(request.app.state.settings, page.items)
     lang = language_of(request)
-    tabs = [("", gettext_for(request)("All")),
-            *((s, status_word(s, lang)) for s in TAB_STATUSES)]
+    _ = gettext_for(request)
+    tabs = [("", _("All requests")), *((s, status_word(s, lang)) for s in TAB_STATUSES)]
     return render(request, "pages/requests/index.html", items=items, next=page.next,
                   current=query.status or "", limit=query.limit, tabs=tabs,
                   **_helpers(request))
