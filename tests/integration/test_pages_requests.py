@@ -391,10 +391,32 @@ async def test_making_the_delegation_opens_the_builder_filled_in(
     assert answer.headers["location"] == (
         f"/visits/new?delegation={delegation.id}&date={DAY}&facility={cctv}"
         f"&facility={kiosk}&propose=1")
-    assert (await client.get(answer.headers["location"])).status_code in (200, 422)
     assert again.status_code == 409
     assert "이미 대표단을 만들었습니다" in again.text
     assert await Delegation.all().count() == 1
+
+
+async def test_plan_the_visit_opens_the_builder_with_the_delegation_and_its_day(
+    client: httpx.AsyncClient, world: World, catalogue: dict[str, Any]
+) -> None:
+    made = await _submitted(world, interests=["control_center"])
+    await login(client, *OFFICER)
+    page = await client.get(f"/requests/{made['id']}")
+
+    answer = await client.post(f"/requests/{made['id']}/delegation",
+                               data={"csrf_token": csrf_of(page.text), "then": "builder"})
+    builder = await client.get(answer.headers["location"])
+    shown = (await client.get(f"/requests/{made['id']}")).text
+
+    delegation_id = (await VisitRequest.get(id=made["id"])).delegation_id
+    assert answer.headers["location"] == (
+        f"/visits/new?delegation={delegation_id}&date={DAY}"
+        f"&facility={catalogue['cctv']['id']}")
+    assert builder.status_code == 200
+    assert f'<option value="{delegation_id}" selected>' in builder.text
+    assert f'value="{DAY}"' in builder.text and 'name="slot_' in builder.text
+    assert "요청으로 대표단 “Shizuoka City Hall”을(를) 만들었습니다." in builder.text
+    assert "이 요청으로 대표단을 만들었습니다." in shown and '/delegation"' not in shown
 
 
 async def test_declining_needs_a_reason(
