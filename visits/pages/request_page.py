@@ -10,10 +10,12 @@ the top, in the visitor's language beside Korean.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from babel.dates import format_timedelta
+from markupsafe import Markup
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -69,17 +71,11 @@ async def request_form(request: Request, who: Principal | None) -> Response:
 
 
 async def show_form(request: Request, lang: str, values: Values, rows: int,
-                    refusals: list[Refusal] = (), status: int = 200,  # type: ignore[assignment]
+                    refusals: Sequence[Refusal] = (), status: int = 200,
                     retry_after: int | None = None) -> Response:
+    """The form as typed, with the refusals beside their inputs and listed at the top."""
     places = await facilities.list_facilities()
-    errors: dict[str, Any] = {}
-    summary = []
-    for where, text in refusals:
-        message = pair(text, lang)
-        if where != "_":
-            errors.setdefault(where, message)
-        title = field_title(where, lang)
-        summary.append((fid(where) if title else None, title, message))
+    errors, summary = _placed_refusals(refusals, lang)
     settings = request.app.state.settings
     page = render_visitor(
         request, FORM, lang, status=status, values=values, errors=errors, summary=summary,
@@ -95,11 +91,27 @@ async def show_form(request: Request, lang: str, values: Values, rows: int,
     return page
 
 
+def _placed_refusals(refusals: Sequence[Refusal], lang: str
+                     ) -> tuple[dict[str, Markup], list[tuple[str | None, str, Markup]]]:
+    """(input → its message, [(anchor, what the form calls the input, message)]): the first
+    message of each input beside it, every one at the top, linked to its input when the
+    form shows one."""
+    errors: dict[str, Markup] = {}
+    summary = []
+    for where, text in refusals:
+        message = pair(text, lang)
+        if where != "_":
+            errors.setdefault(where, message)
+        title = field_title(where, lang)
+        summary.append((fid(where) if title else None, title, message))
+    return errors, summary
+
+
 async def send_request(request: Request, who: Principal | None) -> Response:
     lang = visitor_language(request)
     form = await read_unchecked_form(request)
     values = read_values(form)
-    values.pop("website", None)  # never shown again: a person's browser may have filled it
+    trap = values.pop("website", "")  # never shown again: a person's browser may fill it
     adding = form.get("action") == "add_member"
     rows = member_rows(values, adding=adding)
     try:
@@ -108,27 +120,43 @@ async def send_request(request: Request, who: Principal | None) -> Response:
         return await show_form(request, lang, values, rows, [_placed(exc, Draft())], 403)
     if adding:
         return await show_form(request, lang, values, rows)
-    draft = request_data(read_values(form), lang)
+    sent = await _submit(request, request_data({**values, "website": trap}, lang), lang)
+    if isinstance(sent, Refused):
+        return await show_form(request, lang, values, rows, sent.refusals, sent.status,
+                               sent.retry_after)
+    # Post → redirect → get: reloading the thank-you page sends nothing twice. The secret
+    # link waits in the visitor's own session (a server-side row, never a URL or a log) and
+    # is shown once: the thank-you page takes it out.
+    request.session[SENT_LINK] = sent
+    return redirect(f"/request/sent?lang={lang}")
+
+
+@dataclass(frozen=True)
+class Refused:
+    status: int
+    refusals: list[Refusal]
+    retry_after: int | None = None
+
+
+async def _submit(request: Request, draft: Draft, lang: str) -> str | Refused:
+    """The tracking link of the request made, or why none was: the contract's model first
+    (every refusal at once), then the service (the rate limit, the robots' field, dates
+    and interests it checks)."""
     try:
         body = RequestCreate.model_validate(draft.data)
     except ValidationError as exc:
-        refused = [_placed(error, draft) for error in validation_errors(exc)]
-        return await show_form(request, lang, values, rows, refused, 422)
+        return Refused(422, [_placed(error, draft) for error in validation_errors(exc)])
     try:
         _created, url = await visit_requests.submit_request(
             request.app.state.settings, public_base(request), body,
             client_address=client_address(request), form_language=lang)
     except TooManyRequests as exc:
         seconds = exc.retry_after or 1
-        refused = [("_", refusal_of(exc, wait=lambda tag: _wait_in_words(seconds, tag))[1])]
-        return await show_form(request, lang, values, rows, refused, 429, exc.retry_after)
+        wait = refusal_of(exc, wait=lambda tag: _wait_in_words(seconds, tag))[1]
+        return Refused(429, [("_", wait)], seconds)
     except ApiError as exc:
-        return await show_form(request, lang, values, rows, [_placed(exc, draft)], exc.status)
-    # Post → redirect → get: reloading the thank-you page sends nothing twice. The secret
-    # link waits in the visitor's own session (a server-side row, never a URL or a log) and
-    # is shown once: the thank-you page takes it out.
-    request.session[SENT_LINK] = url
-    return redirect(f"/request/sent?lang={lang}")
+        return Refused(exc.status, [_placed(exc, draft)])
+    return url
 
 
 def _placed(error: ApiError, draft: Draft) -> Refusal:
