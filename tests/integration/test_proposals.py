@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.builders import HOST, World, at, csrf_of, request_body
+from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login, request_body
 from visits.models import AuditEvent, OutboxMessage, RequestNote, VisitRequest
 
 CONTACT = "sato@city.example.jp"
@@ -298,3 +298,35 @@ async def test_the_calendar_of_the_proposal_is_the_published_version(
     assert calendar.status_code == 200
     assert calendar.text.count("BEGIN:VEVENT") == 2
     assert made["token"] not in calendar.text
+
+
+# -- the officer's pages --------------------------------------------------------------------
+
+async def test_the_officer_proposes_from_the_visit_page_and_sees_the_answer_on_the_dashboard(
+    world: World, contact: httpx.AsyncClient
+) -> None:
+    made = await requested_visit(world)
+    visit_id, request_id = made["visit"]["id"], made["request"]["id"]
+    await login(world.client, *OFFICER)
+    shown = await world.client.get(f"/visits/{visit_id}")
+    assert "대표단의 견학 요청" in shown.text and "검토 중" in shown.text
+    assert f'action="/visits/{visit_id}/propose"' in shown.text and "제안 보내기" in shown.text
+
+    sent = await world.client.post(f"/visits/{visit_id}/propose",
+                                   data={"csrf_token": csrf_of(shown.text)},
+                                   follow_redirects=True)
+
+    assert "제안을 보냈습니다(버전 1)" in sent.text
+    assert await status_of(request_id) == "proposed"
+    await answer(contact, made["token"], "changes", message="見学を午後にしてください")
+    board = await world.client.get("/dashboard")
+    assert "대표단의 답변" in board.text and "변경 요청됨" in board.text
+    assert "見学を午後にしてください" in board.text
+    assert f'href="/visits/{visit_id}"' in board.text
+    visit_page = await world.client.get(f"/visits/{visit_id}")
+    assert "見学を午後にしてください" in visit_page.text and "변경 요청됨" in visit_page.text
+    request_page = await world.client.get(f"/requests/{request_id}")
+    assert f'href="/visits/{visit_id}"' in request_page.text
+    world.client.cookies.set("lang", "en")
+    english = await world.client.get("/dashboard")
+    assert "Answers from delegations" in english.text and "Changes requested" in english.text

@@ -99,6 +99,7 @@ async def show(request: Request, token: str, visit_request: VisitRequest, *,
         notice=pair(notice, lang) if notice else None,
         refusal=pair(refusal, lang) if refusal else None,
         message=message, max_message=MAX_CHANGES_MESSAGE,
+        tz=request.app.state.settings.timezone,
     )
     page.headers["Referrer-Policy"] = "no-referrer"
     return page
