@@ -27,7 +27,7 @@ from visits.errors import NotFound
 from visits.models import AuditEvent, OutboxMessage, TrackingLink, VisitRequest
 from visits.services.accounts import create_user
 from visits.settings import Settings
-from visits.tracking import request_for_tracking_token
+from visits.tracking import extend_tracking_links, request_for_tracking_token
 
 SECOND_DAY = working_days(2)[1]
 # One hour a day: a single booking of most of its seats leaves no room for a party of 12.
@@ -361,3 +361,17 @@ async def test_two_officers_making_the_delegation_at_once_make_one(world: World)
 async def officer_get_list(world: World) -> list[dict[str, Any]]:
     response = await world.client.get("/api/delegations", headers=world.officer)
     return response.json()  # type: ignore[no-any-return]
+
+
+async def test_a_link_lives_a_week_past_a_later_visit_once_extended(
+    world: World, settings: Settings
+) -> None:
+    created = await submit(world.client)
+    request = await VisitRequest.get(id=created["id"])
+    visit_end = datetime(2027, 4, 20, 17, tzinfo=UTC)
+
+    assert await extend_tracking_links(request, visit_end) == 1
+
+    link = await TrackingLink.get(request_id=created["id"])
+    assert link.expires_at == visit_end + timedelta(days=7)
+    assert await extend_tracking_links(request, datetime(2027, 3, 1, tzinfo=UTC)) == 0
