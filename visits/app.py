@@ -38,7 +38,17 @@ from visits.edge.outages import DATABASE_EXCEPTIONS, client_gone, outage, quiet_
 from visits.edge.sessions import ServerSessions
 from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import RetryPolicy, run_sender
-from visits.pages import account, events, host, officer, stats, visit_builder, visit_page
+from visits.pages import (
+    account,
+    events,
+    host,
+    officer,
+    request_page,
+    requests_inbox,
+    stats,
+    visit_builder,
+    visit_page,
+)
 from visits.pages import catalog as catalog_pages
 from visits.pages.web import error_page
 from visits.services.rendering import DocumentCache, RenderPool
@@ -56,7 +66,7 @@ def all_routes() -> list[BaseRoute]:
             *requests.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
-            *stats.routes(),
+            *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 

@@ -130,23 +130,30 @@ async def assert_no_horizontal_scroll(page: Page) -> None:
         f"viewport; too wide: {found['wide']}")
 
 
-_RUN_AXE = """async () => {
+_RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {
-    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}, resultTypes: ['violations']});
+    runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
 }"""
+WCAG2_AA = ("wcag2a", "wcag2aa")
+# WCAG 2.2 level AA, as KWCAG 2.2 builds on it: 2.0, 2.1 and 2.2 success criteria.
+WCAG22_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+SERIOUS = ("serious", "critical")
 
 
-async def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Serious and critical WCAG 2 A/AA violations that axe-core finds on the page as shown.
+async def axe_violations(page: Page, tags: tuple[str, ...] = WCAG2_AA,
+                         impacts: tuple[str, ...] = SERIOUS) -> list[dict[str, Any]]:
+    """The violations of `tags` with one of `impacts` that axe-core finds on the page as
+    shown: by default serious and critical WCAG 2 A/AA ones; `WCAG22_AA` and every impact
+    for pages held to WCAG 2.2 AA without exception.
 
     axe is evaluated through the DevTools protocol, so the page's own CSP stays in force.
     """
     await page.evaluate(_axe_source())
-    found: list[dict[str, Any]] = await page.evaluate(_RUN_AXE)
-    return [v for v in found if v["impact"] in ("serious", "critical")]
+    found: list[dict[str, Any]] = await page.evaluate(_RUN_AXE, list(tags))
+    return [v for v in found if v["impact"] in impacts]
 
 
 async def login(page: Page, email: str, password: str) -> None:

@@ -71,7 +71,15 @@ def _cut_echoes(detail: str, context: dict[str, Any]) -> tuple[str, dict[str, An
 
 def validation_error(exc: ValidationError, *, prefix: str = "") -> InvalidInput:
     """The first problem, with the field it concerns and what wording needs to say it."""
-    first = exc.errors(include_url=False)[0]
+    return _invalid(exc.errors(include_url=False)[0], prefix)
+
+
+def validation_errors(exc: ValidationError, *, prefix: str = "") -> list[InvalidInput]:
+    """Every problem, each as `validation_error` says the first (a form shows them all)."""
+    return [_invalid(error, prefix) for error in exc.errors(include_url=False)]
+
+
+def _invalid(first: Any, prefix: str) -> InvalidInput:
     loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
     # Union members add their type name to the location; it means nothing to a caller.
     loc = [p for p in loc if p not in {"str", "dict[str,str]", "constrained-str"}]

@@ -16,6 +16,9 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES = ("ko", "en")
 DEFAULT_LANGUAGE = "ko"
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+# The visitors' catalogues (14 languages, visits.pages.visitor_i18n) share the locale
+# directory but are not the officers' interface: left out of it.
+VISITOR_DOMAIN = "visitor"
 
 
 def N_(message: str) -> str:
@@ -42,6 +45,8 @@ def translations(lang: str) -> gettext.NullTranslations:
     messages: dict[str, str] = {}
     if lang in LANGUAGES:
         for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+            if path.stem == VISITOR_DOMAIN:
+                continue
             with path.open("rb") as handle:
                 catalogue = read_po(handle, domain=path.stem)
             messages.update(

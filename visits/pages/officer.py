@@ -45,7 +45,8 @@ async def dashboard(request: Request, who: Principal) -> Response:
         upcoming=upcoming, delegation_names=names, visit_status=visits.visit_status,
         previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
         awaiting=await overview.awaiting_answers(), declined=await overview.declined_upcoming(),
-        undelivered=await outbox.undelivered(), settings=settings,
+        undelivered=await outbox.undelivered(), new_requests=await overview.new_requests(),
+        settings=settings,
         mail_server=bool(settings.smtp_url),
     )
 

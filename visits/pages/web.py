@@ -118,13 +118,24 @@ async def current_user(request: Request) -> Principal | None:
 
 async def read_form(request: Request) -> FormData:
     """The posted form, after the CSRF check; a post without a valid token is refused."""
+    form = await read_unchecked_form(request)
+    check_csrf(request, form)
+    return form
+
+
+async def read_unchecked_form(request: Request) -> FormData:
+    """The posted form (size-limited) before its CSRF check: for a form that shows what was
+    typed again when the check fails, and changes nothing then."""
     limit = request.app.state.settings.max_body_bytes
     body = await read_body(request, limit)
 
     async def replay() -> dict[str, Any]:
         return {"type": "http.request", "body": body, "more_body": False}
 
-    form = await Request(request.scope, replay).form()
+    return await Request(request.scope, replay).form()
+
+
+def check_csrf(request: Request, form: FormData) -> None:
     sent = form.get(CSRF_FIELD)
     expected = request.session.get("csrf")
     if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(
@@ -132,7 +143,6 @@ async def read_form(request: Request) -> FormData:
     ):
         raise Forbidden("The form expired or did not come from this site: reload the page and "
                         "try again.", code="csrf")
-    return form
 
 
 def page_route(

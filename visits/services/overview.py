@@ -1,10 +1,11 @@
-"""What the dashboards show: stops in a period, stops awaiting answers, declines."""
+"""What the dashboards show: stops in a period, stops awaiting answers, declines, new visit
+requests."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from visits.models import LIVE_STOP_STATUSES, Stop
+from visits.models import LIVE_STOP_STATUSES, Stop, VisitRequest
 from visits.settings import Settings
 
 
@@ -46,3 +47,8 @@ async def upcoming_for_host(host_id: int, days: int = 60) -> list[Stop]:
         host_id=host_id, status__in=LIVE_STOP_STATUSES, start__gte=now,
         start__lt=now + timedelta(days=days), visit__cancelled=False,
     ).order_by("start").select_related("facility", "visit__delegation")
+
+
+async def new_requests() -> int:
+    """Visit requests no officer has taken up yet."""
+    return await VisitRequest.filter(status="new").count()
