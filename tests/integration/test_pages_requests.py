@@ -239,7 +239,7 @@ async def test_a_refused_form_keeps_what_was_typed_and_says_why_in_its_language(
     assert "name@example.org 같은 이메일 주소를 입력해 주십시오." in summary
     assert re.search(r'id="f-contact-email"[^>]*aria-invalid="true" '
                      r'aria-describedby="f-contact-email-error"', refused.text)
-    assert '<p class="field-error" id="f-contact-email-error">' in refused.text
+    assert '<p class="field-error" id="f-contact-email-error" tabindex="-1">' in refused.text
     assert "Please" not in refused.text
     assert await VisitRequest.all().count() == 0
 
