@@ -72,3 +72,16 @@ def render_visitor_page(
         ics_url=ics_url, calendar_links=calendar_links(itinerary, lang),
         choices=language_choices(itinerary, lang), lang=lang,
     )
+
+
+def render_visitor_section(itinerary: Itinerary, lang: str, *, pdf_url: str,
+                           ics_url: str) -> tuple[Markup, Markup]:
+    """(the visitor page's body, its font rules) for another page to frame: the request's
+    tracking page shows the proposed version exactly as the visitor page does."""
+    context = itinerary_context(itinerary, lang)
+    font_css = Markup(fonts.font_css(languages(context)))  # noqa: S704 -- constant rules
+    html = template_environment().get_template("itinerary/section.html").render(
+        it=context, pdf_url=pdf_url, ics_url=ics_url,
+        calendar_links=calendar_links(itinerary, lang), lang=lang,
+    )
+    return Markup(html), font_css  # noqa: S704 -- rendered with autoescape

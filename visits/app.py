@@ -46,6 +46,7 @@ from visits.pages import (
     request_page,
     requests_inbox,
     stats,
+    tracking_page,
     visit_builder,
     visit_page,
 )
@@ -67,6 +68,7 @@ def all_routes() -> list[BaseRoute]:
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
+            *tracking_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from itineraries.labels import format_day, label_language
+from visits.contact_mail_steps import STEP_TEXTS
 from visits.models import OutboxMessage
 
 # key → text; {id} is the request's number.
@@ -182,6 +183,27 @@ async def queue_decline(to_email: str, form_language: str, request_id: int, reas
     heading = " / ".join(TEXTS[lang]["reason"] for lang in langs)
     await _queue(to_email, _subject("about", request_id, langs),
                  [f"{sorry}\n\n{heading}:\n{reason}"], office)
+
+
+async def queue_proposal(to_email: str, form_language: str, request_id: int, version: int,
+                         url: str, office: tuple[str, str, str]) -> None:
+    """A programme is proposed: its version, and the tracking link to confirm or answer."""
+    langs = mail_languages(form_language)
+    blocks = ["\n".join([STEP_TEXTS[lang]["proposal"].format(id=request_id, version=version),
+                         "", STEP_TEXTS[lang]["look"], url]) for lang in langs]
+    subject = " / ".join(STEP_TEXTS[lang]["proposal"].format(id=request_id, version=version)
+                         .rstrip(".。") for lang in langs)
+    await _queue(to_email, subject, blocks, office)
+
+
+async def queue_answer_receipt(to_email: str, form_language: str, request_id: int,
+                               answer: str, url: str, office: tuple[str, str, str]) -> None:
+    """The contact's answer on the tracking page ("confirmed", "changes" or "withdrawn")
+    acknowledged. Their message is not quoted: the office has it, the mail needs not."""
+    langs = mail_languages(form_language)
+    blocks = ["\n".join([STEP_TEXTS[lang][answer].format(id=request_id), "",
+                         TEXTS[lang]["follow"], url]) for lang in langs]
+    await _queue(to_email, _subject("about", request_id, langs), blocks, office)
 
 
 async def _queue(to_email: str, subject: str, blocks: list[str],

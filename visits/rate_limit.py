@@ -46,6 +46,16 @@ def view_limit(settings: Settings) -> RateLimit:
     return RateLimit("views", settings.public_views_per_minute, timedelta(minutes=1))
 
 
+def answer_limit(settings: Settings) -> RateLimit:
+    """A contact's answers on the tracking page (confirm, ask for changes, withdraw):
+    as many an hour as visit requests, counted apart so neither starves the other."""
+    return RateLimit("answers", settings.public_requests_per_hour, timedelta(hours=1))
+
+
+async def take_answer(settings: Settings, address: str) -> None:
+    await take(answer_limit(settings), address)
+
+
 async def take_request(settings: Settings, address: str) -> None:
     await take(request_limit(settings), address)
 

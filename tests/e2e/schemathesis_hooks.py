@@ -7,6 +7,7 @@ by FUZZ_SEED_FILE:
 - path parameters are real ids (a facility, host, delegation, visit, stop, visit request,
   share and feed token) three times in four, so operations reach real rows and not only
   404; deleting, cancelling and declining operations get spare rows (DISPOSABLE_ROWS);
+  proposing reaches a visit made from a request (`request_visit`);
   publishing and the list of versions reach the real visit (shared in the seed, so
   published as version 1: a publish answers 409 nothing_to_publish unless a reschedule
   came first);
@@ -54,6 +55,8 @@ DISPOSABLE_ROWS: dict[str, dict[str, str]] = {
     "DELETE /api/facilities/{id}": {"id": "spare_facility"},
     "POST /api/requests/{id}/decline": {"id": "spare_request"},
     "DELETE /api/requests/{id}/link": {"id": "spare_request"},
+    # Proposing needs a visit whose delegation was made from a request.
+    "POST /api/visits/{id}/propose": {"id": "request_visit"},
 }
 
 

@@ -88,9 +88,15 @@ async def seed_server(server: Server) -> dict[str, Any]:
         feed = _created(await api.get(f"/api/hosts/{host['id']}/feed"))
         request = _created(await api.post("/api/requests", json=request_body()))
         spare_request = _created(await api.post("/api/requests", json=request_body()))
+        asked = _created(await api.post("/api/requests", json=request_body()))
+        asked_delegation = _created(await api.post(f"/api/requests/{asked['id']}/delegation"))
+        request_visit = _created(await api.post("/api/visits", json={
+            "delegation_id": asked_delegation["id"],
+            "stops": [{"facility_id": facility["id"], "start": at("16:00", DAY)}]}))
     return {"token": token, "spare_tokens": spare, "facility": facility["id"],
             "spare_facility": spare_facility["id"], "spare_visit": spare_visit["id"],
             "request": request["id"], "spare_request": spare_request["id"],
+            "request_visit": request_visit["id"],
             "host": host["id"], "delegation": delegation["id"], "visit": visit["id"],
             "stop": visit["stops"][0]["id"],
             "share_token": httpx.URL(share["url"]).path.split("/")[2],
@@ -131,6 +137,7 @@ REAL_ROWS = {
                     "GET /v/{token}/itinerary.pdf"},
     "feed token": {"GET /feeds/{token}/calendar.ics"},
     "request": {"GET /api/requests/{id}"},
+    "visit made from a request": {"POST /api/visits/{id}/propose"},
 }
 
 

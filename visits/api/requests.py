@@ -14,6 +14,7 @@ from visits.contract.catalog import DelegationOut
 from visits.contract.documents import RevokeOut
 from visits.contract.requests import (
     DeclineBody,
+    ProposalOut,
     RequestCreate,
     RequestCreated,
     RequestListQuery,
@@ -23,7 +24,7 @@ from visits.contract.requests import (
 )
 from visits.edge.hosts import public_base
 from visits.edge.public_limits import client_address
-from visits.services import requests
+from visits.services import proposals, requests
 from visits.services.request_views import describe_request, describe_requests
 
 OFFICER = ("officer",)
@@ -70,6 +71,13 @@ async def revoke_links(request: Request, who: Principal, id: int) -> RevokeOut:
     return RevokeOut(revoked=await tracking.revoke_tracking_links(visit_request))
 
 
+async def propose(request: Request, who: Principal, id: int) -> ProposalOut:
+    settings = request.app.state.settings
+    proposal = await proposals.propose_visit(who, settings, id, base_url=public_base(request))
+    described = await describe_request(settings, proposal.request)
+    return ProposalOut(**described.model_dump(), version=proposal.version)
+
+
 def routes() -> list[Route]:
     r, one = "/api/requests", "/api/requests/{id:int}"
     return [
@@ -94,6 +102,13 @@ def routes() -> list[Route]:
         api_route("POST", one + "/link", new_link, roles=OFFICER, response=TrackingOut,
                   errors=(404,), creates=True,
                   summary="A new secret tracking link for the request's contact"),
+        api_route("POST", "/api/visits/{id:int}/propose", propose, roles=OFFICER,
+                  response=ProposalOut, errors=(404, 409),
+                  summary="Propose the visit to the contact of the request its delegation "
+                          "was made from: publishes it (an unchanged visit keeps its "
+                          "version), the request goes `proposed`, the contact is mailed the "
+                          "tracking page, which shows the version with Confirm and Ask for "
+                          "changes"),
         api_route("DELETE", one + "/link", revoke_links, roles=OFFICER, response=RevokeOut,
                   errors=(404,), summary="Withdraw every tracking link of the request"),
     ]

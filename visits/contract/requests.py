@@ -139,6 +139,10 @@ class RequestOut(Model):
         description="for each wished date, whether each wished facility has room")
 
 
+class ProposalOut(RequestOut):
+    version: int = Field(description="the published version of the visit proposed")
+
+
 class RequestPage(Model):
     items: list[RequestOut]
     next: str | None = Field(description="cursor of the following page; null on the last")
@@ -156,6 +160,11 @@ class RequestListQuery(Model):
 
 class DeclineBody(Model):
     reason: Paragraph
+
+
+MAX_CHANGES_MESSAGE = 2000
+ChangesMessage = Annotated[Paragraph, Field(max_length=MAX_CHANGES_MESSAGE)]
+"""What a contact asks to change on the tracking page."""
 
 
 class TrackingOut(Model):

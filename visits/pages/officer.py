@@ -12,6 +12,7 @@ from visits.auth import Principal
 from visits.models import Delegation
 from visits.pages.forms import form_day
 from visits.pages.i18n import translations
+from visits.pages.requests_inbox import status_word
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import outbox, overview, visits
 
@@ -46,6 +47,8 @@ async def dashboard(request: Request, who: Principal) -> Response:
         previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
         awaiting=await overview.awaiting_answers(), declined=await overview.declined_upcoming(),
         undelivered=await outbox.undelivered(), new_requests=await overview.new_requests(),
+        answered=await overview.answered_requests(),
+        request_status_label=lambda status: status_word(status, language_of(request)),
         settings=settings,
         mail_server=bool(settings.smtp_url),
     )

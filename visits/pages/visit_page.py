@@ -23,6 +23,7 @@ from visits.models import Delegation, Visit
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
 from visits.pages.text import country_name, language_name
 from visits.pages.visit_history import history_rows
+from visits.pages.visit_proposal import propose, request_behind
 from visits.pages.visit_versions import publish, publishing
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import (
@@ -68,6 +69,7 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
         downloads=[(tag, language_name(tag, lang)) for tag in tags],
         history=await history_rows(request, await visits.visit_history(visit.id)),
         publish=await publishing(request, visit),
+        behind=await request_behind(request, visit),
         tz_name=settings.timezone.key, country=country_name(delegation.country, lang),
     )
 
@@ -182,6 +184,7 @@ def routes() -> list[Route]:
         page_route(one + "/cancel", cancel_form, roles=OFFICER),
         page_route(one + "/cancel", cancel, roles=OFFICER, methods=post),
         page_route(one + "/publish", publish, roles=OFFICER, methods=post),
+        page_route(one + "/propose", propose, roles=OFFICER, methods=post),
         page_route(one + "/share", share, roles=OFFICER, methods=post),
         page_route(one + "/share/revoke", revoke, roles=OFFICER, methods=post),
         page_route(one + "/itinerary.pdf", itinerary_pdf, roles=OFFICER),

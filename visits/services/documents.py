@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from itineraries import ics
 from itineraries.model import Itinerary
-from itineraries.page import render_visitor_page
+from itineraries.page import render_visitor_page, render_visitor_section
 from visits import sharing
 from visits.audit import change_count
 from visits.models import Host, Stop, Visit
@@ -116,6 +117,19 @@ async def visitor_page(settings: Settings, visit: Visit, share_url: str,
         render_visitor_page, itinerary, lang, pdf_url=f"{share_url}/itinerary.pdf?lang={lang}",
         ics_url=f"{share_url}/itinerary.ics",
     )
+
+
+async def proposal_section(settings: Settings, visit_id: int, lang: str, *, pdf_url: str,
+                           ics_url: str) -> tuple[int, Markup, Markup] | None:
+    """The latest published version of the visit as the visitor page shows it, for the
+    tracking page: (its number, the html, its font rules); None before any. No share
+    link goes into it: the tracking link is the contact's alone."""
+    itinerary = await versions.latest_published(settings, visit_id, None)
+    if itinerary is None or itinerary.version is None:
+        return None
+    html, fonts = await run_in_threadpool(render_visitor_section, itinerary, lang,
+                                          pdf_url=pdf_url, ics_url=ics_url)
+    return itinerary.version, html, fonts
 
 
 async def share_url(settings: Settings, base: str, visit: Visit) -> str | None:

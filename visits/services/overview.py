@@ -52,3 +52,13 @@ async def upcoming_for_host(host_id: int, days: int = 60) -> list[Stop]:
 async def new_requests() -> int:
     """Visit requests no officer has taken up yet."""
     return await VisitRequest.filter(status="new").count()
+
+
+ANSWERED = ("confirmed", "changes_requested")
+
+
+async def answered_requests(limit: int = 10) -> list[VisitRequest]:
+    """Requests whose contact answered a proposal (confirmed, or asked for changes), the
+    latest answer first, with their messages: what the dashboard shows."""
+    return await VisitRequest.filter(status__in=ANSWERED).order_by(
+        "-updated_at", "-id").limit(limit).prefetch_related("request_notes")

@@ -31,7 +31,7 @@ __all__ = ["Page", "decline_request", "get_request", "list_requests", "make_dele
 CLOSED = ("confirmed", "declined", "withdrawn")
 
 
-def _office(settings: Settings) -> tuple[str, str, str]:
+def office_of(settings: Settings) -> tuple[str, str, str]:
     return settings.org_name, settings.org_email, settings.org_phone
 
 
@@ -51,9 +51,10 @@ async def submit_request(settings: Settings, base_url: str, data: RequestCreate,
         request = await _create(data, label_language(form_language or data.language))
         token, _ = await tracking.create_tracking_link(settings.secret_key, request)
         url = tracking.tracking_url(base_url, token)
-        await record_change(None, "request", request.id, "create", after=_snapshot(request))
+        await record_change(None, "request", request.id, "create",
+                            after=snapshot_of_request(request))
         await contact_mail.queue_receipt(request.contact_email, request.form_language,
-                                         request.id, data.dates, url, _office(settings))
+                                         request.id, data.dates, url, office_of(settings))
     return request, url
 
 
@@ -86,7 +87,7 @@ async def _create(data: RequestCreate, form_language: str) -> VisitRequest:
     )
 
 
-def _snapshot(request: VisitRequest) -> dict[str, Any]:
+def snapshot_of_request(request: VisitRequest) -> dict[str, Any]:
     """What the audit log keeps of a request: no personal data (names, contact, notes),
     which the retention purge erases and the log must not keep for ever."""
     return {
@@ -114,13 +115,13 @@ async def decline_request(settings: Settings, actor: Principal, request_id: int,
     """Any open request → declined, its contact mailed the reason."""
     async with transaction():
         request = await _open_request(request_id, "declined")
-        before = _snapshot(request)
+        before = snapshot_of_request(request)
         request.status, request.decline_reason = "declined", reason
         await request.save()
         await record_change(actor, "request", request.id, "decline", before=before,
-                            after={**_snapshot(request), "reason": reason})
+                            after={**snapshot_of_request(request), "reason": reason})
         await contact_mail.queue_decline(request.contact_email, request.form_language,
-                                         request.id, reason, _office(settings))
+                                         request.id, reason, office_of(settings))
     return await get_request(request_id)
 
 
@@ -147,12 +148,12 @@ async def make_delegation(actor: Principal, request_id: int) -> Delegation:
             raise Conflict("A delegation was already made from this request: {name} "
                            "(id {id}).", code="already_made", name=pick_text(made.name, "en"),
                            id=made.id)
-        before = _snapshot(request)
+        before = snapshot_of_request(request)
         delegation = await record_delegation(actor, delegation_of(request))
         request.delegation_id, request.status = delegation.id, "in_review"  # type: ignore[attr-defined]
         await request.save()
         await record_change(actor, "request", request.id, "make_delegation", before=before,
-                            after=_snapshot(request))
+                            after=snapshot_of_request(request))
     return await get_delegation(delegation.id)
 
 

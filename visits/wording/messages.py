@@ -152,6 +152,15 @@ KOREAN: dict[str, str] = {
         "이 견학 요청은 이미 ‘{status}’ 상태라 ‘{wanted}’(으)로 바꿀 수 없습니다.",
     "A delegation was already made from this request: {name} (id {id}).":
         "이 견학 요청으로 이미 대표단을 만들었습니다: {name}(ID {id}).",
+    "Visit {id} is cancelled: there is nothing to propose.":
+        "ID {id}번 방문은 취소되어 제안할 일정이 없습니다.",
+    "This visit's delegation was not made from a visit request: there is no contact to "
+    "propose it to.":
+        "이 방문의 대표단은 견학 요청으로 만든 것이 아니어서 일정을 제안할 연락 담당자가 없습니다.",
+    "Version {version} is no longer the latest: version {latest} of the programme was "
+    "published since. Nothing was changed.":
+        "버전 {version}은(는) 최신이 아닙니다. 그 뒤에 일정 버전 {latest}이(가) 게시되었습니다. "
+        "아무것도 바뀌지 않았습니다.",
     "This cursor was not given by this list: start again without it.":
         "이 목록에서 받은 커서가 아닙니다. 커서 없이 처음부터 다시 조회해 주세요.",
 }
