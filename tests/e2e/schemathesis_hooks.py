@@ -60,6 +60,16 @@ DISPOSABLE_ROWS: dict[str, dict[str, str]] = {
 }
 
 
+# Rows other operations rely on, beyond the path's own real row: a generated id that happens
+# to name one of them is turned to the spare too (declining the request behind
+# `request_visit` would make every proposal a 409 request_closed).
+GUARDED_ROWS: dict[str, dict[str, tuple[str, ...]]] = {
+    "POST /api/requests/{id}/decline": {"id": ("asked_request",)},
+    "DELETE /api/requests/{id}/link": {"id": ("asked_request",)},
+    "POST /api/visits/{id}/cancel": {"id": ("request_visit",)},
+}
+
+
 def _rows_of(path: str) -> dict[str, str]:
     return next((rows for prefix, rows in PATH_ROWS if path.startswith(prefix)), {})
 
@@ -71,11 +81,13 @@ def real_parameters(path: str) -> dict[str, Any]:
 def spare_the_real_rows(case: Any) -> None:
     """Whatever phase made the case (the coverage phase uses no flatmap hook), an operation
     that ends a row's use meets the spare row instead of the one the others read."""
-    spare = DISPOSABLE_ROWS.get(f"{case.method.upper()} {case.path}", {})
+    operation = f"{case.method.upper()} {case.path}"
+    spare = DISPOSABLE_ROWS.get(operation, {})
     kept = _rows_of(case.path)
     for name, spare_row in spare.items():
-        if isinstance(case.path_parameters, dict) and (
-                str(case.path_parameters.get(name)) == str(seed()[kept[name]])):
+        guarded = (kept[name], *GUARDED_ROWS.get(operation, {}).get(name, ()))
+        if isinstance(case.path_parameters, dict) and str(case.path_parameters.get(name)) in {
+                str(seed()[row]) for row in guarded}:
             case.path_parameters = {**case.path_parameters, name: seed()[spare_row]}
 
 

@@ -212,7 +212,10 @@ async def test_kill_9_during_bookings_and_renders_loses_nothing_and_leaves_no_pr
 
     statuses = Counter(o.status_code if isinstance(o, httpx.Response) else type(o).__name__
                        for o in outcomes)
-    assert len(booked) >= BOOKINGS // 4 - len(world["rendered"]) * 3, statuses
+    # The kill came after a quarter of the answers; a 503 (a bounded wait on a busy machine)
+    # is one of them without being a booking, so it does not count against the bookings.
+    assert len(booked) >= BOOKINGS // 4 - len(world["rendered"]) * 3 - statuses[503], statuses
+    assert booked, statuses
     assert 500 not in statuses, statuses
     assert half == {}
     assert after.status_code == 201, after.text

@@ -96,7 +96,7 @@ async def seed_server(server: Server) -> dict[str, Any]:
     return {"token": token, "spare_tokens": spare, "facility": facility["id"],
             "spare_facility": spare_facility["id"], "spare_visit": spare_visit["id"],
             "request": request["id"], "spare_request": spare_request["id"],
-            "request_visit": request_visit["id"],
+            "request_visit": request_visit["id"], "asked_request": asked["id"],
             "host": host["id"], "delegation": delegation["id"], "visit": visit["id"],
             "stop": visit["stops"][0]["id"],
             "share_token": httpx.URL(share["url"]).path.split("/")[2],
