@@ -323,13 +323,20 @@ def render_itinerary_pdf(
 ) -> bytes:
     """A4 PDF, fonts embedded and subset with HarfBuzz, reading only static files (through
     `url_fetcher`, by default a `StaticFileFetcher` of the app's static directory)."""
+    return write_pdf(render_itinerary_html(itinerary, lang), url_fetcher=url_fetcher)
+
+
+def write_pdf(html: str, *, url_fetcher: StaticFileFetcher | None = None) -> bytes:
+    """Every document's last step: HTML → PDF with this process's fonts, Thai made
+    extractable, reading only static files (through `url_fetcher`, by default a
+    `StaticFileFetcher` of the app's static directory)."""
     from weasyprint import HTML  # type: ignore[import-untyped]
 
     from itineraries.fetcher import STATIC_DIR, StaticFileFetcher
 
     fetcher = url_fetcher or StaticFileFetcher(STATIC_DIR)
-    html = fonts.extractable_thai(render_itinerary_html(itinerary, lang))
-    document = HTML(string=html, base_url=fetcher.root.as_uri() + "/", url_fetcher=fetcher)
+    page = fonts.extractable_thai(html)
+    document = HTML(string=page, base_url=fetcher.root.as_uri() + "/", url_fetcher=fetcher)
     pdf: bytes = document.write_pdf(font_config=fonts.font_configuration())
     return pdf
 

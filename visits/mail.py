@@ -40,7 +40,17 @@ def _when(stop: StopInfo, itinerary: Itinerary) -> str:
     return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} ({itinerary.timezone.key})"
 
 
-async def queue_stop_mail(itinerary: Itinerary, stop_id: int, kind: str) -> None:
+def _briefing_lines(stop_id: int, kind: str, base_url: str) -> list[str]:
+    """The briefing's page address: it opens after signing in (no secret in the mail)."""
+    if kind == "cancel":
+        return []
+    return ["", "방문단 사전 안내 Briefing on the delegation (PDF, 로그인 후 열림 / after "
+            f"signing in): {base_url}/stops/{stop_id}/briefing.pdf"]
+
+
+async def queue_stop_mail(itinerary: Itinerary, stop_id: int, kind: str,
+                          base_url: str = "") -> None:
+    """`base_url`: where the app answers (PUBLIC_URL), for the briefing link."""
     stop = next(s for s in itinerary.stops if s.stop_id == stop_id)
     data, method = ics.stop_invite(itinerary, stop_id)
     ko, en = SUBJECTS[kind]
@@ -54,6 +64,7 @@ async def queue_stop_mail(itinerary: Itinerary, stop_id: int, kind: str) -> None
         f"{stop.party_size}명 people)",
         f"장소 Place: {place} / {pick_text(stop.place.name, 'en')}",
         f"일시 When: {_when(stop, itinerary)}",
+        *_briefing_lines(stop_id, kind, base_url),
         "",
         "첨부된 초대를 캘린더에서 수락 또는 거절해 주세요.",
         "Please accept or decline in Gyeonhak; the attached invite updates your calendar.",

@@ -25,7 +25,7 @@ from visits.edge.hosts import public_base
 from visits.edge.public_limits import limit_views
 from visits.errors import Forbidden
 from visits.models import Host, Stop, Visit
-from visits.services import documents, get_or_404, versions
+from visits.services import documents, get_or_404, protocol_documents, versions
 from visits.services.visits import get_visit
 
 OFFICER = ("officer",)
@@ -62,6 +62,18 @@ async def stop_invite(request: Request, who: Principal, id: int) -> Response:
     if not who.is_officer and stop.host_id != who.host_id:  # type: ignore[attr-defined]
         raise Forbidden("Only the stop's own host may fetch its invite.")
     return download(request, await documents.stop_invite(request.app.state.settings, stop))
+
+
+async def name_cards(request: Request, who: Principal, id: int) -> Response:
+    visit, _ = await get_visit(who, id)
+    return download(request, await protocol_documents.name_cards(
+        request.app.state.settings, request.app.state.renderer, visit))
+
+
+async def stop_briefing(request: Request, who: Principal, id: int) -> Response:
+    stop = await protocol_documents.briefing_stop(who, id)
+    return download(request, await protocol_documents.briefing(
+        request.app.state.settings, request.app.state.renderer, stop))
 
 
 async def create_share(request: Request, who: Principal, id: int) -> ShareOut:
@@ -134,6 +146,18 @@ def routes() -> list[Route]:
                   content_type=documents.ICS, errors=(403, 404),
                   summary="The host's invite for one stop (METHOD:REQUEST, CANCEL once "
                           "cancelled)"),
+        api_route("GET", v + one + "/name-cards.pdf", name_cards, roles=OFFICER,
+                  content_type=documents.PDF, errors=(404, 503),
+                  summary="Table tents: one folded A4 card per member (precedence order) and "
+                          "then per Korean host of the live stops; name in its own script, "
+                          "romanized name, title, Korean beside the delegation's language; "
+                          "ETag, 304 on If-None-Match"),
+        api_route("GET", "/api/stops/{id:int}/briefing.pdf", stop_briefing, roles=ANYONE,
+                  content_type=documents.PDF, errors=(403, 404, 503),
+                  summary="The host's briefing for one stop, in Korean (the stop's host or "
+                          "an officer): members in precedence order, interests, language "
+                          "and interpreter, time, place, party size, diet and access "
+                          "needs, earlier visits from the same country; ETag, 304"),
         api_route("POST", v + one + "/share", create_share, roles=OFFICER, response=ShareOut,
                   errors=(404,), creates=True,
                   summary="A new secret link to the visitor page, which shows the latest "

@@ -22,15 +22,17 @@ from visits.contract.booking import Decline
 from visits.contract.catalog import HostAvailability
 from visits.contract.fields import schedulable
 from visits.domain import RuleViolation
+from visits.edge.downloads import download
 from visits.edge.hosts import public_base
 from visits.errors import ApiError, Forbidden
 from visits.models import Host
 from visits.pages.forms import Problem, form_model, gettext_for, refusal, said
 from visits.pages.text import country_name
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
-from visits.services import documents, hosts, overview, visits
+from visits.services import documents, hosts, overview, protocol_documents, visits
 
 HOST = ("host",)
+HOST_OR_OFFICER = ("host", "officer")
 WINDOWS_SHOWN = 2  # a morning and an afternoon window per weekday, at least
 BLANK_TIME_OFF_ROWS = 3
 UPCOMING_DAYS = 366  # the inbox lists accepted stops of the coming year
@@ -103,6 +105,14 @@ async def decline(request: Request, who: Principal, stop_id: int) -> Response:
         return await _inbox(request, who, {stop_id: Answer(reason, shown)}, status=status)
     flash(request, _("Declined. The protocol office sees your answer and reason."))
     return redirect("/inbox")
+
+
+async def briefing(request: Request, who: Principal, stop_id: int) -> Response:
+    """The stop's briefing PDF for a signed-in host (theirs only) or officer: the link in
+    the inbox and in the request mail, which opens after signing in."""
+    stop = await protocol_documents.briefing_stop(who, stop_id)
+    return download(request, await protocol_documents.briefing(
+        request.app.state.settings, request.app.state.renderer, stop))
 
 
 # --- hours, time off and the calendar feed -------------------------------------------------
@@ -234,6 +244,7 @@ def routes() -> list[Route]:
         page_route("/inbox", inbox, roles=HOST),
         page_route("/inbox/stops/{stop_id:int}/accept", accept, roles=HOST, methods=post),
         page_route("/inbox/stops/{stop_id:int}/decline", decline, roles=HOST, methods=post),
+        page_route("/stops/{stop_id:int}/briefing.pdf", briefing, roles=HOST_OR_OFFICER),
         page_route("/availability", availability, roles=HOST),
         page_route("/availability", save_availability, roles=HOST, methods=post),
     ]

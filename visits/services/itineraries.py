@@ -49,3 +49,8 @@ async def build_itinerary(
         delegation=_delegation_info(delegation), stops=tuple(_stop_info(s) for s in stops),
         share_url=share_url, contact_phone=settings.org_phone,
     )
+
+
+def stop_info(stop: Stop) -> StopInfo:
+    """One stop (its facility and host loaded) as documents show it."""
+    return _stop_info(stop)

@@ -30,6 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from itineraries.model import Itinerary
+from itineraries.protocol import Briefing, NameCardSet
 from visits.children import spawn_context
 from visits.errors import ServiceUnavailable
 
@@ -88,6 +89,18 @@ def _render_pdf(itinerary: Itinerary, lang: str) -> bytes:
     return render_itinerary_pdf(itinerary, lang)
 
 
+def _render_name_cards(cards: NameCardSet) -> bytes:
+    from itineraries.name_cards import render_name_cards_pdf
+
+    return render_name_cards_pdf(cards)
+
+
+def _render_briefing(briefing: Briefing) -> bytes:
+    from itineraries.briefing import render_briefing_pdf
+
+    return render_briefing_pdf(briefing)
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -96,10 +109,10 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot hash {type(value).__name__}")
 
 
-def document_key(kind: str, itinerary: Itinerary, lang: str) -> str:
+def document_key(kind: str, data: Itinerary | NameCardSet | Briefing, lang: str) -> str:
     """A hash of every input of the document: equal keys, equal documents."""
     payload = json.dumps(
-        [RENDERER_VERSION, kind, lang, dataclasses.asdict(itinerary)],
+        [RENDERER_VERSION, kind, lang, dataclasses.asdict(data)],
         sort_keys=True, default=_json_default, ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
@@ -236,6 +249,14 @@ class RenderPool:
     async def pdf(self, itinerary: Itinerary, lang: str) -> tuple[str, bytes]:
         key = document_key("pdf", itinerary, lang)
         return key, await self.render(key, _render_pdf, itinerary, lang)
+
+    async def name_cards(self, cards: NameCardSet) -> tuple[str, bytes]:
+        key = document_key("name-cards", cards, "")
+        return key, await self.render(key, _render_name_cards, cards)
+
+    async def briefing(self, briefing: Briefing) -> tuple[str, bytes]:
+        key = document_key("briefing", briefing, "")
+        return key, await self.render(key, _render_briefing, briefing)
 
     def close(self) -> None:
         """Kill the render processes; renders still awaited end with a 503."""

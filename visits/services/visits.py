@@ -178,7 +178,7 @@ async def _queue_mail(settings: Settings, visit: Visit, stop_ids: list[int], kin
     if stop_ids:
         itinerary = await build_itinerary(settings, visit)
         for stop_id in stop_ids:
-            await mail.queue_stop_mail(itinerary, stop_id, kind)
+            await mail.queue_stop_mail(itinerary, stop_id, kind, settings.public_url)
 
 
 async def _insert_stop(visit: Visit, position: int, p: PlannedStop) -> Stop:

@@ -17,6 +17,8 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
+from itineraries.fetcher import STATIC_DIR, ResourceRefused, StaticFileFetcher
+
 BIDI_CONTROLS = dict.fromkeys(
     map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
@@ -228,3 +230,54 @@ def word_boxes(pdf: bytes) -> list[WordBox]:
         ):
             boxes.append(WordBox(word[3], float(word[1]), float(word[2]), width))
     return boxes
+
+
+class RecordingFetcher(StaticFileFetcher):
+    """Our fetcher, writing down every URL it is asked for and what it refused."""
+
+    def __init__(self) -> None:
+        super().__init__(STATIC_DIR)
+        self.asked: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None):  # type: ignore[no-untyped-def]
+        self.asked.append(url)
+        try:
+            return super().fetch(url, headers)
+        except ResourceRefused:
+            self.refused.append(url)
+            raise
+
+
+def page_texts(pdf: bytes, *options: str) -> list[str]:
+    """pdftotext of each page, in page order."""
+    return pdftotext(pdf, *options).split("\f")[: len(PdfReader(io.BytesIO(pdf)).pages)]
+
+
+@dataclass(frozen=True)
+class SizedText:
+    page: int  # 0-based
+    text: str  # as the font's ToUnicode map says (drawing order)
+    size_pt: float  # as printed: the font size scaled by the text and current matrices
+
+
+def _scale(cm: list[float], tm: list[float]) -> float:
+    a = tm[0] * cm[0] + tm[1] * cm[2]
+    b = tm[0] * cm[1] + tm[1] * cm[3]
+    c = tm[2] * cm[0] + tm[3] * cm[2]
+    d = tm[2] * cm[1] + tm[3] * cm[3]
+    return float(abs(a * d - b * c) ** 0.5)
+
+
+def sized_texts(pdf: bytes) -> list[SizedText]:
+    """Every piece of text with the size it is printed at (rotation and scaling included)."""
+    found: list[SizedText] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+
+        def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float,
+                  number: int = number) -> None:
+            if text.strip():
+                found.append(SizedText(number, text, size * _scale(cm, tm)))
+
+        page.extract_text(visitor_text=visit)
+    return found

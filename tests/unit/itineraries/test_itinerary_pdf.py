@@ -34,6 +34,7 @@ from itineraries.pdf import (
 )
 from tests import cldr
 from tests.unit.itineraries.pdf_tools import (
+    RecordingFetcher,
     decode_qr,
     fonts_drawing,
     pdffonts,
@@ -387,23 +388,6 @@ def sample_itinerary(lang: str, party: Party | None = None, **changes: object) -
 
 
 # ---------------------------------------------------------------- rendering, once each
-
-
-class RecordingFetcher(StaticFileFetcher):
-    """Our fetcher, writing down every URL it is asked for and what it refused."""
-
-    def __init__(self) -> None:
-        super().__init__(STATIC_DIR)
-        self.asked: list[str] = []
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: object = None):  # type: ignore[no-untyped-def]
-        self.asked.append(url)
-        try:
-            return super().fetch(url, headers)
-        except ResourceRefused:
-            self.refused.append(url)
-            raise
 
 
 class LogRecorder(logging.Handler):
