@@ -16,7 +16,7 @@ on a shared, noisy machine:
    the visit calendar in-process vs the document cache key every request computes anyway,
    and /healthz latency while four PDFs render vs /healthz on an idle server.
 
-The document is the unit tests' sample (tests/unit/test_itinerary_pdf.py): a Japanese
+The document is the unit tests' sample (tests/unit/itineraries/test_itinerary_pdf.py): a Japanese
 delegation, Japanese beside Korean, four live stops (plus a declined and a cancelled one
 the PDF leaves out), two pages, with a QR code.
 """
@@ -140,10 +140,10 @@ class Goals:
 def sample_itinerary() -> tuple[Itinerary, str]:
     """The unit tests' sample when importable (needs the test extras), else an equivalent."""
     try:
-        from tests.unit.test_itinerary_pdf import sample_itinerary as from_tests
+        from tests.unit.itineraries.test_itinerary_pdf import sample_itinerary as from_tests
     except ImportError as exc:
         return fallback_itinerary(), f"bench's own (tests not importable: {exc})"
-    return from_tests(LANG), "tests/unit/test_itinerary_pdf.py sample_itinerary('ja')"
+    return from_tests(LANG), "tests/unit/itineraries/test_itinerary_pdf.py sample_itinerary('ja')"
 
 
 def fallback_itinerary() -> Itinerary:
