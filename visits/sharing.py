@@ -23,12 +23,19 @@ def _serializer(secret_key: str, salt: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key, salt=salt)
 
 
-def _unsign(secret_key: str, salt: str, token: str) -> tuple[int, str]:
+def sign_link(secret_key: str, salt: str, ident: int, nonce: str) -> str:
+    """The token of a secret link: its row id and nonce, signed for one kind of link."""
+    return _serializer(secret_key, salt).dumps([ident, nonce])
+
+
+def unsign_link(secret_key: str, salt: str, token: str) -> tuple[int, str]:
+    """The row id and nonce a token names; NotFound when tampered, or when the id could not
+    be a row's (an id past the database's integer range must not reach the query)."""
     try:
         ident, nonce = _serializer(secret_key, salt).loads(token)
     except (BadSignature, ValueError, TypeError):
         raise NotFound("This link is not valid.") from None
-    if not isinstance(ident, int) or not isinstance(nonce, str):
+    if not isinstance(ident, int) or not isinstance(nonce, str) or not 1 <= ident < 2**31:
         raise NotFound("This link is not valid.")
     return ident, nonce
 
@@ -39,7 +46,7 @@ async def create_share_link(secret_key: str, visit: Visit) -> tuple[str, datetim
     expires_at = base + LINK_LIFETIME_AFTER_VISIT
     link = await ShareLink.create(visit=visit, nonce=secrets.token_urlsafe(24),
                                   expires_at=expires_at)
-    token = _serializer(secret_key, SHARE_SALT).dumps([link.id, link.nonce])
+    token = sign_link(secret_key, SHARE_SALT, link.id, link.nonce)
     return token, expires_at
 
 
@@ -50,7 +57,7 @@ async def current_share_token(secret_key: str, visit: Visit) -> str | None:
     ).order_by("-id").first()
     if link is None:
         return None
-    return _serializer(secret_key, SHARE_SALT).dumps([link.id, link.nonce])  # type: ignore[no-any-return]
+    return sign_link(secret_key, SHARE_SALT, link.id, link.nonce)
 
 
 async def revoke_share_links(visit: Visit) -> int:
@@ -60,7 +67,7 @@ async def revoke_share_links(visit: Visit) -> int:
 
 
 async def visit_for_share_token(secret_key: str, token: str) -> Visit:
-    link_id, nonce = _unsign(secret_key, SHARE_SALT, token)
+    link_id, nonce = unsign_link(secret_key, SHARE_SALT, token)
     link = await ShareLink.get_or_none(id=link_id, nonce=nonce).select_related("visit")
     if link is None or link.revoked_at is not None or link.expires_at <= datetime.now(UTC):
         raise NotFound("This link has expired or was withdrawn.")
@@ -71,11 +78,11 @@ async def feed_token(secret_key: str, host_id: int) -> str:
     feed = await HostFeed.get_or_none(host_id=host_id)
     if feed is None:
         feed = await HostFeed.create(host_id=host_id, nonce=secrets.token_urlsafe(24))
-    return _serializer(secret_key, FEED_SALT).dumps([feed.id, feed.nonce])
+    return sign_link(secret_key, FEED_SALT, feed.id, feed.nonce)
 
 
 async def host_for_feed_token(secret_key: str, token: str) -> int:
-    feed_id, nonce = _unsign(secret_key, FEED_SALT, token)
+    feed_id, nonce = unsign_link(secret_key, FEED_SALT, token)
     feed = await HostFeed.get_or_none(id=feed_id, nonce=nonce)
     if feed is None:
         raise NotFound("This calendar feed is not valid.")

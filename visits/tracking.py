@@ -12,18 +12,13 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
-from itsdangerous import BadSignature, URLSafeSerializer
-
 from visits.errors import NotFound
 from visits.models import TrackingLink, VisitRequest
+from visits.sharing import sign_link, unsign_link
 
 TRACKING_SALT = "gyeonhak.tracking-link"
 LINK_LIFETIME_AFTER_LAST_DATE = timedelta(days=7)
 TRACK_PATH = "/track/"
-
-
-def _serializer(secret_key: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt=TRACKING_SALT)
 
 
 def tracking_url(base_url: str, token: str) -> str:
@@ -45,7 +40,7 @@ async def create_tracking_link(secret_key: str, request: VisitRequest) -> tuple[
     expires_at = link_expiry(request)
     link = await TrackingLink.create(request=request, nonce=secrets.token_urlsafe(24),
                                      expires_at=expires_at)
-    return _serializer(secret_key).dumps([link.id, link.nonce]), expires_at
+    return sign_link(secret_key, TRACKING_SALT, link.id, link.nonce), expires_at
 
 
 async def current_tracking_token(secret_key: str, request: VisitRequest) -> str | None:
@@ -55,7 +50,7 @@ async def current_tracking_token(secret_key: str, request: VisitRequest) -> str 
     ).order_by("-id").first()
     if link is None:
         return None
-    return _serializer(secret_key).dumps([link.id, link.nonce])  # type: ignore[no-any-return]
+    return sign_link(secret_key, TRACKING_SALT, link.id, link.nonce)
 
 
 async def extend_tracking_links(request: VisitRequest, until: datetime) -> int:
@@ -71,12 +66,7 @@ async def revoke_tracking_links(request: VisitRequest) -> int:
 
 
 async def request_for_tracking_token(secret_key: str, token: str) -> VisitRequest:
-    try:
-        link_id, nonce = _serializer(secret_key).loads(token)
-    except (BadSignature, ValueError, TypeError):
-        raise NotFound("This link is not valid.") from None
-    if not isinstance(link_id, int) or not isinstance(nonce, str) or not 1 <= link_id < 2**31:
-        raise NotFound("This link is not valid.")
+    link_id, nonce = unsign_link(secret_key, TRACKING_SALT, token)
     link = await TrackingLink.get_or_none(id=link_id, nonce=nonce).select_related("request")
     if link is None or link.revoked_at is not None or link.expires_at <= datetime.now(UTC):
         raise NotFound("This link has expired or was withdrawn.")

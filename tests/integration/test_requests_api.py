@@ -27,7 +27,8 @@ from visits.errors import NotFound
 from visits.models import AuditEvent, OutboxMessage, TrackingLink, VisitRequest
 from visits.services.accounts import create_user
 from visits.settings import Settings
-from visits.tracking import extend_tracking_links, request_for_tracking_token
+from visits.sharing import FEED_SALT, SHARE_SALT, sign_link
+from visits.tracking import TRACKING_SALT, extend_tracking_links, request_for_tracking_token
 
 SECOND_DAY = working_days(2)[1]
 # One hour a day: a single booking of most of its seats leaves no room for a party of 12.
@@ -285,6 +286,20 @@ async def test_the_tracking_token_finds_its_request_and_nothing_else(
             await request_for_tracking_token(settings.secret_key, bad)
     with pytest.raises(NotFound):
         await request_for_tracking_token("another-secret", token)
+
+
+@pytest.mark.parametrize(("salt", "path"), [
+    (TRACKING_SALT, "/track/{}"), (SHARE_SALT, "/v/{}"), (FEED_SALT, "/feeds/{}/calendar.ics")])
+async def test_a_signed_token_naming_an_id_past_the_integer_range_is_404(
+    world: World, settings: Settings, salt: str, path: str
+) -> None:
+    """Signed with the real key, so only the id check stands between it and the query
+    (on PostgreSQL an id past int4 would fail the statement, not find nothing)."""
+    token = sign_link(settings.secret_key, salt, 2**40, "nonce")
+
+    response = await world.client.get(path.format(token))
+
+    assert response.status_code == 404
 
 
 async def test_revoked_tracking_links_are_404_and_a_new_one_works(

@@ -50,7 +50,8 @@ KOREAN: dict[str, str] = {
         "시설 담당자는 자신의 근무 시간만 바꿀 수 있습니다.",
     "Hosts may see only their own calendar feed.":
         "시설 담당자는 자신의 캘린더 구독 주소만 볼 수 있습니다.",
-    "Only the stop's own host may read its briefing.": "이 일정의 담당자만 사전 안내를 볼 수 있습니다.",
+    "Only the stop's own host may read its briefing.":
+        "이 일정의 담당자만 사전 안내를 볼 수 있습니다.",
     "Only the stop's own host may answer it.": "이 일정의 담당자만 수락하거나 거절할 수 있습니다.",
     "Only the stop's own host may fetch its invite.":
         "이 일정의 담당자만 초대장을 받을 수 있습니다.",
