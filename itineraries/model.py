@@ -67,9 +67,10 @@ class StopInfo:
 
 @dataclass(frozen=True)
 class Member:
-    name: str
+    name: str  # romanized
     title: str = ""
     head: bool = False
+    native_name: str = ""  # in its own script; "" when only the romanized name is known
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,13 @@ from markupsafe import Markup
 from itineraries import fonts, labels
 from itineraries.model import Text, pick_text
 from itineraries.pdf import Run, template_environment, write_pdf
-from itineraries.protocol import ROLES_KO, Attendee, HostAtVisit, NameCardSet
+from itineraries.protocol import (
+    ROLES_KO,
+    Attendee,
+    HostAtVisit,
+    NameCardSet,
+    romanized_beside,
+)
 
 if TYPE_CHECKING:
     from itineraries.fetcher import StaticFileFetcher
@@ -70,10 +76,6 @@ def name_size(name: str) -> float:
     return max(MIN_NAME_PT, min(MAX_NAME_PT, NAME_WIDTH_PT / width))
 
 
-def _is_latin(text: str) -> bool:
-    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
-
-
 def _text(value: Text | str, lang: str) -> str:
     return pick_text(value, lang, fallback=("en", "ko"))
 
@@ -85,7 +87,7 @@ def _joined(*parts: str) -> str:
 def member_face(member: Attendee, cards: NameCardSet, reader: str | None) -> Face:
     own = labels.normalise_tag(cards.language)
     shown = member.shown_name
-    romanized = member.name if member.native_name.strip() and not _is_latin(shown) else ""
+    romanized = romanized_beside(member.native_name, member.name)
     korean_name = cards.delegation_name
     korean = _joined(ROLES_KO.get(member.role, ""),
                      korean_name.get("ko", "") if not isinstance(korean_name, str) else "")
@@ -95,7 +97,7 @@ def member_face(member: Attendee, cards: NameCardSet, reader: str | None) -> Fac
         foreign = _run(_joined(head, _text(cards.delegation_name, own)), reader)
     return Face(
         name=_run(shown, own), name_pt=name_size(shown),
-        romanized=_latin_run(romanized) if romanized and romanized != shown else None,
+        romanized=_latin_run(romanized) if romanized else None,
         title=_run(member.title, own) if member.title.strip() else None,
         korean=_run(korean, "ko"), foreign=foreign,
     )

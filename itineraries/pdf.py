@@ -25,6 +25,7 @@ from markupsafe import Markup
 from itineraries import fonts, labels
 from itineraries.changes import ChangeBox, change_boxes
 from itineraries.model import Itinerary, Member, StopInfo, Text, pick_text
+from itineraries.protocol import romanized_beside
 
 if TYPE_CHECKING:
     from itineraries.fetcher import StaticFileFetcher
@@ -89,9 +90,10 @@ class StopRow:
 
 @dataclass(frozen=True)
 class MemberRow:
-    name: Run
+    name: Run  # in its own script where known
     title: Run
     head: bool
+    romanized: Run | None = None  # beside a name not in Latin script
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,11 @@ def _tagged(text: Text | str, lang: str, default_lang: str) -> Run:
 
 def _plain(text: str, lang: str) -> Run:
     return Run(text, lang, labels.direction(lang))
+
+
+def _latin(text: str) -> Run:
+    """A romanized name: Latin script, whatever the language around it."""
+    return Run(text, "und-Latn", "ltr")
 
 
 def live_stops(itinerary: Itinerary) -> tuple[StopInfo, ...]:
@@ -243,7 +250,11 @@ def _stop_row(
 
 def _members(members: tuple[Member, ...], lang: str) -> tuple[MemberRow, ...]:
     ordered = sorted(members, key=lambda m: not m.head)  # stable: the head first
-    return tuple(MemberRow(_plain(m.name, lang), _plain(m.title, lang), m.head) for m in ordered)
+    return tuple(
+        MemberRow(_plain(m.native_name.strip() or m.name, lang), _plain(m.title, lang), m.head,
+                  _latin(beside) if (beside := romanized_beside(m.native_name, m.name)) else None)
+        for m in ordered
+    )
 
 
 @lru_cache(maxsize=64)
@@ -293,7 +304,7 @@ def languages(context: ItineraryContext) -> frozenset[str]:
         for cell in row.cells:
             runs += [cell.place, cell.host, cell.address]
     for member in context.members:
-        runs += [member.name, member.title]
+        runs += [member.name, member.title, *([member.romanized] if member.romanized else [])]
     return frozenset({r.lang for r in runs} | {c.lang for c in context.columns})
 
 

@@ -6,6 +6,7 @@ web app builds them from its records, members already in precedence order.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -20,6 +21,20 @@ ROLES_KO = {
     "press": "기자",
     "staff": "수행원",
 }
+
+
+def is_latin(text: str) -> bool:
+    """Every letter of `text` is a Latin one (accents included)."""
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
+
+
+def romanized_beside(native: str, romanized: str) -> str:
+    """The romanized name to show beside a name in its own script: only where that script
+    is not Latin and the two differ; "" otherwise (the shown name says it all)."""
+    native, romanized = native.strip(), romanized.strip()
+    if not native or is_latin(native) or romanized == native:
+        return ""
+    return romanized
 
 
 @dataclass(frozen=True)

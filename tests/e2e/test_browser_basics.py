@@ -87,7 +87,8 @@ async def test_visitor_page_fits_a_phone_and_downloads_the_pdf(
 
 async def test_axe_finds_no_serious_violations(page_at: PageFactory, live_app: Server) -> None:
     async with api_client(live_app, *DEMO_OFFICER) as api:
-        visitor = await share_url(api, (await book_demo_visit(api))["id"])
+        visit = await book_demo_visit(api)
+        visitor = await share_url(api, visit["id"])
     phone, desktop = await page_at(PHONE), await page_at(DESKTOP)
     found = {}
 
@@ -101,5 +102,15 @@ async def test_axe_finds_no_serious_violations(page_at: PageFactory, live_app: S
     found["stats"] = await axe_violations(desktop)
     await assert_no_horizontal_scroll(desktop)
     await screenshot(desktop, "stats-desktop")
+    await desktop.goto(f"/visits/{visit['id']}")
+    found["visit"] = await axe_violations(desktop)
+    await screenshot(desktop, "visit-desktop")
+    await desktop.goto(f"/delegations/{visit['delegation_id']}/edit")
+    found["delegation form"] = await axe_violations(desktop)
+    await screenshot(desktop, "delegation-form-desktop")
+    await login(phone, *DEMO_OFFICER)
+    await phone.goto(f"/delegations/{visit['delegation_id']}/edit")
+    await assert_no_horizontal_scroll(phone)
+    await screenshot(phone, "delegation-form-phone")
 
     assert {name: v for name, v in found.items() if v} == {}

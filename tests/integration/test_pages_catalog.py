@@ -12,7 +12,16 @@ import pytest
 from markupsafe import escape
 
 from tests import cldr
-from tests.integration.builders import HOST, OFFICER, World, at, bare_members, csrf_of, login
+from tests.integration.builders import (
+    HOST,
+    OFFICER,
+    World,
+    at,
+    bare_members,
+    csrf_of,
+    login,
+    request_body,
+)
 from visits.models import AuditEvent, Delegation, Facility, Host
 from visits.services.accounts import create_user
 
@@ -185,8 +194,64 @@ async def test_delegation_edit_page_shows_the_record(
     assert page.status_code == 200
     assert data["name.ja"] == "静岡市代表団" and data["country"] == "JP"
     assert data["members[0].name"] == "田中一郎" and data["head"] == "0"
-    assert data["members[9].name"] == ""  # eight blank rows after the members
+    assert data["members[4].name"] == "" and "members[5].name" not in data  # three blank
     assert 'lang="en"' in page.text and 'for="f-members-0-name"' in page.text
+
+
+async def test_delegation_form_round_trip_keeps_the_whole_protocol_record(
+    client: httpx.AsyncClient, signed_in: World
+) -> None:
+    """The page shows every field of the record, in precedence order, and saving it
+    untouched changes nothing: native names, ranks, roles, languages, diets stay."""
+    members = request_body()["members"]
+    delegation = await signed_in.delegation(members=members)
+    page = await client.get(f"/delegations/{delegation['id']}/edit")
+    data = fields_of(page.text)
+
+    response = await client.post(f"/delegations/{delegation['id']}/edit", data=data)
+
+    assert response.status_code == 303
+    assert data["members[0].native_name"] == "田中一郎" and data["head"] == "0"
+    assert data["members[0].rank"] == "1" and data["members[0].diet"] == "no pork"
+    assert data["members[1].languages"] == "ja, en"
+    assert data["members[2].role"] == "interpreter"
+    after = await api_get(signed_in, f"/api/delegations/{delegation['id']}")
+    assert after["members"] == delegation["members"]
+
+
+async def test_delegation_form_takes_native_names_ranks_and_named_languages(
+    client: httpx.AsyncClient, signed_in: World
+) -> None:
+    data = delegation_form(**{
+        "members[0].family_name": "Tanaka", "members[0].given_name": "Ichiro",
+        "members[0].name": "", "members[0].native_name": "田中一郎", "members[0].rank": "2",
+        "members[0].languages": "일본어, English", "members[0].diet": "no pork",
+        "members[2].native_name": "佐藤花子", "members[2].name": "Hanako Sato",
+        "members[2].rank": "1", "members[2].role": "interpreter",
+    })
+
+    response = await post_form(client, "/delegations/new", data)
+
+    assert response.status_code == 303, response.text
+    made = (await api_get(signed_in, "/api/delegations"))[0]
+    first, second = made["members"]  # precedence: rank 1 first
+    assert (first["name"], first["native_name"], first["role"], first["rank"]) == \
+        ("Hanako Sato", "佐藤花子", "interpreter", 1)
+    assert (second["name"], second["native_name"], second["head"]) == \
+        ("Ichiro Tanaka", "田中一郎", True)
+    assert second["languages"] == ["ja", "en"] and second["diet"] == "no pork"
+
+
+async def test_delegation_form_unknown_member_language_is_422_at_its_input(
+    client: httpx.AsyncClient, signed_in: World
+) -> None:
+    data = delegation_form(**{"members[2].languages": "ja, 화성어"})
+
+    response = await post_form(client, "/delegations/new", data)
+
+    assert response.status_code == 422
+    assert 'id="f-members-2-languages-error"' in response.text
+    assert await Delegation.all().count() == 0
 
 
 async def test_delegation_form_bad_email_is_422_and_keeps_the_input(
@@ -212,8 +277,8 @@ async def test_delegation_member_error_points_at_its_form_row(
 
     response = await post_form(client, "/delegations/new", data)
 
-    assert response.status_code == 422
-    assert 'id="f-members-5-name-error"' in response.text
+    assert response.status_code == 422  # a title with no name at all: the name is asked for
+    assert 'id="f-members-5-error"' in response.text
     assert await Delegation.all().count() == 0
 
 

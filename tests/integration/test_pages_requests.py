@@ -368,7 +368,7 @@ async def test_request_page_shows_members_in_precedence_with_native_names(
     names = re.findall(r'<td data-label="성명">(.*?)</td>', page)
 
     assert [re.sub(r"<[^>]+>", "", n) for n in names] == [
-        "田中一郎 Ichiro Tanaka", "佐藤花子 Hanako Sato", "Ken Suzuki"]
+        "田中一郎 (Ichiro Tanaka)", "佐藤花子 (Hanako Sato)", "Ken Suzuki"]
     assert "no pork" in page and "wheelchair" in page and "CCTV center, please." in page
     assert "단장" in page and "통역사" in page
 

@@ -7,7 +7,17 @@ from typing import Any
 
 import httpx
 
-from tests.integration.builders import DAY, HOST, OFFICER, World, at, csrf_of, login
+from tests.integration.builders import (
+    DAY,
+    HOST,
+    OFFICER,
+    World,
+    at,
+    csrf_of,
+    login,
+    request_body,
+)
+from tests.unit.itineraries.pdf_tools import pdftotext
 from visits.services.accounts import create_user
 
 
@@ -242,6 +252,26 @@ async def test_visit_page_downloads_use_the_itinerary_renderers(
     assert b"BEGIN:VCALENDAR" in ics.content and ics.content.count(b"BEGIN:VEVENT") == 2
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert bad.status_code == 422
+
+
+async def test_visit_page_lists_members_in_precedence_with_their_own_script(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    w, visit_id, _ = await _booked(client, world)
+    await world.client.patch(
+        f"/api/delegations/{w['delegation']['id']}", headers=world.officer,
+        json={"members": request_body()["members"]})
+
+    page = (await client.get(f"/visits/{visit_id}")).text
+    names = [re.sub(r"<[^>]+>", "", n)
+             for n in re.findall(r'<td data-label="성명">(.*?)</td>', page)]
+    cards = await client.get(f"/visits/{visit_id}/name-cards.pdf")
+
+    assert names == ["田中一郎 (Ichiro Tanaka)", "佐藤花子 (Hanako Sato)", "Ken Suzuki"]
+    assert "단장" in page and "no pork" in page
+    assert f'href="/visits/{visit_id}/name-cards.pdf"' in page
+    assert cards.status_code == 200 and cards.content.startswith(b"%PDF")
+    assert "田中一郎" in pdftotext(cards.content)
 
 
 async def test_visit_posts_without_csrf_are_refused_and_change_nothing(

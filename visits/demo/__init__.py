@@ -4,7 +4,7 @@ so the demo is validated exactly like user input."""
 from __future__ import annotations
 
 from visits.contract.catalog import DelegationCreate, FacilityCreate, HostCreate
-from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS, Hours
+from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS, DemoMember, Hours
 from visits.models import Facility
 from visits.services.accounts import create_user
 from visits.services.delegations import create_delegation
@@ -36,9 +36,16 @@ async def _seed_catalogue() -> None:
         await create_delegation(None, DelegationCreate.model_validate({
             "name": d.name, "country": d.country, "city": d.city, "language": d.language,
             "size": d.size, "contact": {"name": d.contact_name, "email": d.contact_email},
-            "members": [{"name": m.name, "title": m.title, "head": m.head} for m in d.members],
+            "members": [_member(m, rank) for rank, m in enumerate(d.members, 1)],
             "notes": d.notes,
         }))
+
+
+def _member(m: DemoMember, rank: int) -> dict[str, object]:
+    """The protocol record: the name in its own script beside its romanized form."""
+    names = {"name": m.romanized, "native_name": m.name} if m.romanized else {"name": m.name}
+    return {**names, "title": m.title, "role": "head" if m.head else m.role, "rank": rank,
+            "languages": list(m.languages), "diet": m.diet, "access": m.access}
 
 
 async def seed_demo(*, only_if_empty: bool = False) -> list[str]:

@@ -63,9 +63,14 @@ class DemoHost:
 
 @dataclass(frozen=True)
 class DemoMember:
-    name: str
+    name: str  # as the delegation writes it, in its own script
     title: str
     head: bool = False
+    romanized: str = ""  # Latin letters, for a name in another script
+    role: str = "member"  # besides the head: member | interpreter | press | staff
+    languages: tuple[str, ...] = ()
+    diet: str = ""
+    access: str = ""
 
 
 @dataclass(frozen=True)
@@ -511,11 +516,16 @@ DELEGATIONS: tuple[DemoDelegation, ...] = (
         contact_name="佐藤 美咲",
         contact_email="misaki.sato@city.kitakyushu.example",
         members=(
-            DemoMember("山本 健一", "北九州市長", head=True),
-            DemoMember("佐藤 美咲", "デジタル市役所推進室 課長"),
-            DemoMember("田中 浩二", "北九州市議会議員"),
-            DemoMember("鈴木 直樹", "危機管理室 防災課 係長"),
-            DemoMember("高橋 由美", "秘書室 通訳"),
+            DemoMember("山本 健一", "北九州市長", head=True,
+                       romanized="Kenichi Yamamoto", languages=("ja",), access="wheelchair"),
+            DemoMember("佐藤 美咲", "デジタル市役所推進室 課長",
+                       romanized="Misaki Sato", languages=("ja", "en")),
+            DemoMember("田中 浩二", "北九州市議会議員",
+                       romanized="Koji Tanaka", languages=("ja",)),
+            DemoMember("鈴木 直樹", "危機管理室 防災課 係長",
+                       romanized="Naoki Suzuki", languages=("ja",), diet="no raw fish"),
+            DemoMember("高橋 由美", "秘書室 通訳",
+                       romanized="Yumi Takahashi", role="interpreter", languages=("ja", "ko")),
         ),
         notes="시장 포함 8명. 통합관제센터와 무인민원발급기에 특히 관심. "
         "일본어 응대 가능: 윤성호(구청장 예방·민원실), 최유나(정보화교실).",
@@ -533,11 +543,16 @@ DELEGATIONS: tuple[DemoDelegation, ...] = (
         contact_name="刘洋",
         contact_email="liu.yang@tongzhou.example",
         members=(
-            DemoMember("王建国", "通州区副区长", head=True),
-            DemoMember("李晓梅", "通州区政务服务中心主任"),
-            DemoMember("张伟", "通州区经济和信息化局副局长"),
-            DemoMember("刘洋", "通州区城市管理委员会科长"),
-            DemoMember("陈静", "翻译"),
+            DemoMember("王建国", "通州区副区长", head=True,
+                       romanized="Wang Jianguo", languages=("zh-Hans",)),
+            DemoMember("李晓梅", "通州区政务服务中心主任",
+                       romanized="Li Xiaomei", languages=("zh-Hans", "en")),
+            DemoMember("张伟", "通州区经济和信息化局副局长",
+                       romanized="Zhang Wei", languages=("zh-Hans",), diet="vegetarian"),
+            DemoMember("刘洋", "通州区城市管理委员会科长",
+                       romanized="Liu Yang", languages=("zh-Hans",)),
+            DemoMember("陈静", "翻译",
+                       romanized="Chen Jing", role="interpreter", languages=("zh-Hans", "ko")),
         ),
         notes="12명. 스마트 도시관리·CCTV 관제 벤치마킹 목적. 중국어 응대 가능: "
         "이서연(수요일 휴무), 오준서. 기념품 교환 예정.",
@@ -555,10 +570,14 @@ DELEGATIONS: tuple[DemoDelegation, ...] = (
         contact_name="กมลวรรณ ศรีสุข",
         contact_email="kamonwan.s@polsci.chula.example",
         members=(
-            DemoMember("ประเสริฐ วงศ์สวัสดิ์", "รองศาสตราจารย์ รองคณบดีฝ่ายวิเทศสัมพันธ์", head=True),
-            DemoMember("กมลวรรณ ศรีสุข", "ผู้ช่วยศาสตราจารย์ ภาควิชารัฐประศาสนศาสตร์"),
-            DemoMember("ธนากร บุญมา", "อาจารย์ ภาควิชาการปกครอง"),
-            DemoMember("พิมพ์ชนก แก้วมณี", "นักวิจัย ศูนย์ศึกษานโยบายสาธารณะ"),
+            DemoMember("ประเสริฐ วงศ์สวัสดิ์", "รองศาสตราจารย์ รองคณบดีฝ่ายวิเทศสัมพันธ์", head=True,
+                       romanized="Prasert Wongsawat", languages=("th", "en")),
+            DemoMember("กมลวรรณ ศรีสุข", "ผู้ช่วยศาสตราจารย์ ภาควิชารัฐประศาสนศาสตร์",
+                       romanized="Kamonwan Srisuk", languages=("th", "en")),
+            DemoMember("ธนากร บุญมา", "อาจารย์ ภาควิชาการปกครอง",
+                       romanized="Thanakorn Bunma", languages=("th",)),
+            DemoMember("พิมพ์ชนก แก้วมณี", "นักวิจัย ศูนย์ศึกษานโยบายสาธารณะ",
+                       romanized="Pimchanok Kaewmanee", languages=("th", "en"), diet="no beef"),
         ),
         notes="교수 및 연구원 6명(학술 목적). 전자정부 정책 자료 영문본 요청. "
         "태국어 통역은 방문단이 직접 동행.",
@@ -597,14 +616,14 @@ DELEGATIONS: tuple[DemoDelegation, ...] = (
         contact_name="Nurul Huda binti Ismail",
         contact_email="nurulhuda@mcmc.example",
         members=(
-            DemoMember(
-                "Ahmad Faizal bin Abdul Rahman",
-                "Pengarah Kanan, Jabatan Pembangunan Komuniti Digital",
-                head=True,
-            ),
-            DemoMember("Nurul Huda binti Ismail", "Timbalan Pengarah, Jabatan Dasar dan Strategi"),
+            DemoMember("Ahmad Faizal bin Abdul Rahman",
+                       "Pengarah Kanan, Jabatan Pembangunan Komuniti Digital", head=True,
+                       languages=("ms", "en"), diet="halal"),
+            DemoMember("Nurul Huda binti Ismail", "Timbalan Pengarah, Jabatan Dasar dan Strategi",
+                       languages=("ms", "en"), diet="halal"),
             DemoMember("Lim Wei Ming", "Pengurus Program Pusat Internet Komuniti"),
-            DemoMember("Kavitha a/p Subramaniam", "Penolong Pengurus, Unit Hubungan Antarabangsa"),
+            DemoMember("Kavitha a/p Subramaniam", "Penolong Pengurus, Unit Hubungan Antarabangsa",
+                       languages=("ms", "en", "ta"), diet="vegetarian"),
         ),
         notes="10명. 인터넷방송국과 IT봉사단 운영 사례에 관심. 영어로 진행. "
         "점심은 할랄 식당으로 예약.",
@@ -622,10 +641,15 @@ DELEGATIONS: tuple[DemoDelegation, ...] = (
         contact_name="فاطمة بنت علي البلوشية",
         contact_email="f.albalushi@muscat.example",
         members=(
-            DemoMember("سالم بن حمد الحارثي", "المدير العام للتحول الرقمي", head=True),
-            DemoMember("فاطمة بنت علي البلوشية", "مديرة دائرة الخدمات الإلكترونية"),
-            DemoMember("خالد بن سعيد الراشدي", "رئيس قسم أنظمة المراقبة الأمنية"),
-            DemoMember("مريم بنت ناصر الكندية", "أخصائية علاقات دولية"),
+            DemoMember("سالم بن حمد الحارثي", "المدير العام للتحول الرقمي", head=True,
+                       romanized="Salim bin Hamad Al Harthi", languages=("ar", "en"), diet="halal"),
+            DemoMember("فاطمة بنت علي البلوشية", "مديرة دائرة الخدمات الإلكترونية",
+                       romanized="Fatma bint Ali Al Balushi", languages=("ar", "en"), diet="halal"),
+            DemoMember("خالد بن سعيد الراشدي", "رئيس قسم أنظمة المراقبة الأمنية",
+                       romanized="Khalid bin Said Al Rashdi", languages=("ar",), diet="halal"),
+            DemoMember("مريم بنت ناصر الكندية", "أخصائية علاقات دولية",
+                       romanized="Maryam bint Nasser Al Kindi", languages=("ar", "en"),
+                       diet="halal"),
         ),
         notes="7명. 통합관제센터와 건축포털 아키누리에 관심. 아랍어-한국어 통역사 별도 섭외 필요. "
         "할랄 식사, 기도 시간(정오 무렵) 고려.",

@@ -19,12 +19,15 @@ from babel import Locale
 from babel.dates import get_day_names
 from starlette.requests import Request
 
+from itineraries.labels import LABEL_LANGUAGES, babel_locale
+from itineraries.labels import language_name as label_language_name
 from visits.contract.base import DEFAULT_OPEN_HOURS
 from visits.contract.fields import check_country, normalise_lang_tag
 from visits.models import FACILITY_KINDS
 from visits.pages.i18n import translations
-from visits.pages.text import country_name, language_name
+from visits.pages.text import MEMBER_ROLES, country_name, language_name
 from visits.pages.web import language_of
+from visits.services.delegations import in_precedence
 
 Values = dict[str, Any]  # input name → posted text (a list for checkbox groups)
 LIST_FIELDS = ("facility_ids", "languages")
@@ -32,6 +35,8 @@ COMMON_LANGUAGES = ("ko", "en", "ja", "zh-Hans", "zh-Hant", "vi", "th", "id", "m
                     "km", "ru", "uz", "ar", "fr", "es", "pt", "de")
 HOST_LANGUAGES = ("ko", "en", "ja", "zh-Hans", "zh-Hant", "vi", "th", "ru", "ar", "fr", "es")
 CLOCK = "%Y-%m-%dT%H:%M"
+LIST_SEPARATORS = re.compile(r"[,;、，،]")
+MEMBER_LANGUAGE = re.compile(r"\.languages\[\d+\]$")
 
 
 def N_(message: str) -> str:
@@ -56,9 +61,11 @@ class Draft:
         self.paths[model_path] = form_path
 
     def locate(self, where: str) -> str:
+        """The input a refusal of the model's field `where` belongs to (a member's list of
+        languages is one input)."""
         for model in sorted(self.paths, key=len, reverse=True):
             if where == model or where.startswith((model + ".", model + "[")):
-                return self.paths[model] + where[len(model):]
+                return MEMBER_LANGUAGE.sub(".languages", self.paths[model] + where[len(model):])
         group = where.split("[", 1)[0]
         return group if group in LIST_FIELDS else where
 
@@ -209,6 +216,34 @@ def read_periods(values: Values, draft: Draft, prefix: str, zone: ZoneInfo,
     return out
 
 
+# -- languages typed as names or tags -----------------------------------------------------
+
+def language_tags(typed: str, lang: str) -> list[str]:
+    """"日本語、英語", "Japanese, English" or "ja, en" → ["ja", "en"]: a language named in
+    the form's language, in Korean (printed beside it), in any label language or in
+    itself, or its tag; anything else is passed on as typed for the contract to refuse."""
+    names = _language_names(lang)
+    tokens = [t.strip() for t in LIST_SEPARATORS.split(typed) if t.strip()]
+    return [names.get(t.casefold(), t) for t in tokens]
+
+
+@cache
+def _language_names(lang: str) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for reader in (lang, "ko", "en", *LABEL_LANGUAGES):
+        for tag in offered_tags():
+            names.setdefault(label_language_name(tag, reader).casefold(), tag)
+            names.setdefault(label_language_name(tag, tag).casefold(), tag)
+    for code, name in babel_locale(lang).languages.items():  # every other language too
+        names.setdefault(str(name).casefold(), code.replace("_", "-"))
+    return names
+
+
+def offered_tags() -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*LABEL_LANGUAGES, *COMMON_LANGUAGES)))
+
+
+
 # -- delegations --------------------------------------------------------------------------
 
 def delegation_values(d: Any, zone: ZoneInfo) -> Values:
@@ -216,10 +251,41 @@ def delegation_values(d: Any, zone: ZoneInfo) -> Values:
     values.update({"country": d.country, "city": d.city, "language": d.language,
                    "size": str(d.size), "contact.name": d.contact_name,
                    "contact.email": d.contact_email, "notes": d.notes, "head": ""})
-    for i, m in enumerate(sorted(d.members, key=lambda m: m.position)):
-        values[f"members[{i}].name"], values[f"members[{i}].title"] = m.name, m.title
+    for i, m in enumerate(in_precedence(d.members)):
+        row = f"members[{i}]"
+        for key in MEMBER_TEXT:
+            values[f"{row}.{key}"] = getattr(m, key) or ""
+        values[f"{row}.role"] = "" if m.head else m.role
+        values[f"{row}.rank"] = "" if m.rank is None else str(m.rank)
+        values[f"{row}.languages"] = ", ".join(m.languages)
         values["head"] = str(i) if m.head else values["head"]
     return values
+
+
+# What the officer types of a member, as the protocol record's fields; the role select
+# offers every role but the head's, which the "heads the delegation" choice gives.
+MEMBER_TEXT = ("family_name", "given_name", "name", "native_name", "title", "diet", "access")
+MEMBER_ROLES_OFFERED = ("member", "interpreter", "press", "staff")
+
+
+def _member_typed(values: Values, row: str) -> bool:
+    return any(str(values.get(f"{row}.{key}", "")).strip()
+               for key in (*MEMBER_TEXT, "rank", "languages"))
+
+
+def _member_record(values: Values, row: str, head: bool) -> dict[str, Any]:
+    """A member row as the contract's protocol record (blank name: the contract makes it
+    from the given and family names). Languages may be typed as names in Korean, English
+    or any label language, or as tags."""
+    v = values.get
+    member: dict[str, Any] = {key: str(v(f"{row}.{key}", "")).strip() for key in MEMBER_TEXT}
+    if not member["name"]:
+        del member["name"]
+    role = str(v(f"{row}.role", "")) or "member"
+    member["role"] = "head" if head else ("member" if role == "head" else role)
+    put_whole(member, "rank", str(v(f"{row}.rank", "")))
+    member["languages"] = language_tags(str(v(f"{row}.languages", "")), "ko")
+    return member
 
 
 def name_tags(delegation: Any) -> tuple[str, ...]:
@@ -244,11 +310,10 @@ def read_delegation(values: Values, zone: ZoneInfo) -> Draft:
     data["contact"] = {k: v(f"contact.{k}", "") for k in ("name", "email")}
     data["members"] = []
     for i in indices(values, "members"):
-        name, title = v(f"members[{i}].name", ""), v(f"members[{i}].title", "")
-        head = v("head", "") == str(i)
-        if name.strip() or title.strip() or head:
-            draft.came_from(f"members[{len(data['members'])}]", f"members[{i}]")
-            data["members"].append({"name": name, "title": title.strip(), "head": head})
+        row, head = f"members[{i}]", v("head", "") == str(i)
+        if _member_typed(values, row) or head:
+            draft.came_from(f"members[{len(data['members'])}]", row)
+            data["members"].append(_member_record(values, row, head))
     data["notes"] = v("notes", "")
     return draft
 
@@ -380,6 +445,7 @@ def helpers(request: Request, values: Values, errors: dict[str, str]) -> dict[st
         "kinds": KIND_NAMES,
         "kind_options": [(k, gettext(KIND_NAMES.get(k, k))) for k in FACILITY_KINDS],
         "common_languages": COMMON_LANGUAGES, "host_languages": HOST_LANGUAGES,
+        "member_roles": [(r, gettext(MEMBER_ROLES[r])) for r in MEMBER_ROLES_OFFERED],
     }
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from babel import Locale
 
-from itineraries.labels import LABEL_LANGUAGES, babel_locale, language_name
+from itineraries.labels import babel_locale, language_name
 from visits.contract.fields import check_country
-from visits.pages.catalog_forms import COMMON_LANGUAGES, Draft, whole
+from visits.pages.catalog_forms import Draft, language_tags, offered_tags, whole
 from visits.wording.visitor_text import V_, VisitorText
 
 Values = dict[str, Any]  # input name → typed text ("interests": the ticked values)
@@ -42,7 +42,6 @@ KIND_NAMES: dict[str, VisitorText] = {
 DATE_LABELS = (V_("First choice"), V_("Second choice"), V_("Third choice"))
 # CLDR regions that are no country one comes from.
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
-LIST_SEPARATORS = re.compile(r"[,;、，،]")
 _ROW = re.compile(r"members\[(\d{1,3})\]\.")
 
 
@@ -131,34 +130,7 @@ def _dates(values: Values, draft: Draft) -> list[str]:
 
 def input_of(where: str, draft: Draft) -> str:
     """The input (or group of inputs) a refusal of the model's field `where` belongs to."""
-    located = draft.locate(where)
-    located = re.sub(r"\.languages\[\d+\]$", ".languages", located)
-    return re.sub(r"^interests\[\d+\]$", "interests", located)
-
-
-def language_tags(typed: str, lang: str) -> list[str]:
-    """"日本語、英語", "Japanese, English" or "ja, en" → ["ja", "en"]: a language named in
-    the form's language, in Korean (printed beside it), in any label language or in
-    itself, or its tag; anything else is passed on as typed for the contract to refuse."""
-    names = _language_names(lang)
-    tokens = [t.strip() for t in LIST_SEPARATORS.split(typed) if t.strip()]
-    return [names.get(t.casefold(), t) for t in tokens]
-
-
-@cache
-def _language_names(lang: str) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for reader in (lang, "ko", "en", *LABEL_LANGUAGES):
-        for tag in offered_tags():
-            names.setdefault(language_name(tag, reader).casefold(), tag)
-            names.setdefault(language_name(tag, tag).casefold(), tag)
-    for code, name in babel_locale(lang).languages.items():  # every other language too
-        names.setdefault(str(name).casefold(), code.replace("_", "-"))
-    return names
-
-
-def offered_tags() -> tuple[str, ...]:
-    return tuple(dict.fromkeys((*LABEL_LANGUAGES, *COMMON_LANGUAGES)))
+    return re.sub(r"^interests\[\d+\]$", "interests", draft.locate(where))
 
 
 @cache

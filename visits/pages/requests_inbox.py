@@ -22,7 +22,7 @@ from visits.errors import ApiError
 from visits.models import FACILITY_KINDS
 from visits.pages.catalog_forms import KIND_NAMES
 from visits.pages.forms import form_model, gettext_for, said
-from visits.pages.text import country_name, language_name, text
+from visits.pages.text import country_name, language_name, role_name, text
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import requests as visit_requests
 from visits.services.request_views import describe_request, describe_requests
@@ -42,14 +42,11 @@ def status_word(status: str, lang: str) -> str:
 
 def _helpers(request: Request) -> dict[str, Any]:
     lang = language_of(request)
-    _ = gettext_for(request)
-    roles = {"head": _("Head of delegation"), "member": _("Member"),
-             "interpreter": _("Interpreter"), "press": _("Press"), "staff": _("Staff")}
     return {
         "country": lambda code: country_name(code, lang),
         "language_name": lambda tag: language_name(tag, lang),
         "request_status_label": lambda status: status_word(status, lang),
-        "role_label": lambda role: roles.get(role, role),
+        "role_label": lambda role: role_name(role, lang),
     }
 
 

@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 
 from itineraries.model import pick_text
-from visits.pages.i18n import translations
+from visits.pages.i18n import N_, translations
 from visits.settings import Settings
 
 
@@ -19,6 +19,16 @@ def text(value: Any, lang: str) -> str:
     if isinstance(value, dict | str):
         return pick_text(value, lang, fallback=("ko", "en") if lang == "ko" else ("en", "ko"))
     return "" if value is None else str(value)
+
+
+# A member's role (SPEC §7.2 `role`) in words, in the order the forms offer them.
+MEMBER_ROLES = {"head": N_("Head of delegation"), "member": N_("Member"),
+                "interpreter": N_("Interpreter"), "press": N_("Press"), "staff": N_("Staff")}
+
+
+def role_name(role: str, lang: str) -> str:
+    label = MEMBER_ROLES.get(role)
+    return translations(lang).gettext(label) if label else role
 
 
 def local(moment: datetime, settings: Settings) -> datetime:

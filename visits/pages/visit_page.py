@@ -21,7 +21,7 @@ from visits.edge.hosts import public_base
 from visits.errors import ApiError
 from visits.models import Delegation, Visit
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
-from visits.pages.text import country_name, language_name
+from visits.pages.text import country_name, language_name, role_name
 from visits.pages.visit_history import history_rows
 from visits.pages.visit_proposal import propose, request_behind
 from visits.pages.visit_versions import publish, publishing
@@ -30,6 +30,7 @@ from visits.services import (
     delegations,
     documents,
     pages_queries,
+    protocol_documents,
     versions,
     visits,
 )
@@ -71,6 +72,9 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
         publish=await publishing(request, visit),
         behind=await request_behind(request, visit),
         tz_name=settings.timezone.key, country=country_name(delegation.country, lang),
+        members=delegations.in_precedence(delegation.members),
+        role_label=lambda role: role_name(role, lang),
+        language_label=lambda tag: language_name(tag, lang),
     )
 
 
@@ -167,6 +171,12 @@ async def itinerary_pdf(request: Request, who: Principal, id: int) -> Response:
         settings, request.app.state.renderer, visit, query.lang, share))
 
 
+async def name_cards_pdf(request: Request, who: Principal, id: int) -> Response:
+    visit = await _visit_of(who, id)
+    return download(request, await protocol_documents.name_cards(
+        request.app.state.settings, request.app.state.renderer, visit))
+
+
 async def itinerary_ics(request: Request, who: Principal, id: int) -> Response:
     visit = await _visit_of(who, id)
     settings = request.app.state.settings
@@ -189,4 +199,5 @@ def routes() -> list[Route]:
         page_route(one + "/share/revoke", revoke, roles=OFFICER, methods=post),
         page_route(one + "/itinerary.pdf", itinerary_pdf, roles=OFFICER),
         page_route(one + "/itinerary.ics", itinerary_ics, roles=OFFICER),
+        page_route(one + "/name-cards.pdf", name_cards_pdf, roles=OFFICER),
     ]

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from itineraries.protocol import romanized_beside
 from visits import store
 from visits.auth import Principal, principal_of
 from visits.domain import RuleViolation
@@ -57,6 +58,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.globals["romanized_beside"] = romanized_beside
     return env
 
 

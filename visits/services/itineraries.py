@@ -31,7 +31,8 @@ def _delegation_info(d: Delegation) -> DelegationInfo:
     return DelegationInfo(
         name=d.name, country=d.country, city=d.city, language=d.language, size=d.size,
         contact_name=d.contact_name, contact_email=d.contact_email,
-        members=tuple(Member(m.name, m.title, m.head) for m in in_precedence(d.members)),
+        members=tuple(Member(m.name, m.title, m.head, m.native_name)
+                      for m in in_precedence(d.members)),
     )
 
 

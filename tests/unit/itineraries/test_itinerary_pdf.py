@@ -531,6 +531,27 @@ def test_pdf_shows_only_live_stops() -> None:
     assert not [p for p in DEAD_PLACES if squeeze(p) in text]
 
 
+@pytest.mark.parametrize(("lang", "native", "romanized"), [
+    ("ja", "田中一郎", "Ichiro Tanaka"), ("ru", "Иван Петров", "Ivan Petrov"),
+    ("th", "สมชาย ใจดี", "Somchai Jaidee"), ("ar", "محمد أحمد", "Mohammed Ahmed"),
+])
+def test_members_show_their_own_script_with_the_romanized_name_beside(
+    lang: str, native: str, romanized: str
+) -> None:
+    party = replace(PARTIES[lang], members=(
+        Member(romanized, "Mayor", head=True, native_name=native),
+        Member("José García", "Director", native_name="José García")))
+    itinerary = sample_itinerary(lang, party)
+    result = render(itinerary, lang)
+    context = itinerary_context(itinerary, lang)
+
+    head, latin = context.members
+    assert head.name.text == native and head.romanized == Run(romanized, "und-Latn", "ltr")
+    assert latin.romanized is None  # a Latin name needs no second spelling
+    assert contains(result, fonts.extractable_thai(native), labels.direction(lang) == "rtl")
+    assert squeeze(romanized) in result.text
+
+
 def test_pdf_labels_fall_back_to_english_for_unlabelled_language() -> None:
     text = rendered("sw").text
     assert squeeze("Visit itinerary") in text
