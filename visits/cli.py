@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from visits.demo import seed_demo
 
     async def _seed() -> int:
-        for line in await seed_demo(only_if_empty=args.if_empty):
+        for line in await seed_demo(settings, only_if_empty=args.if_empty):
             print(line)
         return 0
 

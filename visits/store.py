@@ -53,6 +53,15 @@ def _scoped(var: ContextVar[T | None], value: T) -> Iterator[None]:
         var.reset(token)
 
 
+# The moment the rules take for "now" (minimum notice): unset, the clock's. Only the demo
+# sets it, to book its history as it was on the day it was booked (visits.demo).
+_as_of: ContextVar[datetime | None] = ContextVar("as_of", default=None)
+
+
+def booked_as_of(moment: datetime) -> AbstractContextManager[None]:
+    return _scoped(_as_of, moment)
+
+
 def watching_client(is_gone: ClientCheck) -> AbstractContextManager[None]:
     return _scoped(_client_gone, is_gone)
 
@@ -198,7 +207,7 @@ async def load_policy(settings: Settings, first: date, last: date) -> domain.Pol
         tz=settings.timezone,
         closed_dates=frozenset(closed),
         min_notice=settings.min_notice,
-        now=datetime.now(UTC),
+        now=_as_of.get() or datetime.now(UTC),
         closed_reasons=closed,
     )
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 
-from tests.integration.builders import sign_in
+from tests.integration.builders import login, sign_in
 from visits.demo import seed_demo
 from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS
+from visits.demo.history import HISTORY, HISTORY_DELEGATIONS, REQUESTS
+from visits.models import AuditEvent, OutboxMessage, Stop, Visit
 
 
 async def test_demo_seed_loads_catalogue_and_logins(client: httpx.AsyncClient) -> None:
@@ -19,7 +23,7 @@ async def test_demo_seed_loads_catalogue_and_logins(client: httpx.AsyncClient) -
     delegations = (await client.get("/api/delegations", headers=headers)).json()
     assert len(facilities) == len(FACILITIES)
     assert len(hosts) == len(HOSTS)
-    assert len(delegations) == len(DELEGATIONS)
+    assert len(delegations) == len(DELEGATIONS) + len(HISTORY_DELEGATIONS)
     assert all(f["host_ids"] for f in facilities)
     assert any(officer.password in line for line in lines)
 
@@ -34,3 +38,36 @@ async def test_demo_seed_twice_loads_once(client: httpx.AsyncClient) -> None:
     mine = (await client.get("/api/hosts", headers=headers)).json()
     assert [h["email"] for h in mine] == [host.email]
     assert "already" in lines[0]
+
+
+async def test_demo_has_lived(client: httpx.AsyncClient) -> None:
+    """Three years of visits and the coming months, as hosts answered them; requests waiting;
+    nothing written to the fictitious guests and hosts."""
+    await seed_demo(only_if_empty=True)
+
+    officer = next(u for u in USERS if u.role == "officer")
+    headers = await sign_in(client, officer.email, officer.password)
+    visits = await Visit.all()
+    assert len(visits) == len(HISTORY)
+    now = datetime.now(UTC)
+    firsts = [min(s.start for s in await Stop.filter(visit=v)) for v in visits]
+    assert sum(first < now for first in firsts) == sum(v.day < 0 for v in HISTORY)
+    assert min(firsts) < now - timedelta(days=3 * 365 - 40)
+    assert sum(v.cancelled for v in visits) == sum(v.fate == "cancelled" for v in HISTORY)
+    declined = await Stop.filter(status="declined")
+    assert len(declined) == sum(v.fate == "declined" for v in HISTORY)
+    assert all(s.decline_reason for s in declined)
+    assert await Stop.filter(status="requested", start__gt=now).count() > 0
+    assert await Stop.filter(status="requested", start__lt=now).count() == 0
+    # Each visit was booked before its day, and the history says so.
+    for visit, first in zip(visits, firsts, strict=True):
+        created = await AuditEvent.get(visit_id=visit.id, action="create")
+        assert created.at < first and created.at < now
+    assert not await OutboxMessage.exists()
+    inbox = (await client.get("/api/requests", headers=headers)).json()
+    assert len(inbox["items"]) == len(REQUESTS)
+    assert {r["status"] for r in inbox["items"]} == {"new"}
+    await login(client, officer.email, officer.password)
+    page = await client.get(f"/stats?year={now.year - 2}")
+    assert page.status_code == 200
+    assert "방문단" in page.text and "일본" in page.text  # two years back has visitors

@@ -14,6 +14,9 @@ import pytest
 
 from visits.demo import data as demo_data
 from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS, Hours
+from visits.demo.history import HISTORY_DELEGATIONS
+
+ALL_DELEGATIONS = (*DELEGATIONS, *HISTORY_DELEGATIONS)
 
 KINDS = {
     "control_center",
@@ -173,7 +176,7 @@ def test_facility_texts(facility: demo_data.DemoFacility) -> None:
 
 
 def test_facility_names_cover_every_delegation_language() -> None:
-    for d in DELEGATIONS:
+    for d in ALL_DELEGATIONS:
         for f in FACILITIES:
             assert f.name.get(d.language, "").strip(), (f.code, d.language)
 
@@ -296,7 +299,7 @@ def test_delegations_count_and_languages() -> None:
     assert languages & {"fr", "es"}
 
 
-@pytest.mark.parametrize("delegation", DELEGATIONS, ids=lambda d: d.name["en"])
+@pytest.mark.parametrize("delegation", ALL_DELEGATIONS, ids=lambda d: d.name["en"])
 def test_delegation_fields(delegation: demo_data.DemoDelegation) -> None:
     d = delegation
     assert re.fullmatch(r"[A-Z]{2}", d.country), d.country
@@ -306,7 +309,7 @@ def test_delegation_fields(delegation: demo_data.DemoDelegation) -> None:
         assert d.name.get(lang, "").strip(), lang
     assert any(_in(c, HANGUL) for c in d.name["ko"])
     assert d.city.strip()
-    assert 5 <= d.size <= 25
+    assert 5 <= d.size <= 40  # up to a WeGO committee's fifteen cities
     assert 3 <= len(d.members) <= 6
     assert len(d.members) <= d.size
     assert sum(m.head for m in d.members) == 1
@@ -319,7 +322,7 @@ def test_delegation_fields(delegation: demo_data.DemoDelegation) -> None:
 
 
 def test_delegation_contact_emails_unique() -> None:
-    emails = [d.contact_email.lower() for d in DELEGATIONS]
+    emails = [d.contact_email.lower() for d in ALL_DELEGATIONS]
     assert len(emails) == len(set(emails))
 
 
@@ -334,7 +337,7 @@ SCRIPTS = {
 @pytest.mark.parametrize("lang", sorted(SCRIPTS))
 def test_member_names_in_their_script(lang: str) -> None:
     ranges, extra = SCRIPTS[lang]
-    delegations = [d for d in DELEGATIONS if d.language == lang]
+    delegations = [d for d in ALL_DELEGATIONS if d.language == lang]
     assert delegations, lang
     for d in delegations:
         assert _written_in(d.name[lang], ranges, extra=" ()・-"), d.name[lang]
@@ -349,7 +352,7 @@ def test_member_names_in_their_script(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["es", "fr", "ms"])
 def test_latin_script_member_names(lang: str) -> None:
-    for d in DELEGATIONS:
+    for d in ALL_DELEGATIONS:
         if d.language != lang:
             continue
         for m in d.members:
@@ -379,3 +382,43 @@ def test_host_users_match_a_host() -> None:
             assert u.email in host_emails, u.email
         else:
             assert u.email not in host_emails, u.email
+
+
+# --- history (issue 15: a demo that has lived) ----------------------------------------
+
+
+def test_history_names_known_delegations_and_routes() -> None:
+    from visits.demo.history import HISTORY, HISTORY_DELEGATIONS, ROUTES
+
+    names = {d.name["en"] for d in (*DELEGATIONS, *HISTORY_DELEGATIONS)}
+    assert {v.delegation for v in HISTORY} <= names
+    assert {v.route for v in HISTORY} <= set(ROUTES)
+    codes = {f.code for f in FACILITIES}
+    assert all(code in codes for route in ROUTES.values() for code, _ in route)
+
+
+def test_history_spans_three_years_and_the_coming_months() -> None:
+    from visits.demo.history import HISTORY
+
+    days = [v.day for v in HISTORY]
+    assert min(days) <= -3 * 365 + 30 and max(days) >= 60
+    assert len(set(days)) == len(days)
+    fates = Counter(v.fate for v in HISTORY)
+    assert fates["cancelled"] >= 2 and fates["declined"] >= 2 and fates["waiting"] >= 2
+    assert all(v.reason for v in HISTORY if v.fate == "declined")
+    assert all(v.day > 0 for v in HISTORY if v.fate == "waiting")
+
+
+def test_working_days_stay_on_their_side_of_today() -> None:
+    from datetime import date
+
+    from visits.demo.loading_history import working_day_from
+
+    today = date(2026, 12, 7)  # a Monday
+    taken: set[date] = set()
+    past = working_day_from(today, -1, taken)  # Sunday: back to Friday
+    soon = working_day_from(today, 5, taken)  # Saturday: on to Monday
+    again = working_day_from(today, 5, taken)  # Monday taken: Tuesday
+    assert (past, soon, again) == (date(2026, 12, 4), date(2026, 12, 14), date(2026, 12, 15))
+    christmas = working_day_from(today, 18, set())  # 25 December, a public holiday
+    assert christmas == date(2026, 12, 28)

@@ -3,13 +3,17 @@ so the demo is validated exactly like user input."""
 
 from __future__ import annotations
 
+from visits.auth import principal_of
 from visits.contract.catalog import DelegationCreate, FacilityCreate, HostCreate
-from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS, DemoMember, Hours
-from visits.models import Facility
+from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS, Hours
+from visits.demo.history import HISTORY_DELEGATIONS
+from visits.demo.loading_history import load_history, member_record
+from visits.models import Facility, User
 from visits.services.accounts import create_user
 from visits.services.delegations import create_delegation
 from visits.services.facilities import create_facility
 from visits.services.hosts import create_host
+from visits.settings import Settings, load_settings
 
 
 def _hours(hours: Hours) -> list[dict[str, object]]:
@@ -32,35 +36,36 @@ async def _seed_catalogue() -> None:
             "facility_ids": [ids[c] for c in h.facility_codes],
             "languages": list(h.languages), "weekly": _hours(h.weekly),
         }))
-    for d in DELEGATIONS:
+    for d in (*DELEGATIONS, *HISTORY_DELEGATIONS):
         await create_delegation(None, DelegationCreate.model_validate({
             "name": d.name, "country": d.country, "city": d.city, "language": d.language,
             "size": d.size, "contact": {"name": d.contact_name, "email": d.contact_email},
-            "members": [_member(m, rank) for rank, m in enumerate(d.members, 1)],
+            "members": [member_record(m, rank) for rank, m in enumerate(d.members, 1)],
             "notes": d.notes,
         }))
 
 
-def _member(m: DemoMember, rank: int) -> dict[str, object]:
-    """The protocol record: the name in its own script beside its romanized form."""
-    names = {"name": m.romanized, "native_name": m.name} if m.romanized else {"name": m.name}
-    return {**names, "title": m.title, "role": "head" if m.head else m.role, "rank": rank,
-            "languages": list(m.languages), "diet": m.diet, "access": m.access}
-
-
-async def seed_demo(*, only_if_empty: bool = False) -> list[str]:
-    """Load the demo; returns lines to print, ending with the demo logins."""
+async def seed_demo(settings: Settings | None = None, *, only_if_empty: bool = False,
+                    ) -> list[str]:
+    """Load the demo: the catalogue, three years of visits and the coming months, requests
+    in the inbox. Returns lines to print, ending with the demo logins."""
+    settings = settings or load_settings()
     lines: list[str] = []
-    if only_if_empty and await Facility.exists():
-        lines.append("Database already has data: demo not loaded again.")
-    else:
+    fresh = not (only_if_empty and await Facility.exists())
+    if fresh:
         await _seed_catalogue()
-        lines.append(
-            f"Loaded demo: {len(FACILITIES)} facilities, {len(HOSTS)} hosts, "
-            f"{len(DELEGATIONS)} delegations."
-        )
     for user in USERS:
         await create_user(user.email, user.role, user.password, user.name or None)
+    if not fresh:
+        lines.append("Database already has data: demo not loaded again.")
+    else:
+        officer = await User.get(email=next(u.email for u in USERS if u.role == "officer"))
+        loaded = await load_history(settings, principal_of(officer))
+        lines.append(
+            f"Loaded demo: {len(FACILITIES)} facilities, {len(HOSTS)} hosts, "
+            f"{len(DELEGATIONS) + len(HISTORY_DELEGATIONS)} delegations, "
+            f"{loaded.visits} visits, {loaded.requests} requests waiting."
+        )
     lines.append("Demo logins (sign in at /login, or POST /api/auth/token):")
     lines.extend(f"  {u.role:<8} {u.email}  password: {u.password}" for u in USERS)
     return lines

@@ -8,7 +8,7 @@ Conventions shared by every constant:
 
 * multilingual text is a ``dict`` of BCP 47 tag -> string; facilities always carry
   ``ko``, ``en``, ``ja`` and ``zh-Hans`` names and descriptions, their names also come in
-  the languages of the demo delegations (``th``, ``ar``, ``ms``, ``fr``, ``es``);
+  the languages of the demo delegations (``th``, ``ar``, ``ms``, ``id``, ``fr``, ``es``);
 * opening and weekly hours are tuples of ``(weekday, "HH:MM", "HH:MM")`` with weekday
   0 = Monday … 6 = Sunday, local time of the organisation (Asia/Seoul);
 * hosts refer to facilities by ``code``; a host user refers to a host by ``email``.
@@ -117,6 +117,7 @@ FACILITIES: tuple[DemoFacility, ...] = (
             "th": "การเข้าเยี่ยมคารวะนายกเทศมนตรีเขตคูโร",
             "ar": "زيارة مجاملة لعمدة منطقة غورو",
             "ms": "Kunjungan Hormat kepada Datuk Bandar Guro-gu",
+            "id": "Kunjungan Kehormatan kepada Wali Kota Guro-gu",
             "fr": "Visite de courtoisie au maire de Guro-gu",
             "es": "Visita de cortesía al alcalde de Guro-gu",
         },
@@ -154,6 +155,7 @@ FACILITIES: tuple[DemoFacility, ...] = (
             "th": "ตู้บริการออกเอกสารราชการอัตโนมัติ (ห้องบริการประชาชน)",
             "ar": "أجهزة الخدمة الذاتية لإصدار الوثائق الرسمية (قاعة خدمة المواطنين)",
             "ms": "Kiosk Layan Diri Pengeluaran Dokumen Rasmi (Dewan Perkhidmatan Awam)",
+            "id": "Kios Swalayan Penerbitan Dokumen Kependudukan (Aula Pelayanan Publik)",
             "fr": "Bornes automatiques de délivrance de documents administratifs "
             "(hall des services aux usagers)",
             "es": "Quioscos de autoservicio para la expedición de documentos oficiales "
@@ -194,6 +196,7 @@ FACILITIES: tuple[DemoFacility, ...] = (
             "th": "การสาธิตพอร์ทัลงานสถาปัตยกรรม “อากินูรี”",
             "ar": "عرض توضيحي لبوابة العمارة الإلكترونية «أكينوري»",
             "ms": "Demonstrasi Portal Seni Bina “Akinuri”",
+            "id": "Demonstrasi Portal Arsitektur “Akinuri”",
             "fr": "Démonstration du portail d’architecture « Akinuri »",
             "es": "Demostración del portal de arquitectura «Akinuri»",
         },
@@ -231,6 +234,7 @@ FACILITIES: tuple[DemoFacility, ...] = (
             "th": "ศูนย์ควบคุมกล้องวงจรปิดแบบบูรณาการเขตคูโร",
             "ar": "مركز التحكم المتكامل بكاميرات المراقبة في منطقة غورو",
             "ms": "Pusat Kawalan Bersepadu CCTV Guro-gu",
+            "id": "Pusat Kendali CCTV Terpadu Guro-gu",
             "fr": "Centre intégré de vidéosurveillance de Guro-gu",
             "es": "Centro Integrado de Control de Videovigilancia de Guro-gu",
         },
@@ -267,6 +271,7 @@ FACILITIES: tuple[DemoFacility, ...] = (
             "th": "สถานีโทรทัศน์อินเทอร์เน็ตเขตคูโร",
             "ar": "محطة البث عبر الإنترنت في منطقة غورو",
             "ms": "Stesen Penyiaran Internet Guro",
+            "id": "Stasiun Penyiaran Internet Guro",
             "fr": "Station de diffusion en ligne de Guro",
             "es": "Estación de radiodifusión por Internet de Guro",
         },
@@ -303,6 +308,7 @@ FACILITIES: tuple[DemoFacility, ...] = (
             "th": "คณะอาสาสมัครไอทีเขตคูโร",
             "ar": "فريق متطوعي تقنية المعلومات في منطقة غورو",
             "ms": "Kor Sukarelawan IT Guro-gu",
+            "id": "Korps Relawan TI Guro-gu",
             "fr": "Corps de bénévoles du numérique de Guro-gu",
             "es": "Cuerpo de Voluntarios TIC de Guro-gu",
         },
@@ -343,6 +349,7 @@ FACILITIES: tuple[DemoFacility, ...] = (
             "th": "ห้องเรียนเทคโนโลยีสารสนเทศเขตคูโร",
             "ar": "قاعة التدريب على تقنية المعلومات في منطقة غورو",
             "ms": "Makmal Pendidikan IT Guro-gu",
+            "id": "Ruang Kelas Pendidikan TI Guro-gu",
             "fr": "Salle de formation au numérique de Guro-gu",
             "es": "Aula de Formación en TIC de Guro-gu",
         },
@@ -380,6 +387,7 @@ FACILITIES: tuple[DemoFacility, ...] = (
             "th": "โครงการ “คอมพิวเตอร์แห่งความรัก” มอบคอมพิวเตอร์ปรับสภาพ",
             "ar": "برنامج «حواسيب المحبة» للتبرع بالحواسيب المجددة",
             "ms": "Program Sumbangan Komputer Baik Pulih “PC Kasih Sayang”",
+            "id": "Program Donasi PC Rekondisi “PC Cinta”",
             "fr": "Programme « PC de l’amour » : dons d’ordinateurs reconditionnés",
             "es": "Programa «PC del amor» de donación de computadores reacondicionados",
         },
