@@ -19,7 +19,7 @@ from visits.contract.booking import StopPatch, VisitCreate
 from visits.domain.status import visit_status as domain_visit_status
 from visits.errors import Conflict, Forbidden, Invalid, NotFound
 from visits.models import LIVE_STOP_STATUSES, AuditEvent, Delegation, Stop, Visit
-from visits.services import get_or_404, unknown
+from visits.services import get_or_404, programme, unknown
 from visits.services.itineraries import build_itinerary
 from visits.settings import Settings
 
@@ -276,9 +276,13 @@ async def reschedule_stop(
         )
         if host_id not in hosts:
             raise unknown("host", host_id, "host_id")
+        await programme.lock_visit(visit.id)
         others = await Stop.filter(visit=visit, status__in=LIVE_STOP_STATUSES).exclude(id=stop.id)
         await _check_moved_stop(stop, others, facilities[facility_id], hosts[host_id], bookings,
                                 policy, start, end)
+        moved = Stop(facility_id=facility_id, start=start, end=end, status="requested")
+        items = [programme.domain_item(i) for i in await programme.visit_items(visit.id)]
+        await programme.check_against_stops(items, [*others, moved], "start")
         before = _stop_snapshot(stop)
         stop.start, stop.end = start, end
         stop.occupied_until = end + facilities[facility_id].buffer

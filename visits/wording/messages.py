@@ -9,6 +9,10 @@ and fails on one missing here.
 from __future__ import annotations
 
 KOREAN: dict[str, str] = {
+    # the programme's items
+    "There is no programme item with id {id}.": "ID {id}번 일정 항목이 없습니다.",
+    "The visit is cancelled: its programme can no longer change.":
+        "취소된 방문이라 일정 항목을 더 바꿀 수 없습니다.",
     # the body and the request
     "A JSON body is required.": "JSON 본문이 필요합니다.",
     "The body must be a JSON object.": "본문은 JSON 객체여야 합니다.",
