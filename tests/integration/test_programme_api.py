@@ -174,3 +174,24 @@ async def test_hosts_may_not_touch_items(world: World) -> None:
                                        headers=host)
 
     assert response.status_code == 403
+
+
+async def test_items_are_in_the_calendar_and_the_published_versions(world: World) -> None:
+    visit = await visit_with_stop(world)
+    path = f"/api/visits/{visit['id']}/items"
+    lunch = await world.post(path, meal())
+    first = await world.post(f"/api/visits/{visit['id']}/publish", {})
+    await world.client.patch(f"{path}/{lunch['id']}", headers=world.officer,
+                             json={"start": at("12:30"), "end": at("13:30")})
+
+    second = await world.post(f"/api/visits/{visit['id']}/publish", {})
+    calendar = await world.client.get(f"/api/visits/{visit['id']}/itinerary.ics",
+                                      headers=world.officer)
+
+    assert [(c["kind"], c["item"].get("title")) for c in first["changes"]] == [
+        ("added", None), ("added", {"ko": "오찬", "en": "Lunch"})]
+    assert second["changes"] == [{
+        "kind": "moved", "item": {"item_id": lunch["id"], "title": {"ko": "오찬", "en": "Lunch"}},
+        "before": {"start": at("12:00"), "end": at("13:00")},
+        "after": {"start": at("12:30"), "end": at("13:30")}}]
+    assert f"UID:visit-{visit['id']}-item-{lunch['id']}@" in calendar.text
