@@ -97,5 +97,6 @@ async def test_an_item_is_moved_and_removed_on_the_page(client: httpx.AsyncClien
     assert blocked.status_code == 409
     assert f'id="item-{lunch["id"]}-start-error"' in blocked.text
     assert moved.status_code == 303
-    assert after_move[0]["start"] == at("12:30") and after_move[0]["place"] == {"ko": "한식당 고향집"}
+    assert after_move[0]["start"] == at("12:30")
+    assert after_move[0]["place"] == {"ko": "한식당 고향집"}
     assert removed.status_code == 303 and await _items(world, visit["id"]) == []
