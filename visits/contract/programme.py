@@ -16,7 +16,7 @@ Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 
 
-def _check_coordinates(lat: float | None, lon: float | None) -> None:
+def check_coordinates(lat: float | None, lon: float | None) -> None:
     if (lat is None) != (lon is None):
         raise refuse("coordinates_pair", "give both lat and lon, or neither",
                      field="lon" if lon is None else "lat")
@@ -37,7 +37,7 @@ class ItemCreate(Model):
     def _sensible(self) -> ItemCreate:
         if self.end <= self.start:
             raise refuse("end_before_start", "end must be after start", field="end")
-        _check_coordinates(self.lat, self.lon)
+        check_coordinates(self.lat, self.lon)
         return self
 
 
@@ -63,7 +63,7 @@ class ItemPatch(Model):
             if not {"lat", "lon"} <= self.model_fields_set:
                 raise refuse("coordinates_pair", "give both lat and lon, or neither",
                              field="lon" if "lat" in self.model_fields_set else "lat")
-            _check_coordinates(self.lat, self.lon)
+            check_coordinates(self.lat, self.lon)
         if self.start is not None and self.end is not None and self.end <= self.start:
             raise refuse("end_before_start", "end must be after start", field="end")
         return self

@@ -91,6 +91,24 @@ def _item_span(index: int, item: Item) -> tuple[int, int]:
         raise violation.at(f"items[{index}]") from None
 
 
+def travel_allowance(lat: float | None, lon: float | None,
+                     facilities: Iterable[Facility]) -> int:
+    """Minutes to set aside on each side of a meal at (lat, lon) so that it keeps rule 5's
+    travel time to whichever of `facilities` comes before and after it: the longest
+    estimate to any of them. 0 for a place without coordinates (no travel is checked)."""
+    if lat is None or lon is None:
+        return 0
+    return max((estimated_minutes(lat, lon, f.lat, f.lon) for f in facilities), default=0)
+
+
+def meal_within(block_start: datetime, block_end: datetime, allowance: int
+                ) -> tuple[datetime, datetime]:
+    """The meal inside a lunch block the day planner placed with `allowance` minutes of
+    travel on each side (the block's length is the meal's plus twice the allowance)."""
+    margin = timedelta(minutes=allowance)
+    return block_start + margin, block_end - margin
+
+
 def shift_items(items: Iterable[Item], minutes: int, from_: datetime) -> list[Item]:
     """Running late (SPEC §7.5): every item starting at or after `from_` (aware) moves
     `minutes` later (earlier when negative); the others stay, in the order given."""

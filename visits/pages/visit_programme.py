@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from visits.contract.programme import ItemCreate, ItemPatch
 from visits.errors import Invalid
 from visits.models import ProgrammeItem, Stop
-from visits.pages.forms import Problem, form_day
+from visits.pages.forms import Problem, form_day, form_number
 from visits.pages.i18n import N_
 from visits.services import programme
 
@@ -74,13 +74,6 @@ def _moment(day: date | None, clock: str, tz: Any) -> str | None:
     return datetime.combine(day, at, tz).isoformat() if day else None
 
 
-def _number(value: str) -> float | str | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return value  # the model says what is wrong with it
-
-
 def _korean(value: str) -> dict[str, str] | None:
     """Officers write in Korean: the page stores their text as Korean."""
     return {"ko": value} if value else None
@@ -104,7 +97,7 @@ def item_data(entry: ItemForm, tz: Any, *, moving: bool) -> dict[str, Any]:
             data[name] = _korean(entry.get(name))
     for name in ("lat", "lon"):
         if entry.get(name):
-            data[name] = _number(entry.get(name))
+            data[name] = form_number(entry.get(name))
     return data
 
 

@@ -34,6 +34,17 @@ def domain_item(item: ProgrammeItem) -> domain.Item:
     return domain.Item(item.id, item.title, item.start, item.end, item.lat, item.lon)
 
 
+def item_fields(body: ItemCreate) -> dict[str, Any]:
+    """The model's columns of a new item."""
+    fields = body.model_dump()
+    fields["place"], fields["address"] = fields["place"] or {}, fields["address"] or {}
+    return fields
+
+
+def new_item(body: ItemCreate) -> domain.Item:
+    return domain.Item(None, body.title, body.start, body.end, body.lat, body.lon)
+
+
 async def lock_visit(visit_id: int) -> None:
     """The leading write of a change to a visit's programme (see the module docstring)."""
     await Visit.filter(id=visit_id).update(updated_at=datetime.now(UTC))
@@ -74,9 +85,7 @@ async def add_item(actor: Principal, visit_id: int, body: ItemCreate) -> Program
     async with store.transaction():
         await lock_visit(visit.id)
         await _refuse_cancelled(visit)
-        fields = body.model_dump()
-        fields["place"], fields["address"] = fields["place"] or {}, fields["address"] or {}
-        item = ProgrammeItem(visit_id=visit.id, **fields)
+        item = ProgrammeItem(visit_id=visit.id, **item_fields(body))
         await check_against_stops([domain_item(item)], await Stop.filter(visit_id=visit.id),
                                   "start")
         await item.save()
