@@ -20,6 +20,7 @@ from visits.domain import (
     check_programme,
     shift_items,
 )
+from visits.domain.programme import meal_within, travel_allowance
 from visits.domain.travel import great_circle_km
 
 DAY = date(2027, 3, 9)
@@ -134,14 +135,29 @@ def reference_problems(items: list[tuple[int, int, int]], stops: list[tuple[int,
 
 
 STOP_FACILITIES = [GURO_OFFICE, DIGITAL_COMPLEX, NO_ADDRESS]
-@settings(max_examples=300, deadline=None)
-@given(items=st.lists(st.tuples(st.integers(0, 600), st.integers(5, 120),
-                                st.integers(0, len(POINTS) - 1)), max_size=4),
-       stops=st.lists(st.tuples(st.integers(0, 600), st.integers(5, 120),
-                                st.integers(0, len(STOP_FACILITIES) - 1)), max_size=4))
+def near_stops(stops: list[tuple[int, int, int]]) -> st.SearchStrategy[int]:
+    """Item starts: anywhere, or just before or after a stop (where travel time decides)."""
+    edges = [s + length for s, length, _ in stops] + [s for s, _, _ in stops]
+    anywhere = st.integers(0, 600)
+    if not edges:
+        return anywhere
+    # Gaps of exactly the travel time (and a minute either side) are where rules slip.
+    needed = sorted({reference_minutes(p, (f.lat, f.lon) if f.lat is not None else None) + k
+                     for p in POINTS for f in STOP_FACILITIES for k in (-1, 0, 1)})
+    gaps = st.one_of(st.integers(-40, 40), st.sampled_from(needed))
+    return st.one_of(anywhere, st.builds(lambda e, d: max(0, e + d), st.sampled_from(edges),
+                                         gaps))
+
+
+@settings(max_examples=400, deadline=None)
+@given(stops=st.lists(st.tuples(st.integers(0, 600), st.integers(5, 120),
+                                st.integers(0, len(STOP_FACILITIES) - 1)), max_size=4),
+       data=st.data())
 def test_check_programme_agrees_with_a_minute_by_minute_reference(
-    items: list[tuple[int, int, int]], stops: list[tuple[int, int, int]]
+    stops: list[tuple[int, int, int]], data: st.DataObject
 ) -> None:
+    items = data.draw(st.lists(st.tuples(near_stops(stops), st.integers(5, 120),
+                                         st.integers(0, len(POINTS) - 1)), max_size=4))
     as_items = [Item(n, {"ko": f"항목 {n}"}, minute(s), minute(s + length),
                      *(POINTS[p] or (None, None))) for n, (s, length, p) in enumerate(items)]
     as_stops = [StopTime(STOP_FACILITIES[f], minute(s), minute(s + length))
@@ -157,3 +173,16 @@ def test_check_programme_agrees_with_a_minute_by_minute_reference(
         assert items[index][0] == earliest
     else:
         assert expected == set()
+
+
+def test_a_meal_keeps_the_longest_travel_to_any_facility_on_each_side() -> None:
+    office = (37.495486, 126.887527)
+
+    allowance = travel_allowance(*office, [GURO_OFFICE, DIGITAL_COMPLEX, NO_ADDRESS])
+    meal = meal_within(at(DAY, "12:00"), at(DAY, "13:32"), allowance)
+
+    assert allowance == 16  # to 구로디지털단지역; the office itself is 10, no address 10
+    assert meal == (at(DAY, "12:16"), at(DAY, "13:16"))
+    assert travel_allowance(None, None, [GURO_OFFICE]) == 0
+    stop_after = StopTime(DIGITAL_COMPLEX, at(DAY, "13:32"), at(DAY, "14:00"))
+    check_programme([Item(None, "오찬", *meal, *office)], [stop_after])
