@@ -17,7 +17,7 @@ from visits.audit import record_change
 from visits.auth import Principal
 from visits.contract.programme import ItemCreate, ItemPatch
 from visits.errors import Conflict, NotFound
-from visits.models import LIVE_STOP_STATUSES, ProgrammeItem, Stop, Visit
+from visits.models import LIVE_STOP_STATUSES, Facility, ProgrammeItem, Stop, Visit
 from visits.services import get_or_404
 
 EDITABLE = ("kind", "title", "start", "end", "place", "address", "lat", "lon", "notes")
@@ -54,7 +54,7 @@ async def stop_times(stops: Iterable[Stop]) -> list[domain.StopTime]:
     """Live stops as the programme's rule reads them (their facility's coordinates)."""
     live = [s for s in stops if s.status in LIVE_STOP_STATUSES]
     # Only where they are matters here (rule 5); a facility since closed still has a place.
-    rows = await store.Facility.filter(
+    rows = await Facility.filter(
         id__in={s.facility_id for s in live}).values_list("id", "lat", "lon")  # type: ignore[attr-defined]
     facilities = {i: domain.Facility(i, capacity=1, buffer=timedelta(0), lat=lat, lon=lon)
                   for i, lat, lon in rows}
