@@ -104,6 +104,8 @@ async def test_an_item_is_moved_and_removed(world: World) -> None:
                                            "lat": None, "lon": None})
     blocked = await world.client.patch(f"{path}/{lunch['id']}", headers=world.officer,
                                        json={"start": at("10:30")})
+    by_start = await world.client.patch(f"{path}/{lunch['id']}", headers=world.officer,
+                                        json={"start": at("12:15")})
     removed = await world.client.delete(f"{path}/{lunch['id']}", headers=world.officer)
     again = await world.client.delete(f"{path}/{lunch['id']}", headers=world.officer)
 
@@ -111,6 +113,7 @@ async def test_an_item_is_moved_and_removed(world: World) -> None:
     assert moved.json()["start"] == at("12:30") and moved.json()["lat"] is None
     assert moved.json()["sequence"] == 1
     assert blocked.status_code == 409
+    assert (by_start.json()["start"], by_start.json()["end"]) == (at("12:15"), at("13:15"))
     assert removed.status_code == 204 and again.status_code == 404
     assert await items_of(world, visit["id"]) == []
 

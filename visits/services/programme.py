@@ -103,11 +103,14 @@ async def change_item(actor: Principal, visit_id: int, item_id: int, body: ItemP
         await _refuse_cancelled(visit)
         item = await _item_of_visit(visit_id, item_id)
         before = item_snapshot(item)
+        length = item.end - item.start
         for name in EDITABLE:
             value = getattr(body, name)
             if name in body.model_fields_set and (value is not None or name in CLEARABLE):
                 setattr(item, name, {} if value is None and name in ("place", "address")
                         else value)
+        if "start" in body.model_fields_set and "end" not in body.model_fields_set:
+            item.end = item.start + length  # moved by its start: it keeps its length
         if item.end <= item.start:
             raise domain.InvalidInterval(problem="end_not_after_start", start=item.start,
                                          end=item.end, field="end")
