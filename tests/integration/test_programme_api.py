@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -198,3 +199,20 @@ async def test_items_are_in_the_calendar_and_the_published_versions(world: World
         "before": {"start": at("12:00"), "end": at("13:00")},
         "after": {"start": at("12:30"), "end": at("13:30")}}]
     assert f"UID:visit-{visit['id']}-item-{lunch['id']}@" in calendar.text
+
+
+async def test_an_item_and_a_stop_moved_onto_it_at_once_never_both_win(world: World) -> None:
+    visit = await visit_with_stop(world)
+    stop = visit["stops"][0]
+
+    added, moved = await asyncio.gather(
+        world.client.post(f"/api/visits/{visit['id']}/items", headers=world.officer,
+                          json=meal(lat=None, lon=None)),
+        world.client.patch(f"/api/visits/{visit['id']}/stops/{stop['id']}",
+                           headers=world.officer, json={"start": at("12:00")}))
+
+    assert sorted([added.status_code, moved.status_code]) in ([200, 409], [201, 409])
+    items = await items_of(world, visit["id"])
+    after = (await world.client.get(f"/api/visits/{visit['id']}", headers=world.officer)).json()
+    stop_at_noon = after["stops"][0]["start"] == at("12:00")
+    assert stop_at_noon != bool(items)
