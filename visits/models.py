@@ -30,16 +30,6 @@ REQUEST_STATUSES = (
     "withdrawn",
 )
 NOTE_AUTHORS = ("contact", "officer")
-ITEM_KINDS = (
-    "arrival",
-    "welcome",
-    "briefing",
-    "meal",
-    "transfer",
-    "free",
-    "departure",
-    "other",
-)
 
 
 class Timestamped(Model):
@@ -242,7 +232,7 @@ class ProgrammeItem(Timestamped):
     visit: fields.ForeignKeyRelation[Visit] = fields.ForeignKeyField(
         "visits.Visit", related_name="items", on_delete=fields.CASCADE
     )
-    kind = fields.CharField(max_length=16)
+    kind = fields.CharField(max_length=16)  # arrival, meal, … (visits.contract.programme)
     # Multilingual text like a facility's name: {language tag: text}, "und" for plain text.
     title = fields.JSONField()
     start = fields.DatetimeField()

@@ -14,7 +14,7 @@ from visits.domain.calendar import (
     WeeklyWindow,
 )
 from visits.domain.holidays import korean_public_holidays
-from visits.domain.programme import ITEM_KINDS, Item, StopTime, check_programme, shift_items
+from visits.domain.programme import Item, StopTime, check_programme, shift_items
 from visits.domain.rules import (
     RULE_CODES,
     CapacityExceeded,
@@ -39,7 +39,6 @@ from visits.domain.travel import TravelTable, check_visit_sequence, travel_minut
 
 __all__ = [
     "DEFAULT_OPEN_HOURS",
-    "ITEM_KINDS",
     "RULE_CODES",
     "Booking",
     "CapacityExceeded",

@@ -21,9 +21,6 @@ from visits.domain.calendar import Facility, checked_span
 from visits.domain.rules import ItemOverlapsStop, ItemTravelTime, RuleViolation, Title
 from visits.domain.travel import estimated_minutes
 
-ITEM_KINDS = ("arrival", "welcome", "briefing", "meal", "transfer", "free", "departure",
-              "other")
-
 
 @dataclass(frozen=True)
 class Item:

@@ -107,9 +107,6 @@ def stop_sequences(previous: Mapping[int, int] | None, changed: Set[int],
 
 # ---------------------------------------------------------------- the programme's items
 
-ITEM_KINDS_OF_CHANGE = ("added", "removed", "moved", "cancelled")
-
-
 @dataclass(frozen=True)
 class ItemState:
     """A programme item (SPEC §7.4) as a version shows it: items have no host or status;

@@ -68,7 +68,7 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
                                            str(stop.host_id)))  # type: ignore[attr-defined]
     token = await sharing.current_share_token(settings.secret_key, visit)
     tags = list(dict.fromkeys([delegation.language, "en", "ko"]))
-    items = await visit_programme.visit_items(visit.id)
+    items = await programme.visit_items(visit.id)
     move_forms = dict(move_forms or {})
     for item in items:
         move_forms.setdefault(item.id, visit_programme.item_form_of(item, settings.timezone))

@@ -16,7 +16,6 @@ from visits.errors import Invalid
 from visits.models import ProgrammeItem, Stop
 from visits.pages.forms import Problem, form_day, form_number
 from visits.pages.i18n import N_
-from visits.services import programme
 
 KIND_WORDS = {"arrival": N_("Arrival"), "welcome": N_("Welcome"), "briefing": N_("Briefing"),
               "meal": N_("Meal"), "transfer": N_("Transfer"), "free": N_("Free time"),
@@ -107,7 +106,3 @@ def model_for(moving: bool) -> type[BaseModel]:
 
 def form_field(where: str) -> str:
     return FORM_FIELD.get(where.split(".", 1)[0], "start")
-
-
-async def visit_items(visit_id: int) -> list[ProgrammeItem]:
-    return await programme.visit_items(visit_id)
