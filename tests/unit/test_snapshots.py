@@ -15,6 +15,7 @@ from itineraries.model import Itinerary
 from tests.environment import make_settings
 from tests.unit.itineraries.samples import GURO_STOPS, STAMP, at, sample_itinerary, with_stop
 from tests.unit.itineraries.test_itinerary_ics import events, icaljs
+from tests.unit.itineraries.test_itinerary_items import ITEMS
 from visits.services.snapshots import content, itinerary_of, snapshot_of, with_sequences
 from visits.settings import Settings
 
@@ -99,8 +100,6 @@ def test_sequences_add_up_over_versions_and_start_at_zero_for_new_stops(
 
 def test_items_keep_their_uid_and_raise_sequence_only_when_they_changed(
         settings: Settings) -> None:
-    from tests.unit.itineraries.test_itinerary_items import ITEMS
-
     live = replace(sample_itinerary(), items=ITEMS)
     first, _ = version(settings, live, None, 1)
     lunch_later = tuple(replace(i, start=at(12, 30), end=at(13, 30), sequence=7)
