@@ -20,7 +20,16 @@ from urllib.parse import quote
 from babel import Locale, UnknownLocaleError
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
-from itineraries.model import Itinerary, StopInfo, Text, pick_text, stop_uid, visit_uid
+from itineraries.model import (
+    ItemInfo,
+    Itinerary,
+    StopInfo,
+    Text,
+    item_uid,
+    pick_text,
+    stop_uid,
+    visit_uid,
+)
 
 PRODID = "-//Gyeonhak//Itinerary calendars//KO"
 LIVE = frozenset({"requested", "accepted"})
@@ -37,10 +46,12 @@ class StopNotFound(LookupError):
 
 
 def visit_calendar(itinerary: Itinerary, *, stamp: datetime | None = None) -> bytes:
-    """The visitors' download: METHOD:PUBLISH, one event per live stop, no ORGANIZER (an
-    ORGANIZER would make some apps offer to send replies to the protocol office)."""
+    """The visitors' download: METHOD:PUBLISH, one event per live stop and per programme
+    item, in time order, no ORGANIZER (an ORGANIZER would make some apps offer to send
+    replies to the protocol office)."""
     lang = itinerary.delegation.language
     calendar = _calendar(_visit_title(itinerary), "PUBLISH")
+    timed: list[tuple[datetime, int, Event]] = []
     for stop in itinerary.stops:
         if stop.status in LIVE:
             event = _event(itinerary, stop, visit_uid(itinerary, stop), stamp)
@@ -48,8 +59,38 @@ def visit_calendar(itinerary: Itinerary, *, stamp: datetime | None = None) -> by
             event.add("description", _text(_visitor_description(itinerary, stop)))
             if itinerary.share_url:
                 event.add("url", _uri(itinerary.share_url))
-            calendar.add_component(event)
-    return _finish(calendar, itinerary.stops)
+            timed.append((stop.start, 1, event))
+    items = () if itinerary.status == "cancelled" else itinerary.items
+    timed += [(item.start, 0, _item_event(itinerary, item, stamp)) for item in items]
+    for _, _, event in sorted(timed, key=lambda t: (t[0], t[1])):
+        calendar.add_component(event)
+    return _finish(calendar, [*itinerary.stops, *items])
+
+
+def _item_event(itinerary: Itinerary, item: ItemInfo, stamp: datetime | None) -> Event:
+    """A programme item (arrival, a meal, the bus) in the visitors' calendar."""
+    lang = itinerary.delegation.language
+    event = Event()
+    event.add("uid", item_uid(itinerary, item))
+    event.add("dtstamp", _utc(stamp or datetime.now(UTC)))
+    event.add("sequence", item.sequence)
+    event.add("dtstart", _local(item.start, itinerary))
+    event.add("dtend", _local(item.end, itinerary))
+    event.add("status", "CONFIRMED")
+    event.add("summary", _text(_bilingual(item.title, lang)))
+    where = [_bilingual(text, lang) for text in (item.place, item.address) if text]
+    if where:
+        event.add("location", _text(", ".join(where)))
+    if item.lat is not None and item.lon is not None:
+        event.add("geo", (item.lat, item.lon))
+    lines = [f"의전 담당 Protocol office: {itinerary.contact_phone}"] if (
+        itinerary.contact_phone) else []
+    if itinerary.share_url:
+        lines.append(f"방문 안내 Visitor page: {itinerary.share_url}")
+        event.add("url", _uri(itinerary.share_url))
+    if lines:
+        event.add("description", _text("\n".join(lines)))
+    return event
 
 
 def stop_invite(
@@ -141,7 +182,7 @@ def _event(itinerary: Itinerary, stop: StopInfo, uid: str, stamp: datetime | Non
     return event
 
 
-def _finish(calendar: Calendar, stops: Sequence[StopInfo]) -> bytes:
+def _finish(calendar: Calendar, stops: Sequence[StopInfo | ItemInfo]) -> bytes:
     """Adds a VTIMEZONE for every TZID used, covering the events' years with a year to spare."""
     days = [moment.date() for stop in stops for moment in (stop.start, stop.end)]
     if days:

@@ -81,6 +81,16 @@ MESSAGES: Mapping[str, str] = MappingProxyType(
         "change_moved": "Moved: {place} {before} → {after}",
         "change_host_changed": "Host changed: {place}, {before} → {after}",
         "change_cancelled": "Cancelled: {place}",
+        # Programme items beside the stops (SPEC §7.4), one label per kind.
+        "item_arrival": "Arrival",
+        "item_welcome": "Welcome",
+        "item_briefing": "Briefing",
+        "item_meal": "Meal",
+        "item_transfer": "Transfer",
+        "item_free": "Free time",
+        "item_departure": "Departure",
+        "item_other": "Programme",
+        "place": "Place",
         # The mail to the delegation's contact when a version is published.
         "mail_subject": "Visit itinerary, version {number}",
         "mail_ready": (

@@ -66,6 +66,24 @@ class StopInfo:
 
 
 @dataclass(frozen=True)
+class ItemInfo:
+    """A programme item without a host (SPEC §7.4): arrival, a meal, the bus. `kind` is
+    one of arrival, welcome, briefing, meal, transfer, free, departure, other."""
+
+    item_id: int
+    kind: str
+    title: Text | str
+    start: datetime  # aware
+    end: datetime  # aware
+    sequence: int = 0  # grows with every change, like a stop's
+    place: Text | str = field(default_factory=dict)  # the place's name, e.g. a restaurant
+    address: Text | str = field(default_factory=dict)
+    lat: float | None = None
+    lon: float | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
 class Member:
     name: str  # romanized
     title: str = ""
@@ -121,6 +139,7 @@ class Itinerary:
     contact_phone: str = ""  # the protocol office's phone
     version: int | None = None  # the published version shown (None: the live visit)
     changes: tuple[ChangeNote, ...] = ()  # since the version before `version`
+    items: tuple[ItemInfo, ...] = ()  # the programme beyond the stops, in time order
 
 
 def stop_uid(itinerary: Itinerary, stop: StopInfo) -> str:
@@ -132,3 +151,8 @@ def visit_uid(itinerary: Itinerary, stop: StopInfo) -> str:
     """The UID of a stop inside the visit calendar (differs from the host's invite UID so a
     host who also imports the visit calendar does not see the two fight)."""
     return f"visit-{itinerary.visit_id}-stop-{stop.stop_id}@{itinerary.uid_domain}"
+
+
+def item_uid(itinerary: Itinerary, item: ItemInfo) -> str:
+    """The UID of a programme item inside the visit calendar, stable across its changes."""
+    return f"visit-{itinerary.visit_id}-item-{item.item_id}@{itinerary.uid_domain}"

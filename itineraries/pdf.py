@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from itineraries import fonts, labels
 from itineraries.changes import ChangeBox, change_boxes
-from itineraries.model import Itinerary, Member, StopInfo, Text, pick_text
+from itineraries.model import ItemInfo, Itinerary, Member, StopInfo, Text, pick_text
 from itineraries.protocol import romanized_beside
 
 if TYPE_CHECKING:
@@ -86,6 +86,27 @@ class StopRow:
     phone: Link | None
     email: Link | None
     map_links: tuple[Link, ...]
+    is_item: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class ItemCell:
+    """One programme item as one column shows it: its kind in the column's language."""
+
+    time: str
+    kind: str
+    title: Run
+    place: Run | None
+    address: Run | None
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    item_id: int
+    kind: str  # arrival, meal, … (a CSS class)
+    cells: tuple[ItemCell, ...]  # one per column, same order
+    map_links: tuple[Link, ...]  # none for an item without a place
+    is_item: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,7 @@ class ItineraryContext:
     lang: str  # the reader's language tag, normalised
     columns: tuple[Column, ...]  # Korean first; Korean alone for a Korean reader
     stops: tuple[StopRow, ...]
+    rows: tuple[StopRow | ItemRow, ...]  # the stops and the programme's items, in time order
     members: tuple[MemberRow, ...]  # the head of delegation first
     head: MemberRow | None
     delegation_contact: Run
@@ -169,15 +191,15 @@ def _column(itinerary: Itinerary, reader: str, stops: tuple[StopInfo, ...]) -> C
     )
 
 
-def _time_text(stop: StopInfo, itinerary: Itinerary, lab: str, multi_day: bool) -> str:
+def _time_text(stop: StopInfo | ItemInfo, itinerary: Itinerary, lab: str,
+               multi_day: bool) -> str:
     start = stop.start.astimezone(itinerary.timezone)
     end = stop.end.astimezone(itinerary.timezone)
     span = labels.format_time_range(start, end, lab)
     return f"{labels.format_day(start.date(), lab)} {span}" if multi_day else span
 
 
-def _coordinates(stop: StopInfo) -> tuple[float, float] | None:
-    lat, lon = stop.place.lat, stop.place.lon
+def _coordinates(lat: float | None, lon: float | None) -> tuple[float, float] | None:
     if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
         return None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -188,20 +210,28 @@ def _coordinates(stop: StopInfo) -> tuple[float, float] | None:
 def map_links(stop: StopInfo) -> tuple[Link, ...]:
     """Kakao Map (what Korean drivers and taxis use) and OpenStreetMap. Links only: the
     document never fetches them."""
-    name = pick_text(stop.place.name, "ko").replace(",", " ")
-    point = _coordinates(stop)
+    return place_links(stop.place.name, stop.place.address, stop.place.lat, stop.place.lon)
+
+
+def place_links(name_text: Text | str, address_text: Text | str, lat: float | None,
+                lon: float | None) -> tuple[Link, ...]:
+    """The map links of any place: a facility, or a programme item's restaurant."""
+    name = pick_text(name_text, "ko").replace(",", " ")
+    point = _coordinates(lat, lon)
     if point is None:
-        address = quote(pick_text(stop.place.address, "ko"), safe="")
+        address = quote(pick_text(address_text, "ko"), safe="")
         return (
             Link("Kakao Map", f"https://map.kakao.com/link/search/{address}"),
             Link("OpenStreetMap", f"https://www.openstreetmap.org/search?query={address}"),
         )
-    lat, lon = f"{point[0]:.6f}", f"{point[1]:.6f}"
+    lat_text, lon_text = f"{point[0]:.6f}", f"{point[1]:.6f}"
     return (
-        Link("Kakao Map", f"https://map.kakao.com/link/map/{quote(name, safe='')},{lat},{lon}"),
+        Link("Kakao Map",
+             f"https://map.kakao.com/link/map/{quote(name, safe='')},{lat_text},{lon_text}"),
         Link(
             "OpenStreetMap",
-            f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}",
+            f"https://www.openstreetmap.org/?mlat={lat_text}&mlon={lon_text}"
+            f"#map=17/{lat_text}/{lon_text}",
         ),
     )
 
@@ -248,6 +278,40 @@ def _stop_row(
     )
 
 
+def shown_items(itinerary: Itinerary) -> tuple[ItemInfo, ...]:
+    """The programme's items visitors see: none once the visit is cancelled."""
+    return () if itinerary.status == "cancelled" else itinerary.items
+
+
+def _item_row(
+    item: ItemInfo, itinerary: Itinerary, readers: tuple[str, ...], multi_day: bool
+) -> ItemRow:
+    cells = []
+    for reader in readers:
+        lab = labels.label_language(reader)
+        cells.append(ItemCell(
+            time=_time_text(item, itinerary, lab, multi_day),
+            kind=labels.labels(lab)[f"item_{item.kind}"],
+            title=_tagged(item.title, reader, reader),
+            place=_tagged(item.place, reader, reader) if item.place else None,
+            address=_tagged(item.address, reader, reader) if item.address else None,
+        ))
+    located = item.place or item.address or _coordinates(item.lat, item.lon)
+    links = place_links(item.place or item.title, item.address, item.lat, item.lon)
+    return ItemRow(item.item_id, item.kind, tuple(cells), links if located else ())
+
+
+def _in_time_order(stops: tuple[StopRow, ...], stop_infos: tuple[StopInfo, ...],
+                   items: tuple[ItemRow, ...], item_infos: tuple[ItemInfo, ...]
+                   ) -> tuple[StopRow | ItemRow, ...]:
+    """Stops and items by start; at one start an item (an arrival) before the stop."""
+    keyed: list[tuple[datetime, int, StopRow | ItemRow]] = [
+        *((info.start, 0, row) for info, row in zip(item_infos, items, strict=True)),
+        *((info.start, 1, row) for info, row in zip(stop_infos, stops, strict=True)),
+    ]
+    return tuple(row for _, _, row in sorted(keyed, key=lambda k: (k[0], k[1])))
+
+
 def _members(members: tuple[Member, ...], lang: str) -> tuple[MemberRow, ...]:
     ordered = sorted(members, key=lambda m: not m.head)  # stable: the head first
     return tuple(
@@ -271,8 +335,12 @@ def itinerary_context(itinerary: Itinerary, lang: str) -> ItineraryContext:
     reader = labels.normalise_tag(lang)
     readers = ("ko",) if labels.label_language(reader) == "ko" else ("ko", reader)
     stops = live_stops(itinerary)
+    items = shown_items(itinerary)
     zone = itinerary.timezone
-    multi_day = len({s.start.astimezone(zone).date() for s in stops}) > 1
+    starts = [s.start for s in stops] + [i.start for i in items]
+    multi_day = len({start.astimezone(zone).date() for start in starts}) > 1
+    stop_rows = tuple(_stop_row(s, itinerary, readers, multi_day) for s in stops)
+    item_rows = tuple(_item_row(i, itinerary, readers, multi_day) for i in items)
     delegation = itinerary.delegation
     own = labels.normalise_tag(delegation.language)
     share = _web_link(itinerary.share_url)  # a QR code only for a web address
@@ -280,7 +348,8 @@ def itinerary_context(itinerary: Itinerary, lang: str) -> ItineraryContext:
     return ItineraryContext(
         lang=reader,
         columns=tuple(_column(itinerary, r, stops) for r in readers),
-        stops=tuple(_stop_row(s, itinerary, readers, multi_day) for s in stops),
+        stops=stop_rows,
+        rows=_in_time_order(stop_rows, stops, item_rows, items),
         members=members,
         head=next((m for m in members if m.head), None),
         delegation_contact=_plain(delegation.contact_name, own),
@@ -303,6 +372,10 @@ def languages(context: ItineraryContext) -> frozenset[str]:
     for row in context.stops:
         for cell in row.cells:
             runs += [cell.place, cell.host, cell.address]
+    for item in context.rows:
+        if isinstance(item, ItemRow):
+            for item_cell in item.cells:
+                runs += [r for r in (item_cell.title, item_cell.place, item_cell.address) if r]
     for member in context.members:
         runs += [member.name, member.title, *([member.romanized] if member.romanized else [])]
     return frozenset({r.lang for r in runs} | {c.lang for c in context.columns})

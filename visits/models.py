@@ -192,6 +192,7 @@ class Visit(Timestamped):
     )
 
     stops: fields.ReverseRelation[Stop]
+    items: fields.ReverseRelation[ProgrammeItem]
 
     class Meta:
         table = "visit"
@@ -222,6 +223,31 @@ class Stop(Timestamped):
     class Meta:
         table = "stop"
         indexes = (("host_id", "start"), ("facility_id", "start"))
+
+
+class ProgrammeItem(Timestamped):
+    """A part of a visit's programme without a host (SPEC §7.4): arrival, a meal, the bus."""
+
+    id = fields.IntField(primary_key=True)
+    visit: fields.ForeignKeyRelation[Visit] = fields.ForeignKeyField(
+        "visits.Visit", related_name="items", on_delete=fields.CASCADE
+    )
+    kind = fields.CharField(max_length=16)  # arrival, meal, … (visits.contract.programme)
+    # Multilingual text like a facility's name: {language tag: text}, "und" for plain text.
+    title = fields.JSONField()
+    start = fields.DatetimeField()
+    end = fields.DatetimeField()
+    place = fields.JSONField(default=dict)
+    address = fields.JSONField(default=dict)
+    lat = fields.FloatField(null=True)
+    lon = fields.FloatField(null=True)
+    notes = fields.TextField(default="")
+    # Grows with every change, like a stop's: calendar clients replace their copy.
+    sequence = fields.IntField(default=0)
+
+    class Meta:
+        table = "programme_item"
+        indexes = (("visit_id", "start"),)
 
 
 class User(Timestamped):

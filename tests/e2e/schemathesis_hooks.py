@@ -40,7 +40,7 @@ PATH_ROWS: list[tuple[str, dict[str, str]]] = [
     ("/api/facilities/", {"id": "facility"}),
     ("/api/hosts/", {"id": "host"}),
     ("/api/delegations/", {"id": "delegation"}),
-    ("/api/visits/", {"id": "visit", "stop_id": "stop"}),
+    ("/api/visits/", {"id": "visit", "stop_id": "stop", "item_id": "item"}),
     ("/api/stops/", {"id": "stop"}),
     ("/api/requests/", {"id": "request"}),
     ("/v/", {"token": "share_token"}),
@@ -53,6 +53,7 @@ DISPOSABLE_ROWS: dict[str, dict[str, str]] = {
     "DELETE /api/visits/{id}/share": {"id": "spare_visit"},
     "POST /api/visits/{id}/cancel": {"id": "spare_visit"},
     "DELETE /api/facilities/{id}": {"id": "spare_facility"},
+    "DELETE /api/visits/{id}/items/{item_id}": {"item_id": "spare_item"},
     "POST /api/requests/{id}/decline": {"id": "spare_request"},
     "DELETE /api/requests/{id}/link": {"id": "spare_request"},
     # Proposing needs a visit whose delegation was made from a request.

@@ -65,9 +65,9 @@ def _created(response: httpx.Response) -> dict[str, Any]:
 
 async def seed_server(server: Server) -> dict[str, Any]:
     """Real rows for path parameters: a facility, its host, a delegation, a booked visit
-    with its stop, a visit request, a share token and a host's feed token; a spare visit,
-    facility and request for the operations that cancel, delete or decline; and the
-    officer's tokens."""
+    with its stop and two programme items, a visit request, a share token and a host's
+    feed token; a spare visit, facility, request and item for the operations that cancel,
+    delete or decline; and the officer's tokens."""
     await create_user(OFFICER[0], "officer", OFFICER[1])
     token, *spare = await _tokens(1 + SPARE_TOKENS)
     async with httpx.AsyncClient(base_url=server.url, timeout=60,
@@ -84,6 +84,10 @@ async def seed_server(server: Server) -> dict[str, Any]:
             "stops": [{"facility_id": facility["id"], "start": at("14:00", DAY)}]}))
         spare_facility = _created(await api.post("/api/facilities", json=facility_body(
             code="SPARE")))
+        items = f"/api/visits/{visit['id']}/items"
+        item, spare_item = [_created(await api.post(items, json={
+            "kind": "meal", "title": "오찬", "start": at(start, DAY), "end": at(end, DAY)}))
+            for start, end in (("12:00", "13:00"), ("13:00", "13:30"))]
         share = _created(await api.post(f"/api/visits/{visit['id']}/share"))
         feed = _created(await api.get(f"/api/hosts/{host['id']}/feed"))
         request = _created(await api.post("/api/requests", json=request_body()))
@@ -98,7 +102,7 @@ async def seed_server(server: Server) -> dict[str, Any]:
             "request": request["id"], "spare_request": spare_request["id"],
             "request_visit": request_visit["id"], "asked_request": asked["id"],
             "host": host["id"], "delegation": delegation["id"], "visit": visit["id"],
-            "stop": visit["stops"][0]["id"],
+            "stop": visit["stops"][0]["id"], "item": item["id"], "spare_item": spare_item["id"],
             "share_token": httpx.URL(share["url"]).path.split("/")[2],
             "feed_token": httpx.URL(feed["url"]).path.split("/")[2]}
 
@@ -131,7 +135,8 @@ REAL_ROWS = {
     "delegation": {"GET /api/delegations/{id}"},
     "visit": {"GET /api/visits/{id}", "GET /api/visits/{id}/history",
               "GET /api/visits/{id}/itinerary.ics", "GET /api/visits/{id}/itinerary.pdf",
-              "GET /api/visits/{id}/versions", "GET /api/visits/{id}/name-cards.pdf"},
+              "GET /api/visits/{id}/versions", "GET /api/visits/{id}/name-cards.pdf",
+              "GET /api/visits/{id}/items"},
     "stop": {"GET /api/stops/{id}/invite.ics", "GET /api/stops/{id}/briefing.pdf"},
     "share token": {"GET /v/{token}", "GET /v/{token}/itinerary.ics",
                     "GET /v/{token}/itinerary.pdf"},

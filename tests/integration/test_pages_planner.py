@@ -542,3 +542,37 @@ async def test_events_plan_with_a_day_outside_the_years_is_422(
 
     assert response.status_code == 422
     assert await _visits(world) == []
+
+
+async def test_a_lunch_at_a_named_place_is_proposed_and_booked_as_a_meal(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    w = await _arrange(world, client)
+    url = _propose_url(w, lunch_start="11:30", lunch_end="14:00", lunch_min="60",
+                       lunch_place="고척 한정식", lunch_lat="37.498182", lunch_lon="126.867065")
+    page = await client.get(url)
+
+    response = await client.post("/visits/new", data=form_of(page.text, "/visits/new"))
+
+    assert page.status_code == 200, page.text
+    facts = page.text.split('id="planner"', 1)[1].split("</section>", 1)[0]
+    assert "고척 한정식" in facts
+    assert response.status_code == 303, response.text
+    visit_id = int(response.headers["location"].rsplit("/", 1)[1])
+    (meal,) = (await world.client.get(f"/api/visits/{visit_id}/items",
+                                      headers=world.officer)).json()
+    assert meal["kind"] == "meal" and meal["place"] == {"ko": "고척 한정식"}
+    assert meal["lat"] == 37.498182
+    assert f"{meal['start'][11:16]}–{meal['end'][11:16]}" in facts
+
+
+async def test_a_lunch_place_with_half_its_coordinates_is_refused_on_the_lunch(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    w = await _arrange(world, client)
+
+    page = await client.get(_propose_url(w, lunch_place="고척 한정식", lunch_lat="37.5"))
+
+    assert page.status_code == 422
+    assert 'id="lunch-error"' in page.text
+    assert await _visits(world) == []

@@ -135,3 +135,45 @@ async def test_event_plan_too_large_is_422_event_too_large_before_solving(world:
     error = response.json()["error"]
     assert error["code"] == "event_too_large" and error["field"] == "delegations"
     assert "대표단" in error["message"] and "나누어" in error["message"]
+
+
+async def test_a_lunch_with_a_place_comes_back_as_a_meal_that_booking_keeps(
+        world: World) -> None:
+    office, digital = await _two_facilities(world)
+    japan = await world.delegation()
+    restaurant = {"name": {"ko": "고척 한정식", "en": "Gocheok Hanjeongsik"},
+                  "address": "서울 구로구 경인로 430", "lat": 37.498182, "lon": 126.867065}
+
+    plan = await world.post("/api/visits/plan", {
+        "delegation_id": japan["id"], "date": DAY, "day_start": "10:00", "day_end": "15:30",
+        "facility_ids": [office["id"], digital["id"]],
+        "lunch": {"start": "11:30", "end": "14:30", "duration_min": 60,
+                  "place": restaurant}}, status=200)
+    stops = [{"facility_id": s["facility_id"], "start": s["start"], "host_id": s["host_id"]}
+             for s in plan["stops"]]
+    booked = await world.post("/api/visits", {"delegation_id": japan["id"], "stops": stops,
+                                              "items": plan["items"]})
+    items = (await world.client.get(f"/api/visits/{booked['id']}/items",
+                                    headers=world.officer)).json()
+
+    (meal,) = plan["items"]
+    assert meal["kind"] == "meal" and meal["place"] == restaurant["name"]
+    assert [meal["start"], meal["end"]] == plan["lunch"]
+    assert [(i["kind"], i["start"], i["end"], i["lat"]) for i in items] == [
+        ("meal", meal["start"], meal["end"], restaurant["lat"])]
+
+
+async def test_booking_a_meal_over_a_stop_is_409_and_books_nothing(world: World) -> None:
+    office, _ = await _two_facilities(world)
+    japan = await world.delegation()
+    meal = {"kind": "meal", "title": "오찬", "start": f"{DAY}T10:30:00+09:00",
+            "end": f"{DAY}T11:30:00+09:00"}
+
+    error = await world.post("/api/visits", {
+        "delegation_id": japan["id"], "items": [meal],
+        "stops": [{"facility_id": office["id"], "start": f"{DAY}T10:00:00+09:00"}]},
+        status=409)
+    listed = (await world.client.get("/api/visits", headers=world.officer)).json()
+
+    assert error["error"]["code"] == "stops_overlap" and error["error"]["field"] == "items[0]"
+    assert listed == []

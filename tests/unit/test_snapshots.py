@@ -15,6 +15,7 @@ from itineraries.model import Itinerary
 from tests.environment import make_settings
 from tests.unit.itineraries.samples import GURO_STOPS, STAMP, at, sample_itinerary, with_stop
 from tests.unit.itineraries.test_itinerary_ics import events, icaljs
+from tests.unit.itineraries.test_itinerary_items import ITEMS
 from visits.services.snapshots import content, itinerary_of, snapshot_of, with_sequences
 from visits.settings import Settings
 
@@ -95,3 +96,30 @@ def test_sequences_add_up_over_versions_and_start_at_zero_for_new_stops(
 
     assert {s["stop_id"]: s["sequence"] for s in third["stops"]} == {  # type: ignore[index,union-attr]
         101: 2, 102: 0, 103: 0}
+
+
+def test_items_keep_their_uid_and_raise_sequence_only_when_they_changed(
+        settings: Settings) -> None:
+    live = replace(sample_itinerary(), items=ITEMS)
+    first, _ = version(settings, live, None, 1)
+    lunch_later = tuple(replace(i, start=at(12, 30), end=at(13, 30), sequence=7)
+                        if i.item_id == 3 else replace(i, sequence=7) for i in ITEMS)
+    _, second = version(settings, replace(live, items=lunch_later), first, 2)
+
+    numbers = sequences(visit_calendar(second, stamp=STAMP))
+
+    domain = "gyeonhak.guro.example.kr"
+    assert numbers[f"visit-42-item-3@{domain}"] == 1
+    assert all(numbers[f"visit-42-item-{i.item_id}@{domain}"] == 0 for i in ITEMS
+               if i.item_id != 3)
+    assert second.items[2].start == at(12, 30)
+
+
+def test_a_version_from_before_items_reads_as_one_without_items(settings: Settings) -> None:
+    old = stored(snapshot_of(sample_itinerary()))
+    del old["items"]  # type: ignore[misc]
+
+    published = itinerary_of(settings, 42, old, share_url=None)
+
+    assert published.items == ()
+    assert content(old) == content(stored(snapshot_of(sample_itinerary())))

@@ -16,7 +16,9 @@ from visits.domain.versions import (
     KINDS,
     LIVE,
     Change,
+    ItemState,
     StopState,
+    diff_items,
     diff_stops,
     stop_sequences,
 )
@@ -192,3 +194,20 @@ def test_a_version_against_itself_lists_nothing(version: list[StopState],
     already = [replace(s, status="cancelled") for s in version] if cancelled else version
 
     assert diff_stops(already, version, visit_cancelled=cancelled) == ()
+
+
+def test_items_are_added_moved_removed_and_cancelled_with_the_visit() -> None:
+    def lunch(item_id: int, hour: int) -> ItemState:
+        return ItemState(item_id, {"ko": "오찬"}, datetime(2027, 3, 9, hour, tzinfo=SEOUL),
+                         datetime(2027, 3, 9, hour + 1, tzinfo=SEOUL))
+
+    first = [lunch(1, 3), lunch(2, 5)]
+    second = [lunch(1, 4), lunch(3, 6)]
+
+    assert [(c.kind, c.item.item_id) for c in diff_items(None, first)] == [
+        ("added", 1), ("added", 2)]
+    assert [(c.kind, c.item.item_id) for c in diff_items(first, second)] == [
+        ("moved", 1), ("removed", 2), ("added", 3)]
+    assert diff_items(first, first) == ()
+    assert [c.kind for c in diff_items(first, first, visit_cancelled=True)] == [
+        "cancelled", "cancelled"]

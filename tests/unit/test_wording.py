@@ -32,6 +32,8 @@ from visits.domain.rules import (
     IntervalProblem,
     InvalidInterval,
     InvalidPartySize,
+    ItemOverlapsStop,
+    ItemTravelTime,
     NotEnoughTravelTime,
     OutsideHours,
     PartyTooLarge,
@@ -93,6 +95,13 @@ RULE_EXAMPLES: list[RuleViolation] = [
                         gap=timedelta(minutes=15), needed=timedelta(minutes=25)),
     NotEnoughTravelTime(stop=2, other=1, facility_id=2, other_facility_id=1,
                         gap=timedelta(0), needed=timedelta(hours=1, minutes=5)),
+    ItemOverlapsStop(item_title={"ko": "오찬", "en": "Lunch"}, facility_id=2,
+                     item_start=at("12:00"), item_end=at("13:00"), stop_start=at("12:30"),
+                     stop_end=at("13:30"), field="items[0]"),
+    ItemTravelTime(item_title={"ko": "오찬", "en": "Lunch"}, facility_id=1, item_first=True,
+                   gap=timedelta(minutes=5), needed=timedelta(minutes=18)),
+    ItemTravelTime(item_title={"ko": "환영 인사", "en": "Welcome"}, facility_id=2,
+                   item_first=False, gap=timedelta(0), needed=timedelta(minutes=10)),
     TooLate(earliest=at("10:30"), notice=timedelta(0)),
     TooLate(earliest=at("10:30"), notice=timedelta(days=2)),
     InvalidPartySize(party_size=0),
@@ -187,6 +196,12 @@ def test_every_refusal_reads_as_english_and_names_what_it_concerns(error: RuleVi
      "끝나고 15분 뒤에 시작합니다.",
      "Travelling from Integrated Control Center to IT Classroom takes 25 min, but stop 2 "
      "starts 15 min after stop 1 ends."),
+    (ItemTravelTime(item_title={"ko": "오찬", "en": "Lunch"}, facility_id=2, item_first=True,
+                    gap=timedelta(minutes=5), needed=timedelta(minutes=18)),
+     "‘오찬’ 장소에서 정보화교실까지 이동에 18분이 걸리는데, 정보화교실 방문이 ‘오찬’ 일정이 "
+     "끝나고 5분 뒤에 시작합니다.",
+     "Travelling from the place of “Lunch” to IT Classroom takes 18 min, but the stop starts "
+     "5 min after “Lunch” ends."),
     (Infeasible(reason="pair", facility_ids=(1, 2), free_from=at("09:00", 10),
                 free_to=at("09:55", 10), travel=timedelta(minutes=10)),
      "통합관제센터와 정보화교실은 두 곳 사이 이동 10분을 고려하면 09:00–09:55 사이에 함께 "

@@ -10,6 +10,7 @@ from starlette.routing import Route
 from visits.api.booking import visit_out
 from visits.api.endpoint import api_route
 from visits.auth import Principal
+from visits.contract.fields import as_given
 from visits.contract.planning import (
     DayPlanOut,
     DayPlanRequest,
@@ -19,6 +20,7 @@ from visits.contract.planning import (
     EventPlanOut,
     EventPlanRequest,
     EventStopOut,
+    PlannedItemOut,
     PlannedStopOut,
     UnmetWish,
 )
@@ -33,8 +35,14 @@ def _tz(request: Request) -> ZoneInfo:
 
 
 async def plan_visit(request: Request, who: Principal, body: DayPlanRequest) -> DayPlanOut:
-    plan = await planning.propose_day(request.app.state.settings, body)
+    proposed = await planning.propose_day(request.app.state.settings, body)
+    plan, meal = proposed.plan, proposed.meal
     tz = _tz(request)
+    items = [PlannedItemOut(
+        kind="meal", title=as_given(meal.title), start=meal.start.astimezone(tz),
+        end=meal.end.astimezone(tz), place=as_given(meal.place),
+        address=as_given(meal.address) if meal.address else None, lat=meal.lat,
+        lon=meal.lon)] if meal else []
     return DayPlanOut(
         stops=[PlannedStopOut(facility_id=s.facility_id, host_id=s.host_id,
                               start=s.start.astimezone(tz), end=s.end.astimezone(tz))
@@ -42,6 +50,7 @@ async def plan_visit(request: Request, who: Principal, body: DayPlanRequest) -> 
         unscheduled=list(plan.unscheduled), travel_min=plan.travel_min,
         idle_min=plan.idle_min,
         lunch=[m.astimezone(tz) for m in plan.lunch] if plan.lunch else None,
+        items=items,
     )
 
 

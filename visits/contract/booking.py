@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from visits.contract.base import Id, Model
 from visits.contract.catalog import PositiveInt
 from visits.contract.fields import YEARS, Day, Line, Minutes, Moment, refuse
+from visits.contract.programme import ItemCreate
 
 VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled"]
 StopStatus = Literal["requested", "accepted", "declined", "cancelled"]
@@ -59,6 +60,9 @@ class StopRequest(Model):
 class VisitCreate(Model):
     delegation_id: Id
     stops: Annotated[list[StopRequest], Field(min_length=1, max_length=20)]
+    items: Annotated[list[ItemCreate], Field(max_length=20)] = Field(
+        default_factory=list, description="programme items booked with the stops (the "
+        "day planner's lunch); the rules of POST /api/visits/{id}/items hold")
 
 
 class StopOut(Model):

@@ -9,14 +9,31 @@ from pydantic import Field, model_validator
 
 from visits.contract.base import Id, Model
 from visits.contract.booking import VisitCreate, VisitOut
-from visits.contract.fields import Clock, Day, Minutes, refuse
+from visits.contract.fields import Clock, Day, Minutes, Text, refuse
+from visits.contract.programme import Latitude, Longitude, check_coordinates
 from visits.domain.dayplan import MAX_FACILITIES
+
+
+class LunchPlace(Model):
+    """Where the delegation lunches (a restaurant): the plan then holds a `meal` item there,
+    with rule 5's travel time to the stops before and after it."""
+
+    name: Text
+    address: Text | None = None
+    lat: Latitude | None = None
+    lon: Longitude | None = None
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> LunchPlace:
+        check_coordinates(self.lat, self.lon)
+        return self
 
 
 class LunchWish(Model):
     start: Clock
     end: Clock
     duration_min: Minutes
+    place: LunchPlace | None = None
 
     @model_validator(mode="after")
     def _fits(self) -> LunchWish:
@@ -64,12 +81,30 @@ class PlannedStopOut(Model):
     end: datetime
 
 
+class PlannedItemOut(Model):
+    """A programme item of the plan (the lunch at its place), as `POST /api/visits` takes
+    it in `items`."""
+
+    kind: str
+    title: dict[str, str] | str
+    start: datetime
+    end: datetime
+    place: dict[str, str] | str | None = None
+    address: dict[str, str] | str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
 class DayPlanOut(Model):
     stops: list[PlannedStopOut]
     unscheduled: list[int]
     travel_min: int
     idle_min: int
-    lunch: list[datetime] | None
+    lunch: list[datetime] | None = Field(
+        description="the lunch [start, end]; with a place, the meal itself (the travel to "
+                    "and from it is kept free around it)")
+    items: list[PlannedItemOut] = Field(
+        default_factory=list, description="the lunch at its place as a `meal` item")
 
 
 class EventDelegationWish(Model):

@@ -32,12 +32,27 @@ class StopSide(Model):
     status: StopStatus
 
 
+class ProgrammeChangeItem(Model):
+    """The programme item (SPEC §7.4) a change is about, named by its title."""
+
+    item_id: int
+    title: Text = Field(description="the item's title as given")
+
+
+class ItemSide(Model):
+    """The programme item as one version shows it."""
+
+    start: datetime
+    end: datetime
+
+
 class ChangeOut(Model):
     kind: ChangeKind
-    item: ChangeItem
-    before: StopSide | None = Field(default=None, description="null for added")
-    after: StopSide | None = Field(
-        default=None, description="null for a stop no longer in the visit")
+    item: ChangeItem | ProgrammeChangeItem = Field(
+        description="a stop (stop_id) or a programme item (item_id)")
+    before: StopSide | ItemSide | None = Field(default=None, description="null for added")
+    after: StopSide | ItemSide | None = Field(
+        default=None, description="null for a stop or item no longer in the visit")
 
 
 class VersionOut(Model):

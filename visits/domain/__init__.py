@@ -14,6 +14,7 @@ from visits.domain.calendar import (
     WeeklyWindow,
 )
 from visits.domain.holidays import korean_public_holidays
+from visits.domain.programme import Item, StopTime, check_programme, shift_items
 from visits.domain.rules import (
     RULE_CODES,
     CapacityExceeded,
@@ -24,6 +25,8 @@ from visits.domain.rules import (
     HostUnavailable,
     InvalidInterval,
     InvalidPartySize,
+    ItemOverlapsStop,
+    ItemTravelTime,
     NotEnoughTravelTime,
     OutsideHours,
     PartyTooLarge,
@@ -49,6 +52,9 @@ __all__ = [
     "Interval",
     "InvalidInterval",
     "InvalidPartySize",
+    "Item",
+    "ItemOverlapsStop",
+    "ItemTravelTime",
     "NotEnoughTravelTime",
     "OutsideHours",
     "PartyTooLarge",
@@ -56,14 +62,17 @@ __all__ = [
     "RuleViolation",
     "Slot",
     "SlotTaken",
+    "StopTime",
     "StopsOverlap",
     "TooLate",
     "TravelTable",
     "WeeklyWindow",
+    "check_programme",
     "check_stop",
     "check_visit_sequence",
     "free_slots",
     "korean_public_holidays",
     "pick_host",
+    "shift_items",
     "travel_minutes",
 ]

@@ -10,6 +10,7 @@ module (`visits.wording`).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import ClassVar, Literal, Self
@@ -215,6 +216,37 @@ class NotEnoughTravelTime(RuleViolation):
     needed: timedelta
 
 
+Title = Mapping[str, str] | str
+"""A programme item's title as given: text by language tag, or plain text."""
+
+
+@dataclass(eq=False, kw_only=True)
+class ItemOverlapsStop(RuleViolation):
+    """Rule 5 for the programme (SPEC §7.4): item `item_title` [item_start, item_end) and
+    the stop at the facility [stop_start, stop_end) share some time."""
+
+    code = "stops_overlap"
+    item_title: Title
+    facility_id: int
+    item_start: datetime
+    item_end: datetime
+    stop_start: datetime
+    stop_end: datetime
+
+
+@dataclass(eq=False, kw_only=True)
+class ItemTravelTime(RuleViolation):
+    """Rule 5 for the programme: between the located item and the stop at the facility
+    (`item_first`: the item comes first) there is `gap`; travel takes `needed`."""
+
+    code = "travel_time"
+    item_title: Title
+    facility_id: int
+    item_first: bool
+    gap: timedelta
+    needed: timedelta
+
+
 @dataclass(eq=False, kw_only=True)
 class TooLate(RuleViolation):
     """Rule 6: the stop starts sooner than the minimum notice allows."""
@@ -228,5 +260,5 @@ RULE_CODES: tuple[str, ...] = tuple(dict.fromkeys(
     cls.code for cls in (InvalidInterval, InvalidPartySize, Holiday, FacilityClosed,
                          OutsideHours, HostNotLinked, HostUnavailable, HostTimeOff, SlotTaken,
                          PartyTooLarge, CapacityExceeded, StopsOverlap, NotEnoughTravelTime,
-                         TooLate)
+                         ItemOverlapsStop, ItemTravelTime, TooLate)
 ))

@@ -46,9 +46,17 @@ def travel_minutes(a: Facility, b: Facility, explicit: TravelTable) -> int:
     configured = explicit_minutes(a.id, b.id, explicit)
     if configured is not None:
         return configured
-    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+    return estimated_minutes(a.lat, a.lon, b.lat, b.lon)
+
+
+def estimated_minutes(lat1: float | None, lon1: float | None, lat2: float | None,
+                      lon2: float | None) -> int:
+    """Rule 5's estimate between two points: the great-circle distance at 20 km/h plus 10
+    minutes, rounded up; 10 minutes when either point is unknown. Facilities and the
+    programme's places (visits.domain.programme) both travel by it."""
+    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
         return TRAVEL_OVERHEAD_MIN
-    km = great_circle_km(a.lat, a.lon, b.lat, b.lon)
+    km = great_circle_km(lat1, lon1, lat2, lon2)
     # Rounded to a nanominute first so that float noise never adds a whole minute.
     return math.ceil(round(km / TRAVEL_SPEED_KMH * 60, 9)) + TRAVEL_OVERHEAD_MIN
 

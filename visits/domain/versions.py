@@ -103,3 +103,50 @@ def stop_sequences(previous: Mapping[int, int] | None, changed: Set[int],
     before = previous or {}
     return {stop_id: before[stop_id] + (stop_id in changed) if stop_id in before else 0
             for stop_id in stop_ids}
+
+
+# ---------------------------------------------------------------- the programme's items
+
+@dataclass(frozen=True)
+class ItemState:
+    """A programme item (SPEC §7.4) as a version shows it: items have no host or status;
+    they are shown while the visit is."""
+
+    item_id: int
+    title: Text
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """`added`, `removed` (gone from the programme), `moved`, or `cancelled` with the
+    whole visit; `before` is missing for added, `after` for removed and cancelled."""
+
+    kind: str
+    before: ItemState | None
+    after: ItemState | None
+
+    @property
+    def item(self) -> ItemState:
+        found = self.after or self.before
+        assert found is not None
+        return found
+
+
+def diff_items(old: Iterable[ItemState] | None, new: Iterable[ItemState], *,
+               visit_cancelled: bool = False) -> tuple[ItemChange, ...]:
+    """The changes to the programme's items from version `old` to `new`, in time order."""
+    before = {i.item_id: i for i in old or ()}
+    now = {} if visit_cancelled else {i.item_id: i for i in new}
+    gone = "cancelled" if visit_cancelled else "removed"
+    changes = []
+    for item_id in before.keys() | now.keys():
+        was, is_now = before.get(item_id), now.get(item_id)
+        if was is None:
+            changes.append(ItemChange("added", None, is_now))
+        elif is_now is None:
+            changes.append(ItemChange(gone, was, None))
+        elif (was.start, was.end) != (is_now.start, is_now.end):
+            changes.append(ItemChange("moved", was, is_now))
+    return tuple(sorted(changes, key=lambda c: (c.item.start, c.item.item_id)))

@@ -13,7 +13,7 @@ from visits.domain import RuleViolation
 from visits.domain.dayplan import MAX_FACILITIES
 from visits.domain.dayplan.plan import DayPlan
 from visits.errors import ApiError
-from visits.pages.forms import Problem, form_model, gettext_for, refusal
+from visits.pages.forms import Problem, form_model, form_number, gettext_for, refusal
 from visits.pages.visit_choice import Choice
 from visits.services import (
     pages_queries,
@@ -29,6 +29,7 @@ class PlanLine:
     end: datetime
     facility: Any = None
     host: Any = None
+    place: Any = None  # the lunch's place, when it names one
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Proposal:
     lines: list[PlanLine] = field(default_factory=list)
     unscheduled: list[Any] = field(default_factory=list)
     problem: Problem | None = None
+    meal: planning.Meal | None = None  # the lunch at its place, booked with the stops
 
 
 
@@ -66,7 +68,12 @@ def lunch_of(request: Request, choice: Choice,
     if not 1 <= minutes <= span:
         errors["lunch"] = Problem(_("Lunch lasts at least a minute and fits in its window."))
         return None
-    return {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "duration_min": minutes}
+    wish: dict[str, Any] = {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+                            "duration_min": minutes}
+    if lunch.place:
+        wish["place"] = {"name": {"ko": lunch.place}, "lat": form_number(lunch.lat),
+                         "lon": form_number(lunch.lon)}
+    return wish
 
 
 async def propose_day(request: Request, choice: Choice, errors: dict[str, Problem]
@@ -92,10 +99,13 @@ async def propose_day(request: Request, choice: Choice, errors: dict[str, Proble
         if invalid is not None:
             raise invalid
         assert isinstance(body, DayPlanRequest)
-        plan = await planning.propose_day(settings, body)
+        proposed = await planning.propose_day(settings, body)
     except (ApiError, RuleViolation) as exc:
-        status, _where, shown = await refusal(request, exc)
+        status, where, shown = await refusal(request, exc)
+        if where.startswith("lunch"):
+            errors["lunch"] = shown
         return status, Proposal(problem=shown)
+    plan = proposed.plan
     places, people = await pages_queries.names_of(
         {s.facility_id for s in plan.stops} | set(plan.unscheduled),
         {s.host_id for s in plan.stops})
@@ -108,6 +118,8 @@ async def propose_day(request: Request, choice: Choice, errors: dict[str, Proble
     lines = [PlanLine(s.start, s.end, places.get(s.facility_id), people.get(s.host_id))
              for s in plan.stops]
     if plan.lunch:
-        lines.append(PlanLine(*plan.lunch))
+        meal = proposed.meal
+        lines.append(PlanLine(*plan.lunch, place=meal.place if meal else None))
     lines.sort(key=lambda line: line.start)
-    return 200, Proposal(plan, lines, [places.get(f) for f in plan.unscheduled])
+    return 200, Proposal(plan, lines, [places.get(f) for f in plan.unscheduled],
+                         meal=proposed.meal)

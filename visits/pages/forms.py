@@ -68,6 +68,15 @@ def form_day(value: Any) -> date | None:
     return day if schedulable(day) else None
 
 
+def form_number(value: str) -> float | str | None:
+    """A decimal (a coordinate) for a model: None when left empty, the text for pydantic to
+    refuse when it is no number."""
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return value
+
+
 def form_id(value: Any) -> int | str:
     """An id for a model: the number when it is one, else the text for pydantic to refuse."""
     number = form_int(value)

@@ -25,6 +25,7 @@ from visits.pages.forms import (
     Problem,
     form_id,
     form_model,
+    form_number,
     gettext_for,
     refusal,
 )
@@ -35,6 +36,7 @@ from visits.services import (
     availability,
     delegations,
     facilities,
+    planning,
     visits,
 )
 
@@ -153,7 +155,19 @@ def _field_of(where: str, order: list[int]) -> str:
     found = re.match(r"stops\[(\d+)\]", where)
     if found and int(found.group(1)) < len(order):
         return f"f{order[int(found.group(1))]}"
+    if where.startswith("items"):  # the planner's lunch, booked as a meal
+        return "lunch"
     return {"delegation_id": "delegation"}.get(where, "_")
+
+
+def _meal_items(choice: Choice) -> list[dict[str, Any]]:
+    """The planner's lunch at its place, as the programme item booked with the stops."""
+    meal = choice.meal
+    if not meal:
+        return []
+    return [{"kind": "meal", "title": planning.LUNCH_TITLE, "start": meal["start"],
+             "end": meal["end"], "place": {"ko": meal["place"]} if meal["place"] else None,
+             "lat": form_number(meal["lat"]), "lon": form_number(meal["lon"])}]
 
 
 async def create(request: Request, who: Principal) -> Response:
@@ -177,7 +191,7 @@ async def create(request: Request, who: Principal) -> Response:
               **({"host_id": form_id(choice.hosts[f])} if choice.hosts.get(f) else {})}
              for f in order]
     body, invalid = form_model(VisitCreate, {"delegation_id": choice.delegation_id,
-                                             "stops": stops})
+                                             "stops": stops, "items": _meal_items(choice)})
     try:
         if invalid is not None:
             raise invalid

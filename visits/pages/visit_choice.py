@@ -8,6 +8,7 @@ from datetime import date
 from visits.pages.forms import Data, form_day, form_int
 
 STEPS = (15, 30, 60)
+MEAL_FIELDS = ("start", "end", "place", "lat", "lon")
 DEFAULT_STEP = 30
 
 
@@ -25,6 +26,8 @@ class Choice:
     optional_ids: list[int] = field(default_factory=list)
     lunch: LunchChoice = field(default_factory=lambda: LunchChoice())
     added: list[int] = field(default_factory=list)  # optional facilities the plan placed
+    # The planner's lunch at its place, carried to the booking (start, end, place, lat, lon).
+    meal: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -35,6 +38,9 @@ class LunchChoice:
     end: str = "13:30"
     minutes: str = "60"
     skip: bool = False
+    place: str = ""  # a restaurant's name: the plan then holds a meal there
+    lat: str = ""
+    lon: str = ""
 
 
 
@@ -58,6 +64,9 @@ def read_choice(data: Data) -> Choice:
         end=str(data.get("lunch_end", defaults.end))[:10],
         minutes=str(data.get("lunch_min", defaults.minutes))[:10],
         skip=data.get("no_lunch") == "1",
+        place=str(data.get("lunch_place", ""))[:200].strip(),
+        lat=str(data.get("lunch_lat", ""))[:40].strip(),
+        lon=str(data.get("lunch_lon", ""))[:40].strip(),
     )
     return Choice(
         delegation_id=form_int(data.get("delegation")), day=day, facility_ids=ids,
@@ -65,4 +74,6 @@ def read_choice(data: Data) -> Choice:
         starts={f: str(data.get(f"slot_{f}")) for f in ids if data.get(f"slot_{f}")},
         hosts={f: str(data.get(f"host_{f}", "")) for f in ids},
         optional_ids=[f for f in form_ids(data, "optional") if f not in ids], lunch=lunch,
+        meal={name: str(data.get(f"meal_{name}", ""))[:200] for name in MEAL_FIELDS}
+        if data.get("meal_start") else {},
     )

@@ -15,14 +15,17 @@ from visits import sharing
 from visits.auth import Principal
 from visits.contract.booking import StopPatch
 from visits.contract.documents import LangQuery
+from visits.contract.programme import ItemCreate, ItemPatch
 from visits.domain import RuleViolation
 from visits.edge.downloads import download
 from visits.edge.hosts import public_base
 from visits.errors import ApiError
 from visits.models import Delegation, Visit
+from visits.pages import visit_programme
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
 from visits.pages.text import country_name, language_name, role_name
 from visits.pages.visit_history import history_rows
+from visits.pages.visit_programme import ItemForm
 from visits.pages.visit_proposal import propose, request_behind
 from visits.pages.visit_versions import publish, publishing
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
@@ -30,6 +33,7 @@ from visits.services import (
     delegations,
     documents,
     pages_queries,
+    programme,
     protocol_documents,
     versions,
     visits,
@@ -49,7 +53,9 @@ class StopForm:
 
 
 async def _visit_page(request: Request, who: Principal, visit_id: int,
-                      forms: dict[int, StopForm] | None = None, status: int = 200) -> Response:
+                      forms: dict[int, StopForm] | None = None, status: int = 200,
+                      add_form: ItemForm | None = None,
+                      move_forms: dict[int, ItemForm] | None = None) -> Response:
     settings = request.app.state.settings
     visit, stops = await visits.get_visit(who, visit_id)
     stops = await pages_queries.with_places(stops)
@@ -62,6 +68,10 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
                                            str(stop.host_id)))  # type: ignore[attr-defined]
     token = await sharing.current_share_token(settings.secret_key, visit)
     tags = list(dict.fromkeys([delegation.language, "en", "ko"]))
+    items = await programme.visit_items(visit.id)
+    move_forms = dict(move_forms or {})
+    for item in items:
+        move_forms.setdefault(item.id, visit_programme.item_form_of(item, settings.timezone))
     return render(
         request, "pages/visits/show.html", status=status, visit=visit, stops=stops,
         status_of_visit=visits.visit_status(visit, stops), delegation=delegation, forms=forms,
@@ -75,6 +85,9 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
         members=delegations.in_precedence(delegation.members),
         role_label=lambda role: role_name(role, lang),
         language_label=lambda tag: language_name(tag, lang),
+        day=visit_programme.timeline(stops, items), move_forms=move_forms,
+        add_form=add_form or ItemForm({"kind": "meal"}),
+        kinds=visit_programme.KIND_WORDS,
     )
 
 
@@ -119,6 +132,53 @@ async def reschedule(request: Request, who: Principal, id: int, stop_id: int) ->
         return await _visit_page(request, who, id, {stop_id: entry}, status)
     flash(request, _("The stop was moved; its host has been asked again."))
     return redirect(f"/visits/{id}#stop-{stop_id}")
+
+
+async def add_item(request: Request, who: Principal, id: int) -> Response:
+    entry = visit_programme.read_item_form(await read_form(request))
+    return await _save_item(request, who, id, None, entry)
+
+
+async def move_item(request: Request, who: Principal, id: int, item_id: int) -> Response:
+    entry = visit_programme.read_item_form(await read_form(request))
+    return await _save_item(request, who, id, item_id, entry)
+
+
+async def _save_item(request: Request, who: Principal, id: int, item_id: int | None,
+                     entry: ItemForm) -> Response:
+    """Add (`item_id` None) or move an item; a refusal shows the page again with the form
+    as typed, the reason beside the field."""
+    settings = request.app.state.settings
+    _ = gettext_for(request)
+    moving = item_id is not None
+    try:
+        data = visit_programme.item_data(entry, settings.timezone, moving=moving)
+        body, invalid = form_model(visit_programme.model_for(moving), data)
+        if invalid is not None:
+            raise invalid
+        if isinstance(body, ItemPatch) and item_id is not None:
+            await programme.change_item(who, id, item_id, body)
+        elif isinstance(body, ItemCreate):
+            await programme.add_item(who, id, body)
+    except (ApiError, RuleViolation) as exc:
+        status, where, shown = await refusal(request, exc)
+        if status == 404:
+            raise
+        entry.errors[visit_programme.form_field(where)] = shown
+        if item_id is None:
+            return await _visit_page(request, who, id, status=status, add_form=entry)
+        return await _visit_page(request, who, id, status=status, move_forms={item_id: entry})
+    flash(request, _("The programme item was moved.") if moving else
+          _("The programme item was added."))
+    return redirect(f"/visits/{id}#programme")
+
+
+async def remove_item(request: Request, who: Principal, id: int, item_id: int) -> Response:
+    await read_form(request)
+    await programme.remove_item(who, id, item_id)
+    _ = gettext_for(request)
+    flash(request, _("The programme item was removed."))
+    return redirect(f"/visits/{id}#programme")
 
 
 async def cancel_form(request: Request, who: Principal, id: int) -> Response:
@@ -191,6 +251,10 @@ def routes() -> list[Route]:
     return [
         page_route(one, show, roles=OFFICER),
         page_route(one + "/stops/{stop_id:int}", reschedule, roles=OFFICER, methods=post),
+        page_route(one + "/items", add_item, roles=OFFICER, methods=post),
+        page_route(one + "/items/{item_id:int}", move_item, roles=OFFICER, methods=post),
+        page_route(one + "/items/{item_id:int}/remove", remove_item, roles=OFFICER,
+                   methods=post),
         page_route(one + "/cancel", cancel_form, roles=OFFICER),
         page_route(one + "/cancel", cancel, roles=OFFICER, methods=post),
         page_route(one + "/publish", publish, roles=OFFICER, methods=post),

@@ -56,7 +56,8 @@ class ChangeWords:
 
     def line(self, change: dict[str, Any]) -> str:
         before, after = change.get("before") or {}, change.get("after") or {}
-        facts = {"place": text(change["item"]["facility_name"], self.lang),
+        item = change["item"]  # a stop, named by its facility, or a programme item's title
+        facts = {"place": text(item.get("facility_name", item.get("title")), self.lang),
                  "time": self._when(after, False) if after else ""}
         if change["kind"] == "moved":
             day = self._day(before) != self._day(after)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from itineraries.model import DelegationInfo, Itinerary, Member, Person, Place, StopInfo
+from itineraries.model import (
+    DelegationInfo,
+    ItemInfo,
+    Itinerary,
+    Member,
+    Person,
+    Place,
+    StopInfo,
+)
 from visits.domain.status import visit_status
-from visits.models import Delegation, Stop, Visit
+from visits.models import Delegation, ProgrammeItem, Stop, Visit
 from visits.services.delegations import in_precedence
 from visits.settings import Settings
 
@@ -27,6 +35,14 @@ def _stop_info(stop: Stop) -> StopInfo:
     )
 
 
+def item_info(item: ProgrammeItem) -> ItemInfo:
+    return ItemInfo(
+        item_id=item.id, kind=item.kind, title=item.title, start=item.start, end=item.end,
+        sequence=item.sequence, place=item.place, address=item.address, lat=item.lat,
+        lon=item.lon, notes=item.notes,
+    )
+
+
 def _delegation_info(d: Delegation) -> DelegationInfo:
     return DelegationInfo(
         name=d.name, country=d.country, city=d.city, language=d.language, size=d.size,
@@ -43,12 +59,14 @@ async def build_itinerary(
     stops = await Stop.filter(visit=visit).order_by("start", "position").select_related(
         "facility", "host"
     )
+    items = await ProgrammeItem.filter(visit=visit).order_by("start", "id")
     return Itinerary(
         visit_id=visit.id, status=visit_status(visit.cancelled, (s.status for s in stops)),
         organisation=settings.org_name, organizer_email=settings.org_email,
         uid_domain=uid_domain(settings), timezone=settings.timezone,
         delegation=_delegation_info(delegation), stops=tuple(_stop_info(s) for s in stops),
         share_url=share_url, contact_phone=settings.org_phone,
+        items=tuple(item_info(i) for i in items),
     )
 
 

@@ -4,7 +4,7 @@ the proposals are posted back to the booking endpoints, which check every rule a
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +20,7 @@ from visits.domain.eventplan.bounds import (
     event_span_days,
 )
 from visits.domain.eventplan.planner import EventDelegation, EventLunch, EventPlan, plan_event
+from visits.domain.programme import meal_within, travel_allowance
 from visits.errors import Invalid
 from visits.models import Delegation, Facility
 from visits.services import get_or_404, unknown
@@ -73,12 +74,43 @@ def _lunch(window: DayWindow) -> tuple[time, time, timedelta] | None:
             timedelta(minutes=window.lunch.duration_min))
 
 
-async def propose_day(settings: Settings, body: DayPlanRequest) -> DayPlan:
+@dataclass(frozen=True)
+class Meal:
+    """The lunch at its place, as the plan's `meal` item (`ItemCreate`'s fields)."""
+
+    title: dict[str, str]
+    start: datetime
+    end: datetime
+    place: dict[str, str]
+    address: dict[str, str] | None
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True)
+class ProposedDay:
+    plan: DayPlan
+    meal: Meal | None = None  # when the lunch names a place
+
+
+LUNCH_TITLE = {"ko": "오찬", "en": "Lunch"}
+
+
+async def propose_day(settings: Settings, body: DayPlanRequest) -> ProposedDay:
+    """The day planner's best day. A lunch with a place is planned as a block holding the
+    meal and, on each side, the longest travel between the place and any facility asked
+    for (`domain.programme.travel_allowance`), so the meal keeps rule 5's travel time to
+    whichever stops come to lie beside it; the meal comes back as the plan's item."""
     delegation = await get_or_404(Delegation, body.delegation_id, "delegation")
     wanted = set(body.facility_ids) | set(body.optional_facility_ids)
     scene = await _scene(settings, wanted, "facility_ids", body.date, body.date)
     lunch = _lunch(body)
-    return await run_in_threadpool(
+    place = body.lunch.place if body.lunch else None
+    allowance = travel_allowance(place.lat, place.lon, scene.facilities.values()) if (
+        place) else 0
+    if lunch is not None:
+        lunch = (lunch[0], lunch[1], lunch[2] + timedelta(minutes=2 * allowance))
+    plan = await run_in_threadpool(
         plan_day, facilities=scene.facilities, hosts=scene.hosts, bookings=scene.bookings,
         policy=scene.policy, day=body.date, required=body.facility_ids,
         optional=body.optional_facility_ids, language=delegation.language,
@@ -86,6 +118,11 @@ async def propose_day(settings: Settings, body: DayPlanRequest) -> DayPlan:
         day_start=_clock(body.day_start), day_end=_clock(body.day_end),
         lunch=Lunch(*lunch) if lunch else None, travel=scene.travel,
     )
+    if place is None or plan.lunch is None:
+        return ProposedDay(plan)
+    start, end = meal_within(*plan.lunch, allowance)
+    meal = Meal(LUNCH_TITLE, start, end, place.name, place.address, place.lat, place.lon)
+    return ProposedDay(replace(plan, lunch=(start, end)), meal)
 
 
 def _check_event_span(body: EventPlanRequest) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from itineraries.model import (
     ChangeNote,
     DelegationInfo,
+    ItemInfo,
     Itinerary,
     Member,
     Person,
@@ -22,7 +23,7 @@ from itineraries.model import (
     StopInfo,
     StopVersion,
 )
-from visits.domain.versions import Change, StopState, stop_sequences
+from visits.domain.versions import Change, ItemChange, ItemState, StopState, stop_sequences
 from visits.services.itineraries import uid_domain
 from visits.settings import Settings
 
@@ -41,7 +42,26 @@ def snapshot_of(itinerary: Itinerary) -> Snapshot:
             "members": [{"name": m.name, "title": m.title, "head": m.head} for m in d.members],
         },
         "stops": [_stop_json(s) for s in itinerary.stops],
+        "items": [_item_json(i) for i in itinerary.items],
     }
+
+
+def _item_json(item: ItemInfo) -> dict[str, Any]:
+    return {
+        "item_id": item.item_id, "kind": item.kind, "title": item.title,
+        "sequence": item.sequence, "start": _utc(item.start), "end": _utc(item.end),
+        "place": item.place, "address": item.address, "lat": item.lat, "lon": item.lon,
+        "notes": item.notes,
+    }
+
+
+def _item_info(item: dict[str, Any]) -> ItemInfo:
+    return ItemInfo(
+        item_id=item["item_id"], kind=item["kind"], title=item["title"],
+        start=_moment(item["start"]), end=_moment(item["end"]), sequence=item["sequence"],
+        place=item["place"], address=item["address"], lat=item["lat"], lon=item["lon"],
+        notes=item["notes"],
+    )
 
 
 def _stop_json(stop: StopInfo) -> dict[str, Any]:
@@ -79,6 +99,7 @@ def itinerary_of(settings: Settings, visit_id: int, snapshot: Snapshot, *,
         timezone=settings.timezone, delegation=delegation,
         stops=tuple(_stop_info(s) for s in snapshot["stops"]), share_url=share_url,
         contact_phone=settings.org_phone, version=version, changes=changes,
+        items=tuple(_item_info(i) for i in snapshot.get("items", ())),
     )
 
 
@@ -114,10 +135,19 @@ def stop_states(snapshot: Snapshot | None) -> list[StopState] | None:
             for s in snapshot["stops"]]
 
 
+def item_states(snapshot: Snapshot | None) -> list[ItemState] | None:
+    if snapshot is None:
+        return None
+    return [ItemState(item_id=i["item_id"], title=i["title"], start=_moment(i["start"]),
+                      end=_moment(i["end"])) for i in snapshot.get("items", ())]
+
+
 def content(snapshot: Snapshot) -> Snapshot:
-    """What a visitor reads: everything but the calendar's sequence numbers."""
+    """What a visitor reads: everything but the calendar's sequence numbers (a version
+    published before programme items existed reads as one without items)."""
     stops = [{k: v for k, v in s.items() if k != "sequence"} for s in snapshot["stops"]]
-    return {**snapshot, "stops": stops}
+    items = [{k: v for k, v in i.items() if k != "sequence"} for i in snapshot.get("items", ())]
+    return {**snapshot, "stops": stops, "items": items}
 
 
 def with_sequences(snapshot: Snapshot, previous: Snapshot | None) -> Snapshot:
@@ -129,7 +159,14 @@ def with_sequences(snapshot: Snapshot, previous: Snapshot | None) -> Snapshot:
     numbers = stop_sequences(
         {s["stop_id"]: s["sequence"] for s in previous["stops"]} if previous else None,
         changed, (s["stop_id"] for s in now))
-    return {**snapshot, "stops": [{**s, "sequence": numbers[s["stop_id"]]} for s in now]}
+    items_before = {i["item_id"]: i for i in content(previous)["items"]} if previous else {}
+    items_now = content(snapshot)["items"]
+    items_changed = {i["item_id"] for i in items_now if items_before.get(i["item_id"]) != i}
+    item_numbers = stop_sequences(
+        {i["item_id"]: i["sequence"] for i in previous.get("items", ())} if previous else None,
+        items_changed, (i["item_id"] for i in items_now))
+    return {**snapshot, "stops": [{**s, "sequence": numbers[s["stop_id"]]} for s in now],
+            "items": [{**i, "sequence": item_numbers[i["item_id"]]} for i in items_now]}
 
 
 # ---------------------------------------------------------------- changes as JSON and notes
@@ -149,6 +186,17 @@ def change_json(change: Change) -> dict[str, Any]:
     return out
 
 
+def item_change_json(change: ItemChange) -> dict[str, Any]:
+    """`{kind, item: {item_id, title}, before?, after?}`: a programme item's change."""
+    item = change.item
+    out: dict[str, Any] = {"kind": change.kind,
+                           "item": {"item_id": item.item_id, "title": item.title}}
+    for side, state in (("before", change.before), ("after", change.after)):
+        if state is not None:
+            out[side] = {"start": _utc(state.start), "end": _utc(state.end)}
+    return out
+
+
 def _side_json(stop: StopState) -> dict[str, Any]:
     return {"start": _utc(stop.start), "end": _utc(stop.end), "host_id": stop.host_id,
             "host_name": stop.host_name, "status": stop.status}
@@ -156,13 +204,18 @@ def _side_json(stop: StopState) -> dict[str, Any]:
 
 def change_notes(changes: list[dict[str, Any]]) -> tuple[ChangeNote, ...]:
     """A version's stored changes as the renderers take them."""
-    return tuple(ChangeNote(kind=c["kind"], place=c["item"]["facility_name"],
+    return tuple(ChangeNote(kind=c["kind"], place=_named(c["item"]),
                             before=_side(c.get("before")), after=_side(c.get("after")))
                  for c in changes)
+
+
+def _named(item: dict[str, Any]) -> Any:
+    """What a change line names: a stop's facility, or a programme item's title."""
+    return item["facility_name"] if "facility_name" in item else item["title"]
 
 
 def _side(side: dict[str, Any] | None) -> StopVersion | None:
     if side is None:
         return None
-    return StopVersion(_moment(side["start"]), _moment(side["end"]), side["host_name"])
+    return StopVersion(_moment(side["start"]), _moment(side["end"]), side.get("host_name", ""))
 

@@ -26,7 +26,7 @@ from itineraries.notice import version_notice
 from visits import sharing, store
 from visits.audit import record_change
 from visits.auth import Principal
-from visits.domain.versions import diff_stops
+from visits.domain.versions import diff_items, diff_stops
 from visits.errors import Conflict, NotFound
 from visits.models import OutboxMessage, User, Visit, VisitVersion
 from visits.services import accounts, get_or_404
@@ -36,6 +36,8 @@ from visits.services.snapshots import (
     change_json,
     change_notes,
     content,
+    item_change_json,
+    item_states,
     itinerary_of,
     snapshot_of,
     stop_states,
@@ -125,9 +127,15 @@ async def _publish_locked(actor: Principal, settings: Settings, visit: Visit, ba
 
 
 def _changes(previous: Snapshot | None, snapshot: Snapshot) -> list[dict[str, Any]]:
-    found = diff_stops(stop_states(previous), stop_states(snapshot) or [],
-                       visit_cancelled=snapshot["status"] == "cancelled")
-    return [change_json(c) for c in found]
+    """The stops' and the programme items' changes together, in time order."""
+    cancelled = snapshot["status"] == "cancelled"
+    stops = diff_stops(stop_states(previous), stop_states(snapshot) or [],
+                       visit_cancelled=cancelled)
+    items = diff_items(item_states(previous), item_states(snapshot) or [],
+                       visit_cancelled=cancelled)
+    found = [(c.stop.start, change_json(c)) for c in stops]
+    found += [(c.item.start, item_change_json(c)) for c in items]
+    return [json for _, json in sorted(found, key=lambda f: f[0])]
 
 
 async def _mail_contact(settings: Settings, visit: Visit, row: VisitVersion,

@@ -18,8 +18,15 @@ from visits.auth import Principal
 from visits.contract.booking import StopPatch, VisitCreate
 from visits.domain.status import visit_status as domain_visit_status
 from visits.errors import Conflict, Forbidden, Invalid, NotFound
-from visits.models import LIVE_STOP_STATUSES, AuditEvent, Delegation, Stop, Visit
-from visits.services import get_or_404, unknown
+from visits.models import (
+    LIVE_STOP_STATUSES,
+    AuditEvent,
+    Delegation,
+    ProgrammeItem,
+    Stop,
+    Visit,
+)
+from visits.services import get_or_404, programme, unknown
 from visits.services.itineraries import build_itinerary
 from visits.settings import Settings
 
@@ -119,6 +126,17 @@ def _plan_stops(
     return planned
 
 
+def _check_items(body: VisitCreate, planned: list[PlannedStop], prefix: str) -> None:
+    """The programme items booked with the visit (the day planner's lunch) against its
+    stops: the rule of POST /api/visits/{id}/items."""
+    items = [programme.new_item(item) for item in body.items]
+    try:
+        domain.check_programme(items, [domain.StopTime(p.facility, p.start, p.end)
+                                       for p in planned])
+    except domain.RuleViolation as violation:
+        raise violation.at(f"{prefix}{violation.field}") from None
+
+
 async def create_visit(actor: Principal, settings: Settings, body: VisitCreate) -> Visit:
     return (await create_visits(actor, settings, [body], prefix=None))[0]
 
@@ -159,12 +177,16 @@ async def create_visits(
                         policy, durations, travel, f"{prefix}[{i}]." if prefix else "")
             for i, body in enumerate(bodies)
         ]
+        for i, (body, planned) in enumerate(zip(bodies, plans, strict=True)):
+            _check_items(body, planned, f"{prefix}[{i}]." if prefix else "")
         visits = []
         for body, planned in zip(bodies, plans, strict=True):
             visit = await Visit.create(delegation=delegations[body.delegation_id],
                                        created_by_id=actor.user_id)
             for position, p in enumerate(planned):
                 await _insert_stop(visit, position, p)
+            for item in body.items:
+                await ProgrammeItem.create(visit=visit, **programme.item_fields(item))
             stops = await visit.stops.all()
             await record_change(actor, "visit", visit.id, "create", visit_id=visit.id,
                                 after=[_stop_snapshot(s) for s in stops])
@@ -276,9 +298,13 @@ async def reschedule_stop(
         )
         if host_id not in hosts:
             raise unknown("host", host_id, "host_id")
+        await programme.lock_visit(visit.id)
         others = await Stop.filter(visit=visit, status__in=LIVE_STOP_STATUSES).exclude(id=stop.id)
         await _check_moved_stop(stop, others, facilities[facility_id], hosts[host_id], bookings,
                                 policy, start, end)
+        moved = Stop(facility_id=facility_id, start=start, end=end, status="requested")
+        items = [programme.domain_item(i) for i in await programme.visit_items(visit.id)]
+        await programme.check_against_stops(items, [*others, moved], "start")
         before = _stop_snapshot(stop)
         stop.start, stop.end = start, end
         stop.occupied_until = end + facilities[facility_id].buffer

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from itineraries.model import pick_text
 from visits.domain.holidays import korean_public_holidays
 from visits.domain.rules import (
     CapacityExceeded,
@@ -19,6 +20,8 @@ from visits.domain.rules import (
     HostUnavailable,
     InvalidInterval,
     InvalidPartySize,
+    ItemOverlapsStop,
+    ItemTravelTime,
     NotEnoughTravelTime,
     OutsideHours,
     PartyTooLarge,
@@ -198,6 +201,43 @@ def travel(v: NotEnoughTravelTime, names: Names, lang: Lang) -> str:
             f"{after} after stop {v.other} ends.")
 
 
+def _item(title: object, lang: Lang) -> str:
+    """An item's title as its reader reads it, quoted."""
+    fallback = ("ko", "en") if lang == "ko" else ("en", "ko")
+    said = pick_text(title, lang, fallback=fallback) if isinstance(title, (str, dict)) else ""
+    return f"‘{said}’" if lang == "ko" else f"“{said}”"
+
+
+def item_overlap(v: ItemOverlapsStop, names: Names, lang: Lang) -> str:
+    place = names.of("facility", v.facility_id, lang)
+    item = _item(v.item_title, lang)
+    mine = period(v.item_start, v.item_end, names, lang)
+    stop = period(v.stop_start, v.stop_end, names, lang)
+    if lang == "ko":
+        return (f"{item} 일정({mine})이 {place} 방문({stop})과 겹칩니다. 시간을 서로 "
+                f"겹치지 않게 조정해 주세요.")
+    return f"{item} ({mine}) overlaps the stop at {place} ({stop})."
+
+
+def item_travel(v: ItemTravelTime, names: Names, lang: Lang) -> str:
+    place = names.of("facility", v.facility_id, lang)
+    item = _item(v.item_title, lang)
+    needed, gap = length(v.needed, lang), length(v.gap, lang)
+    if lang == "ko":
+        after = "바로" if v.gap <= timedelta(0) else f"{gap} 뒤에"
+        if v.item_first:
+            return (f"{item} 장소에서 {place}까지 이동에 {josa(needed, '이')} 걸리는데, "
+                    f"{place} 방문이 {item} 일정이 끝나고 {after} 시작합니다.")
+        return (f"{place}에서 {item} 장소까지 이동에 {josa(needed, '이')} 걸리는데, "
+                f"{item} 일정이 {place} 방문이 끝나고 {after} 시작합니다.")
+    after = "right" if v.gap <= timedelta(0) else gap
+    if v.item_first:
+        return (f"Travelling from the place of {item} to {place} takes {needed}, but the "
+                f"stop starts {after} after {item} ends.")
+    return (f"Travelling from {place} to the place of {item} takes {needed}, but {item} "
+            f"starts {after} after the stop ends.")
+
+
 def notice(v: TooLate, names: Names, lang: Lang) -> str:
     earliest = moment(v.earliest, names, lang)
     if lang == "ko":
@@ -262,5 +302,6 @@ RULES: dict[type[RuleViolation], Say] = {
     FacilityClosed: closure, OutsideHours: outside_hours, HostNotLinked: not_linked,
     HostUnavailable: host_hours, HostTimeOff: time_off, SlotTaken: busy,
     PartyTooLarge: party_too_large, CapacityExceeded: capacity, StopsOverlap: overlap,
-    NotEnoughTravelTime: travel, TooLate: notice,
+    NotEnoughTravelTime: travel, ItemOverlapsStop: item_overlap, ItemTravelTime: item_travel,
+    TooLate: notice,
 }

@@ -87,6 +87,8 @@ KOREAN: dict[str, str] = {
     "lunch_reversed": "점심시간 범위는 끝이 시작보다 늦어야 합니다.",
     "day_reversed": "하루 일정은 끝나는 시각이 시작 시각보다 늦어야 합니다.",
     "day_plan_limit": "하루 일정에는 시설을 {limit}곳까지 넣을 수 있습니다.",
+    "coordinates_pair": "위도와 경도는 함께 입력하거나 함께 비워 두어야 합니다.",
+    "nothing_to_change_item": "바꿀 내용(시각, 제목, 장소 등)을 하나 이상 입력해 주세요.",
 }
 UNKNOWN_KIND = "받을 수 없는 값입니다."
 
@@ -113,6 +115,7 @@ ENGLISH: dict[str, str] = {
     "date_parsing": "Enter a date such as 2027-03-09.",
     "end_before_start": "The end must come after the start.",
     "one_head": "Only one member can head the delegation.",
+    "coordinates_pair": "Give both latitude and longitude, or neither.",
     "members_over_size": "More members are listed than the party size.",
     "member_name": "Give the member's family and given name (or a name).",
     "member_head_role": "head must be true exactly when the role is head.",
