@@ -8,7 +8,7 @@ from datetime import tzinfo
 from visits import wording
 from visits.domain.rules import RuleViolation
 from visits.errors import ApiError
-from visits.models import Facility, Host, Visit
+from visits.models import Companion, Facility, Host, Visit
 
 
 async def names_for(error: RuleViolation | ApiError, tz: tzinfo) -> wording.Names:
@@ -21,8 +21,10 @@ async def names_for(error: RuleViolation | ApiError, tz: tzinfo) -> wording.Name
     hosts = refs["host"] and dict(await Host.filter(id__in=refs["host"]).values_list("id", "name"))
     visits = refs["visit"] and dict(
         await Visit.filter(id__in=refs["visit"]).values_list("id", "delegation__name"))
+    companions = refs["companion"] and dict(
+        await Companion.filter(id__in=refs["companion"]).values_list("id", "name"))
     return wording.Names(tz=tz, facilities=facilities or {}, hosts=hosts or {},
-                         visits=visits or {})
+                         visits=visits or {}, companions=companions or {})
 
 
 async def describe(error: RuleViolation | ApiError, lang: wording.Lang, tz: tzinfo, *,
