@@ -20,7 +20,15 @@ from urllib.parse import quote
 from babel import Locale, UnknownLocaleError
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
-from itineraries.model import Itinerary, StopInfo, Text, pick_text, stop_uid, visit_uid
+from itineraries.model import (
+    CompanionInfo,
+    Itinerary,
+    StopInfo,
+    Text,
+    pick_text,
+    stop_uid,
+    visit_uid,
+)
 
 PRODID = "-//Gyeonhak//Itinerary calendars//KO"
 LIVE = frozenset({"requested", "accepted"})
@@ -141,7 +149,7 @@ def _event(itinerary: Itinerary, stop: StopInfo, uid: str, stamp: datetime | Non
     return event
 
 
-def _finish(calendar: Calendar, stops: Sequence[StopInfo]) -> bytes:
+def _finish(calendar: Calendar, stops: Sequence[StopInfo | CompanionInfo]) -> bytes:
     """Adds a VTIMEZONE for every TZID used, covering the events' years with a year to spare."""
     days = [moment.date() for stop in stops for moment in (stop.start, stop.end)]
     if days:

@@ -66,6 +66,24 @@ class StopInfo:
 
 
 @dataclass(frozen=True)
+class CompanionInfo:
+    """A companion going with the visit (SPEC §7.4): interpreter, escort, driver, vehicle."""
+
+    assignment_id: int
+    companion_id: int
+    kind: str  # interpreter | escort | driver | vehicle
+    name: Text | str
+    start: datetime  # aware
+    end: datetime  # aware
+    email: str = ""
+    phone: str = ""
+    languages: tuple[str, ...] = ()
+    seats: int | None = None
+    sequence: int = 0  # grows with every change, as a stop's
+    live: bool = True  # false once removed: its invite becomes a CANCEL
+
+
+@dataclass(frozen=True)
 class Member:
     name: str  # romanized
     title: str = ""
@@ -121,6 +139,7 @@ class Itinerary:
     contact_phone: str = ""  # the protocol office's phone
     version: int | None = None  # the published version shown (None: the live visit)
     changes: tuple[ChangeNote, ...] = ()  # since the version before `version`
+    companions: tuple[CompanionInfo, ...] = ()  # live ones, in time order
 
 
 def stop_uid(itinerary: Itinerary, stop: StopInfo) -> str:
@@ -132,3 +151,8 @@ def visit_uid(itinerary: Itinerary, stop: StopInfo) -> str:
     """The UID of a stop inside the visit calendar (differs from the host's invite UID so a
     host who also imports the visit calendar does not see the two fight)."""
     return f"visit-{itinerary.visit_id}-stop-{stop.stop_id}@{itinerary.uid_domain}"
+
+
+def companion_uid(itinerary: Itinerary, companion: CompanionInfo) -> str:
+    """Stable for the life of an assignment, as `stop_uid` is for a stop."""
+    return f"companion-{companion.assignment_id}@{itinerary.uid_domain}"

@@ -19,7 +19,7 @@ from visits.contract.booking import StopPatch, VisitCreate
 from visits.domain.status import visit_status as domain_visit_status
 from visits.errors import Conflict, Forbidden, Invalid, NotFound
 from visits.models import LIVE_STOP_STATUSES, AuditEvent, Delegation, Stop, Visit
-from visits.services import get_or_404, unknown
+from visits.services import companions, get_or_404, unknown
 from visits.services.itineraries import build_itinerary
 from visits.settings import Settings
 
@@ -247,6 +247,7 @@ async def cancel_visit(actor: Principal, settings: Settings, visit_id: int) -> V
                             before=before, after=[_stop_snapshot(s) for s in stops])
         visit.cancelled = True
         await _queue_mail(settings, visit, [s.id for s in stops], "cancel")
+        await companions.release_visit(settings, visit)
     return visit
 
 
