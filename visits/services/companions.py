@@ -128,22 +128,23 @@ def _assignment_snapshot(rows: Sequence[CompanionAssignment]) -> list[dict[str, 
              "start": a.start.isoformat(), "end": a.end.isoformat()} for a in rows]
 
 
-async def _check_new(settings: Settings, visit: Visit, delegation: Delegation,
+def _bounds(items: list[AssignmentIn]) -> tuple[datetime, datetime]:
+    return (min(i.start for i in items) - timedelta(days=1),
+            max(i.end for i in items) + timedelta(days=1))
+
+
+async def _check_new(visit: Visit, party: domain.Party, policy: domain.Policy,
                      items: list[AssignmentIn], kept: list[CompanionAssignment]) -> None:
     """Every new item against the companions' other live assignments, the kept ones and
     the items before it; the first refusal is blamed on its index."""
-    ids = {i.companion_id for i in items}
-    companions = await store.load_companions(ids)
     if not items:
         return
-    lo = min(i.start for i in items) - timedelta(days=1)
-    hi = max(i.end for i in items) + timedelta(days=1)
+    ids = {i.companion_id for i in items}
+    companions = await store.load_companions(ids)
+    lo, hi = _bounds(items)
     held = [a for a in await store.load_assignments(ids, lo, hi) if a.visit_id != visit.id]
     held += [domain.Assignment(a.id, a.companion_id, visit.id, a.start, a.end)  # type: ignore[attr-defined]
              for a in kept]
-    tz = settings.timezone
-    policy = await store.load_policy(settings, lo.astimezone(tz).date(), hi.astimezone(tz).date())
-    party = domain.Party(delegation.language, delegation.size)
     kept_keys = {_key(a) for a in kept}
     for index, item in enumerate(items):
         if _key(item) in kept_keys:
@@ -170,6 +171,8 @@ async def set_visit_companions(actor: Principal, settings: Settings, visit_id: i
         if item.companion_id not in known:
             raise unknown("companion", item.companion_id, f"[{index}].companion_id")
     delegation = await Delegation.get(id=visit.delegation_id)  # type: ignore[attr-defined]
+    party = domain.Party(delegation.language, delegation.size)
+    policy = await _policy(settings, items)  # read before the locks: they are held briefly
     async with store.transaction():
         await store.lock_visit(visit.id)  # first statement a write: see visits.store
         await store.lock_companions(ids)
@@ -178,7 +181,7 @@ async def set_visit_companions(actor: Principal, settings: Settings, visit_id: i
         wanted = {_key(i) for i in items}
         kept = [a for a in current if _key(a) in wanted]
         removed = [a for a in current if _key(a) not in wanted]
-        await _check_new(settings, visit, delegation, items, kept)
+        await _check_new(visit, party, policy, items, kept)
         added = await _write(visit, items, kept, removed)
         after = await visit_assignments(visit.id)
         if added or removed:
@@ -187,6 +190,12 @@ async def set_visit_companions(actor: Principal, settings: Settings, visit_id: i
                                 after=_assignment_snapshot(after))
             await _queue_mail(settings, visit, added + removed)
     return after
+
+
+async def _policy(settings: Settings, items: list[AssignmentIn]) -> domain.Policy:
+    lo, hi = _bounds(items) if items else (datetime.now(settings.timezone),) * 2
+    tz = settings.timezone
+    return await store.load_policy(settings, lo.astimezone(tz).date(), hi.astimezone(tz).date())
 
 
 async def _write(visit: Visit, items: list[AssignmentIn], kept: list[CompanionAssignment],
