@@ -52,6 +52,7 @@ from visits.pages import (
     visit_page,
 )
 from visits.pages import catalog as catalog_pages
+from visits.pages import companions as companion_pages
 from visits.pages.web import error_page
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
@@ -68,6 +69,7 @@ def all_routes() -> list[BaseRoute]:
             *companions.routes(),
             *requests.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
+            *companion_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
             *tracking_page.routes(),

@@ -20,6 +20,7 @@ from visits.edge.downloads import download
 from visits.edge.hosts import public_base
 from visits.errors import ApiError
 from visits.models import Delegation, Visit
+from visits.pages import visit_companions
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
 from visits.pages.text import country_name, language_name, role_name
 from visits.pages.visit_history import history_rows
@@ -49,7 +50,9 @@ class StopForm:
 
 
 async def _visit_page(request: Request, who: Principal, visit_id: int,
-                      forms: dict[int, StopForm] | None = None, status: int = 200) -> Response:
+                      forms: dict[int, StopForm] | None = None, status: int = 200,
+                      companion_form: dict[str, str] | None = None,
+                      companion_problem: Problem | None = None) -> Response:
     settings = request.app.state.settings
     visit, stops = await visits.get_visit(who, visit_id)
     stops = await pages_queries.with_places(stops)
@@ -75,6 +78,8 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
         members=delegations.in_precedence(delegation.members),
         role_label=lambda role: role_name(role, lang),
         language_label=lambda tag: language_name(tag, lang),
+        **await visit_companions.companion_section(request, visit, companion_form,
+                                                   companion_problem),
     )
 
 
@@ -119,6 +124,15 @@ async def reschedule(request: Request, who: Principal, id: int, stop_id: int) ->
         return await _visit_page(request, who, id, {stop_id: entry}, status)
     flash(request, _("The stop was moved; its host has been asked again."))
     return redirect(f"/visits/{id}#stop-{stop_id}")
+
+
+async def add_companion(request: Request, who: Principal, id: int) -> Response:
+    answer = await visit_companions.add(request, who, id)
+    if isinstance(answer, Response):
+        return answer
+    status, typed, problem = answer
+    return await _visit_page(request, who, id, status=status, companion_form=typed,
+                             companion_problem=problem)
 
 
 async def cancel_form(request: Request, who: Principal, id: int) -> Response:
@@ -191,6 +205,9 @@ def routes() -> list[Route]:
     return [
         page_route(one, show, roles=OFFICER),
         page_route(one + "/stops/{stop_id:int}", reschedule, roles=OFFICER, methods=post),
+        page_route(one + "/companions", add_companion, roles=OFFICER, methods=post),
+        page_route(one + "/companions/{assignment_id:int}/remove", visit_companions.remove,
+                   roles=OFFICER, methods=post),
         page_route(one + "/cancel", cancel_form, roles=OFFICER),
         page_route(one + "/cancel", cancel, roles=OFFICER, methods=post),
         page_route(one + "/publish", publish, roles=OFFICER, methods=post),

@@ -281,3 +281,22 @@ async def suggest(settings: Settings, visit_id: int, start: datetime | None,
         [c for c in companions.values() if c.id not in going], party, held, policy, start, end)
     rows = {c.id: c for c in await list_companions()}
     return start, end, [rows[c.id] for c in free]
+
+
+def as_items(rows: Sequence[CompanionAssignment]) -> list[AssignmentIn]:
+    return [AssignmentIn(companion_id=a.companion_id, start=a.start, end=a.end)  # type: ignore[attr-defined]
+            for a in rows]
+
+
+async def add_to_visit(actor: Principal, settings: Settings, visit_id: int,
+                       item: AssignmentIn) -> list[CompanionAssignment]:
+    """One more companion for the visit, the others kept (the visit page's form)."""
+    current = await visit_assignments(visit_id)
+    return await set_visit_companions(actor, settings, visit_id, [*as_items(current), item])
+
+
+async def remove_from_visit(actor: Principal, settings: Settings, visit_id: int,
+                            assignment_id: int) -> list[CompanionAssignment]:
+    current = await visit_assignments(visit_id)
+    rest = [a for a in current if a.id != assignment_id]
+    return await set_visit_companions(actor, settings, visit_id, as_items(rest))
