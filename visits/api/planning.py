@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 from starlette.requests import Request
 from starlette.routing import Route
 
+from visits import domain
 from visits.api.booking import visit_out
 from visits.api.endpoint import api_route
 from visits.auth import Principal
+from visits.contract.fields import as_given
 from visits.contract.planning import (
     DayPlanOut,
     DayPlanRequest,
@@ -19,11 +21,13 @@ from visits.contract.planning import (
     EventPlanOut,
     EventPlanRequest,
     EventStopOut,
+    InterpreterOut,
     PlannedStopOut,
     UnmetWish,
 )
-from visits.models import Stop
-from visits.services import planning, visits
+from visits.models import Companion, Stop
+from visits.services import planning, refusals, visits
+from visits.wording import reader_language
 
 OFFICER = ("officer",)
 
@@ -33,9 +37,12 @@ def _tz(request: Request) -> ZoneInfo:
 
 
 async def plan_visit(request: Request, who: Principal, body: DayPlanRequest) -> DayPlanOut:
-    plan = await planning.propose_day(request.app.state.settings, body)
+    settings = request.app.state.settings
+    plan = await planning.propose_day(settings, body)
     tz = _tz(request)
+    need = await planning.interpreter_for(settings, body.delegation_id, plan)
     return DayPlanOut(
+        interpreter=await _interpreter_out(request, need),
         stops=[PlannedStopOut(facility_id=s.facility_id, host_id=s.host_id,
                               start=s.start.astimezone(tz), end=s.end.astimezone(tz))
                for s in plan.stops],
@@ -43,6 +50,21 @@ async def plan_visit(request: Request, who: Principal, body: DayPlanRequest) -> 
         idle_min=plan.idle_min,
         lunch=[m.astimezone(tz) for m in plan.lunch] if plan.lunch else None,
     )
+
+
+async def _interpreter_out(request: Request,
+                           need: domain.InterpreterNeed | None) -> InterpreterOut | None:
+    if need is None:
+        return None
+    tz = _tz(request)
+    lang = reader_language(request.headers.get("accept-language"))
+    name = None
+    if need.companion_id is not None:
+        name = as_given((await Companion.get(id=need.companion_id)).name)
+    return InterpreterOut(
+        reason=await refusals.describe_interpreter(need, lang, tz),
+        facility_ids=list(need.facility_ids), companion_id=need.companion_id, name=name,
+        start=need.start.astimezone(tz), end=need.end.astimezone(tz))
 
 
 async def plan_event(request: Request, who: Principal, body: EventPlanRequest) -> EventPlanOut:

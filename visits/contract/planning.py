@@ -64,12 +64,25 @@ class PlannedStopOut(Model):
     end: datetime
 
 
+class InterpreterOut(Model):
+    """No host of some stops speaks the delegation's language (SPEC §7.4): why, and a free
+    interpreter who fits for the plan's span (`companion_id` null when nobody is free)."""
+
+    reason: str
+    facility_ids: list[int]
+    companion_id: int | None
+    name: dict[str, str] | str | None
+    start: datetime
+    end: datetime
+
+
 class DayPlanOut(Model):
     stops: list[PlannedStopOut]
     unscheduled: list[int]
     travel_min: int
     idle_min: int
     lunch: list[datetime] | None
+    interpreter: InterpreterOut | None = None
 
 
 class EventDelegationWish(Model):

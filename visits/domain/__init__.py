@@ -26,9 +26,11 @@ from visits.domain.companions import (
     CompanionBusy,
     CompanionTimeOff,
     CompanionUnavailable,
+    InterpreterNeed,
     LanguageMismatch,
     Party,
     VehicleTooSmall,
+    unspoken_at,
 )
 from visits.domain.holidays import korean_public_holidays
 from visits.domain.rules import (
@@ -57,8 +59,10 @@ __all__ = [
     "CompanionBusy",
     "CompanionTimeOff",
     "CompanionUnavailable",
+    "InterpreterNeed",
     "LanguageMismatch",
     "Party",
+    "unspoken_at",
     "VehicleTooSmall",
     "check_companion",
     "free_companions",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from visits.domain.calendar import (
+    Host,
     Interval,
     WeeklySpans,
     WeeklyWindow,
@@ -251,3 +252,27 @@ def first_companion_violation(scene: CompanionScene, companion: Companion, start
         if not rule.allowed(scene, companion, candidate):
             return rule.explain(scene, companion, start, end)
     return None
+
+
+# --- the day planner's interpreter --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterpreterNeed:
+    """Stops of a plan whose host does not speak the delegation's language, and the free
+    interpreter proposed for the plan's span (None: nobody free fits)."""
+
+    language: str
+    facility_ids: tuple[int, ...]
+    every_stop: bool
+    start: datetime
+    end: datetime
+    companion_id: int | None = None
+
+
+def unspoken_at(stops: Iterable[tuple[int, Host]], language: str) -> tuple[int, ...]:
+    """The facilities (of (facility id, host) pairs) whose host does not speak `language`;
+    none for a Korean delegation, whom every host understands."""
+    if primary_subtag(language) == KOREAN:
+        return ()
+    return tuple(dict.fromkeys(f for f, host in stops if not host.speaks(language)))

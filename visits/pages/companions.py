@@ -92,7 +92,7 @@ async def companion_list(request: Request, who: Principal) -> Response:
     gettext = translations(language_of(request)).gettext
     return render(request, "pages/catalog/companions.html",
                   companions=await companions.list_companions(),
-                  kind_label=lambda kind: gettext(COMPANION_KINDS.get(kind, kind)),
+                  kind_label=lambda kind: gettext(COMPANION_KINDS.get(kind) or kind),
                   **helpers(request, {}, {}))
 
 

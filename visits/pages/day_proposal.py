@@ -15,9 +15,11 @@ from visits.domain.dayplan.plan import DayPlan
 from visits.errors import ApiError
 from visits.pages.forms import Problem, form_model, gettext_for, refusal
 from visits.pages.visit_choice import Choice
+from visits.pages.web import language_of
 from visits.services import (
     pages_queries,
     planning,
+    refusals,
 )
 
 
@@ -39,6 +41,7 @@ class Proposal:
     lines: list[PlanLine] = field(default_factory=list)
     unscheduled: list[Any] = field(default_factory=list)
     problem: Problem | None = None
+    interpreter: str = ""  # why an interpreter is needed, and who is free (SPEC §7.4)
 
 
 
@@ -110,4 +113,7 @@ async def propose_day(request: Request, choice: Choice, errors: dict[str, Proble
     if plan.lunch:
         lines.append(PlanLine(*plan.lunch))
     lines.sort(key=lambda line: line.start)
-    return 200, Proposal(plan, lines, [places.get(f) for f in plan.unscheduled])
+    need = await planning.interpreter_for(settings, body.delegation_id, plan)
+    note = await refusals.describe_interpreter(need, language_of(request), tz) if need else ""
+    return 200, Proposal(plan, lines, [places.get(f) for f in plan.unscheduled],
+                         interpreter=note)

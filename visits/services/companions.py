@@ -166,7 +166,7 @@ async def set_visit_companions(actor: Principal, settings: Settings, visit_id: i
     if visit.cancelled:
         raise Conflict(VISIT_CANCELLED, code="cancelled")
     ids = [i.companion_id for i in items]
-    known = set(await Companion.filter(id__in=ids).values_list("id", flat=True))
+    known: set[object] = set(await Companion.filter(id__in=ids).values_list("id", flat=True))
     for index, item in enumerate(items):
         if item.companion_id not in known:
             raise unknown("companion", item.companion_id, f"[{index}].companion_id")

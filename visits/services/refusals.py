@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from visits import wording
+from visits.domain.companions import InterpreterNeed
 from visits.domain.rules import RuleViolation
 from visits.errors import ApiError
 from visits.models import Companion, Facility, Host, Visit
+from visits.wording.planner import interpreter_need
 
 
 async def names_for(error: RuleViolation | ApiError, tz: tzinfo) -> wording.Names:
@@ -31,3 +33,12 @@ async def describe(error: RuleViolation | ApiError, lang: wording.Lang, tz: tzin
                    with_field: bool = True) -> str:
     """The error as a sentence in `lang`, naming what it concerns."""
     return wording.say(error, lang, await names_for(error, tz), with_field=with_field)
+
+
+async def describe_interpreter(need: InterpreterNeed, lang: wording.Lang, tz: tzinfo) -> str:
+    """The day planner's note on the interpreter, naming the stops and the interpreter."""
+    facilities = dict(await Facility.filter(id__in=need.facility_ids).values_list("id", "name"))
+    companions = dict(await Companion.filter(id=need.companion_id).values_list("id", "name")
+                      ) if need.companion_id else {}
+    names = wording.Names(tz=tz, facilities=facilities, companions=companions)
+    return interpreter_need(need, names, lang)
