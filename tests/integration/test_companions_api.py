@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -216,3 +218,24 @@ async def test_racing_assignments_of_one_interpreter_one_wins(world: World) -> N
 
     assert sorted(a.status_code for a in answers) == [200, 409, 409, 409]
     assert await CompanionAssignment.filter(live=True).count() == 1
+
+
+async def test_companions_show_on_the_pdf_and_once_published_on_the_visitor_page(
+        world: World, tmp_path: Path) -> None:
+    visit = await _visit(world, language="th")
+    sujin = await world.post("/api/companions", companion_body(languages=["ko", "th"]))
+    await _put(world, visit["id"], [{"companion_id": sujin["id"], "start": at("09:30"),
+                                     "end": at("17:00")}])
+
+    pdf = await world.client.get(f"/api/visits/{visit['id']}/itinerary.pdf",
+                                 headers=world.officer)
+    share = await world.post(f"/api/visits/{visit['id']}/share", {}, status=200)
+    page = await world.client.get(httpx.URL(share["url"]).path)
+
+    (tmp_path / "itinerary.pdf").write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "itinerary.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    assert "동행 인력" in text and "이수진" in text and "ล่าม" in text
+    assert page.status_code == 200
+    assert "이수진" in page.text and "ล่าม" in page.text
+    assert "sujin@interp.example.kr" not in page.text

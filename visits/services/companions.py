@@ -16,7 +16,6 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from itineraries.model import CompanionInfo
 from visits import domain, mail, store
 from visits.audit import record_change
 from visits.auth import Principal
@@ -25,7 +24,7 @@ from visits.contract.companions import AssignmentIn, CompanionCreate, CompanionP
 from visits.errors import Conflict
 from visits.models import Companion, CompanionAssignment, CompanionTimeOff, Delegation, Stop, Visit
 from visits.services import get_or_404, unknown
-from visits.services.itineraries import build_itinerary
+from visits.services.itineraries import build_itinerary, companion_info
 from visits.settings import Settings
 
 TAKEN_JUST_NOW = "Someone else assigned this companion at that time just now."
@@ -218,14 +217,6 @@ async def _write(visit: Visit, items: list[AssignmentIn], kept: list[CompanionAs
         await row.fetch_related("companion")
         added.append(row)
     return added
-
-
-def companion_info(a: CompanionAssignment) -> CompanionInfo:
-    c = a.companion
-    return CompanionInfo(
-        assignment_id=a.id, companion_id=c.id, kind=c.kind, name=c.name, start=a.start,
-        end=a.end, email=c.email, phone=c.phone, languages=tuple(c.languages),
-        seats=c.seats, sequence=a.sequence, live=a.live)
 
 
 async def _queue_mail(settings: Settings, visit: Visit,

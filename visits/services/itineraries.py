@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from itineraries.model import DelegationInfo, Itinerary, Member, Person, Place, StopInfo
+from itineraries.model import (
+    CompanionInfo,
+    DelegationInfo,
+    Itinerary,
+    Member,
+    Person,
+    Place,
+    StopInfo,
+)
 from visits.domain.status import visit_status
-from visits.models import Delegation, Stop, Visit
+from visits.models import CompanionAssignment, Delegation, Stop, Visit
 from visits.services.delegations import in_precedence
 from visits.settings import Settings
 
@@ -49,7 +57,23 @@ async def build_itinerary(
         uid_domain=uid_domain(settings), timezone=settings.timezone,
         delegation=_delegation_info(delegation), stops=tuple(_stop_info(s) for s in stops),
         share_url=share_url, contact_phone=settings.org_phone,
+        companions=await _companions(visit),
     )
+
+
+async def _companions(visit: Visit) -> tuple[CompanionInfo, ...]:
+    rows = await CompanionAssignment.filter(visit=visit, live=True).order_by(
+        "start", "id").select_related("companion")
+    return tuple(companion_info(a) for a in rows)
+
+
+def companion_info(a: CompanionAssignment) -> CompanionInfo:
+    """One assignment (its companion loaded) as documents and invites show it."""
+    c = a.companion
+    return CompanionInfo(
+        assignment_id=a.id, companion_id=c.id, kind=c.kind, name=c.name, start=a.start,
+        end=a.end, email=c.email, phone=c.phone, languages=tuple(c.languages),
+        seats=c.seats, sequence=a.sequence, live=a.live)
 
 
 def stop_info(stop: Stop) -> StopInfo:

@@ -14,6 +14,7 @@ from typing import Any
 
 from itineraries.model import (
     ChangeNote,
+    CompanionInfo,
     DelegationInfo,
     Itinerary,
     Member,
@@ -41,7 +42,20 @@ def snapshot_of(itinerary: Itinerary) -> Snapshot:
             "members": [{"name": m.name, "title": m.title, "head": m.head} for m in d.members],
         },
         "stops": [_stop_json(s) for s in itinerary.stops],
+        "companions": [_companion_json(c) for c in itinerary.companions],
     }
+
+
+def _companion_json(c: CompanionInfo) -> dict[str, Any]:
+    """What the visitors see of a companion: no e-mail address."""
+    return {"assignment_id": c.assignment_id, "companion_id": c.companion_id, "kind": c.kind,
+            "name": c.name, "phone": c.phone, "start": _utc(c.start), "end": _utc(c.end)}
+
+
+def _companion_info(c: dict[str, Any]) -> CompanionInfo:
+    return CompanionInfo(assignment_id=c["assignment_id"], companion_id=c["companion_id"],
+                         kind=c["kind"], name=c["name"], phone=c["phone"],
+                         start=_moment(c["start"]), end=_moment(c["end"]))
 
 
 def _stop_json(stop: StopInfo) -> dict[str, Any]:
@@ -79,6 +93,8 @@ def itinerary_of(settings: Settings, visit_id: int, snapshot: Snapshot, *,
         timezone=settings.timezone, delegation=delegation,
         stops=tuple(_stop_info(s) for s in snapshot["stops"]), share_url=share_url,
         contact_phone=settings.org_phone, version=version, changes=changes,
+        # Versions published before companions existed have none.
+        companions=tuple(_companion_info(c) for c in snapshot.get("companions", ())),
     )
 
 
