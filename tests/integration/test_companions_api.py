@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from tests.integration.builders import DAY, World, at
+from tests.unit.itineraries.pdf_tools import pdftotext
 from visits.models import CompanionAssignment, OutboxMessage
 
 WEEKDAYS = [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(5)]
@@ -221,7 +220,7 @@ async def test_racing_assignments_of_one_interpreter_one_wins(world: World) -> N
 
 
 async def test_companions_show_on_the_pdf_and_once_published_on_the_visitor_page(
-        world: World, tmp_path: Path) -> None:
+        world: World) -> None:
     visit = await _visit(world, language="th")
     sujin = await world.post("/api/companions", companion_body(languages=["ko", "th"]))
     await _put(world, visit["id"], [{"companion_id": sujin["id"], "start": at("09:30"),
@@ -232,9 +231,7 @@ async def test_companions_show_on_the_pdf_and_once_published_on_the_visitor_page
     share = await world.post(f"/api/visits/{visit['id']}/share", {}, status=200)
     page = await world.client.get(httpx.URL(share["url"]).path)
 
-    (tmp_path / "itinerary.pdf").write_bytes(pdf.content)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "itinerary.pdf"), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    text = pdftotext(pdf.content)
     assert "동행 인력" in text and "이수진" in text and "ล่าม" in text
     assert page.status_code == 200
     assert "이수진" in page.text and "ล่าม" in page.text
