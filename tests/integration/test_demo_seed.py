@@ -34,3 +34,21 @@ async def test_demo_seed_twice_loads_once(client: httpx.AsyncClient) -> None:
     mine = (await client.get("/api/hosts", headers=headers)).json()
     assert [h["email"] for h in mine] == [host.email]
     assert "already" in lines[0]
+
+
+async def test_demo_companions_cover_the_delegations_languages(
+        client: httpx.AsyncClient) -> None:
+    await seed_demo(only_if_empty=True)
+    officer = await sign_in(client, "officer@guro.example.kr", _officer_password())
+
+    companions = (await client.get("/api/companions", headers=officer)).json()
+
+    spoken = {t.split("-")[0] for c in companions if c["kind"] == "interpreter"
+              for t in c["languages"]}
+    assert {d.language.split("-")[0] for d in DELEGATIONS} - {"ko"} <= spoken
+    assert {"interpreter", "escort", "driver", "vehicle"} == {c["kind"] for c in companions}
+    assert max(c["seats"] or 0 for c in companions) >= max(d.size for d in DELEGATIONS)
+
+
+def _officer_password() -> str:
+    return next(u.password for u in USERS if u.email == "officer@guro.example.kr")

@@ -4,9 +4,19 @@ so the demo is validated exactly like user input."""
 from __future__ import annotations
 
 from visits.contract.catalog import DelegationCreate, FacilityCreate, HostCreate
-from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS, DemoMember, Hours
+from visits.contract.companions import CompanionCreate
+from visits.demo.data import (
+    COMPANIONS,
+    DELEGATIONS,
+    FACILITIES,
+    HOSTS,
+    USERS,
+    DemoMember,
+    Hours,
+)
 from visits.models import Facility
 from visits.services.accounts import create_user
+from visits.services.companions import create_companion
 from visits.services.delegations import create_delegation
 from visits.services.facilities import create_facility
 from visits.services.hosts import create_host
@@ -31,6 +41,11 @@ async def _seed_catalogue() -> None:
             "name": h.name, "email": h.email, "phone": h.phone,
             "facility_ids": [ids[c] for c in h.facility_codes],
             "languages": list(h.languages), "weekly": _hours(h.weekly),
+        }))
+    for c in COMPANIONS:
+        await create_companion(None, CompanionCreate.model_validate({
+            "name": c.name, "kind": c.kind, "email": c.email, "phone": c.phone,
+            "languages": list(c.languages), "seats": c.seats, "weekly": _hours(c.weekly),
         }))
     for d in DELEGATIONS:
         await create_delegation(None, DelegationCreate.model_validate({
@@ -57,7 +72,7 @@ async def seed_demo(*, only_if_empty: bool = False) -> list[str]:
         await _seed_catalogue()
         lines.append(
             f"Loaded demo: {len(FACILITIES)} facilities, {len(HOSTS)} hosts, "
-            f"{len(DELEGATIONS)} delegations."
+            f"{len(COMPANIONS)} companions, {len(DELEGATIONS)} delegations."
         )
     for user in USERS:
         await create_user(user.email, user.role, user.password, user.name or None)

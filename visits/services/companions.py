@@ -59,7 +59,7 @@ async def _replace_time_off(companion: Companion, periods: list[Period]) -> None
         [CompanionTimeOff(companion=companion, start=p.start, end=p.end) for p in periods])
 
 
-async def create_companion(actor: Principal, data: CompanionCreate) -> Companion:
+async def create_companion(actor: Principal | None, data: CompanionCreate) -> Companion:
     async with store.transaction():
         companion = await Companion.create(
             name=data.name, kind=data.kind, email=data.email, phone=data.phone,
