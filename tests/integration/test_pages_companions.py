@@ -87,6 +87,7 @@ async def test_the_visit_page_suggests_a_free_interpreter_and_assigns_her(
     assert await OutboxMessage.filter(to_email="sujin@interp.example.kr").count() == 1
     shown = (await client.get(f"/visits/{visit['id']}")).text
     assert "09:30–12:00" in shown
+    assert "동행 인력 변경" in shown and "이수진, 3월 9일 09:30–12:00" in shown
 
 
 async def test_a_refused_assignment_is_said_in_korean_on_the_page(

@@ -124,7 +124,8 @@ def _key(a: CompanionAssignment | AssignmentIn) -> Key:
 
 def _assignment_snapshot(rows: Sequence[CompanionAssignment]) -> list[dict[str, Any]]:
     return [{"companion_id": a.companion_id,  # type: ignore[attr-defined]
-             "start": a.start.isoformat(), "end": a.end.isoformat()} for a in rows]
+             "name": a.companion.name, "start": a.start.isoformat(),
+             "end": a.end.isoformat()} for a in rows]
 
 
 def _bounds(items: list[AssignmentIn]) -> tuple[datetime, datetime]:
