@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from datetime import datetime
 from typing import Any
 
 import httpx
+import pytest
+from tortoise import Tortoise
+from tortoise.exceptions import IntegrityError
 
 from tests.integration.builders import DAY, World, at
 from tests.unit.itineraries.pdf_tools import pdftotext
@@ -236,3 +240,22 @@ async def test_companions_show_on_the_pdf_and_once_published_on_the_visitor_page
     assert page.status_code == 200
     assert "이수진" in page.text and "ล่าม" in page.text
     assert "sujin@interp.example.kr" not in page.text
+
+
+async def test_the_database_itself_refuses_two_live_overlapping_assignments(
+        world: World) -> None:
+    """Past the app's checks: PostgreSQL's exclusion constraint (migration 0011) refuses
+    the overlap; SQLite relies on the assignment transaction's leading write instead."""
+    if Tortoise.get_connection("default").capabilities.dialect != "postgres":
+        pytest.skip("the exclusion constraint is PostgreSQL's")
+    first, second = await _visit(world, "10:00"), await _visit(world, "11:00")
+    sujin = await world.post("/api/companions", companion_body())
+    start, end = datetime.fromisoformat(at("09:00")), datetime.fromisoformat(at("12:00"))
+    await CompanionAssignment.create(visit_id=first["id"], companion_id=sujin["id"],
+                                     start=start, end=end)
+
+    with pytest.raises(IntegrityError):
+        await CompanionAssignment.create(visit_id=second["id"], companion_id=sujin["id"],
+                                         start=start, end=end)
+    await CompanionAssignment.create(visit_id=second["id"], companion_id=sujin["id"],
+                                     start=start, end=end, live=False)
