@@ -27,6 +27,7 @@ from visits.domain.calendar import (
     interval_spans,
     merge_weekly,
     primary_subtag,
+    speaks,
 )
 from visits.domain.clock import LocalClock, clock_time, from_us
 from visits.domain.intervals import (
@@ -59,8 +60,7 @@ class Companion:
         object.__setattr__(self, "time_off_us", interval_spans(self.time_off))
 
     def speaks(self, language: str) -> bool:
-        wanted = primary_subtag(language)
-        return any(primary_subtag(spoken) == wanted for spoken in self.languages)
+        return speaks(self.languages, language)
 
 
 @dataclass(frozen=True)
