@@ -175,6 +175,8 @@ async def set_visit_companions(actor: Principal, settings: Settings, visit_id: i
     policy = await _policy(settings, items)  # read before the locks: they are held briefly
     async with store.transaction():
         await store.lock_visit(visit.id)  # first statement a write: see visits.store
+        if await Visit.filter(id=visit.id, cancelled=True).exists():  # cancelled meanwhile
+            raise Conflict(VISIT_CANCELLED, code="cancelled")
         await store.lock_companions(ids)
         current = await CompanionAssignment.filter(visit=visit, live=True).select_related(
             "companion")
