@@ -126,3 +126,20 @@ async def test_removing_from_the_page_frees_the_companion(
 
     assert removed.status_code == 303
     assert not await CompanionAssignment.filter(live=True).exists()
+
+
+async def test_a_vehicles_seats_are_changed_from_its_form(
+        client: httpx.AsyncClient, world: World) -> None:
+    bus = await world.post("/api/companions", {
+        "name": {"ko": "45인승 버스", "en": "Bus"}, "kind": "vehicle", "seats": 45,
+        "weekly": [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(5)]})
+    await _korean_officer(client)
+    html, fields = await _form(client, f"/companions/{bus['id']}/edit")
+    assert fields["kind"] == "vehicle" and fields["seats"] == "45"
+    fields["seats"] = "28"
+
+    saved = await client.post(f"/companions/{bus['id']}/edit",
+                              data={**fields, "csrf_token": csrf_of(html)})
+
+    assert saved.status_code == 303, saved.text
+    assert (await Companion.get(id=bus["id"])).seats == 28
