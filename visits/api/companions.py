@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from visits.api.endpoint import api_route
+from visits.api.present import assignment_out, companion_out
 from visits.auth import Principal
-from visits.contract.base import Period, WeeklyWindow
 from visits.contract.companions import (
     AssignmentOut,
     AssignmentsIn,
@@ -20,28 +18,10 @@ from visits.contract.companions import (
     SuggestionOut,
     SuggestQuery,
 )
-from visits.contract.fields import as_given
 from visits.errors import Invalid
-from visits.models import Companion, CompanionAssignment
 from visits.services import companions
 
 OFFICER = ("officer",)
-
-
-def companion_out(c: Companion) -> CompanionOut:
-    return CompanionOut(
-        id=c.id, name=as_given(c.name), kind=c.kind,
-        email=c.email, phone=c.phone, languages=c.languages, seats=c.seats,
-        weekly=[WeeklyWindow(**w) for w in c.weekly],
-        time_off=[Period(start=t.start, end=t.end)
-                  for t in sorted(c.time_off, key=lambda t: t.start)],
-    )
-
-
-def assignment_out(a: CompanionAssignment, tz: tzinfo) -> AssignmentOut:
-    c = a.companion
-    return AssignmentOut(id=a.id, companion_id=c.id, kind=c.kind, start=a.start.astimezone(tz),
-                         end=a.end.astimezone(tz), name=as_given(c.name))
 
 
 async def create_companion(_: Request, who: Principal, body: CompanionCreate) -> CompanionOut:
