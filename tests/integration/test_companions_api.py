@@ -13,9 +13,10 @@ import pytest
 from tortoise import Tortoise
 from tortoise.exceptions import IntegrityError
 
-from tests.integration.builders import DAY, World, at
+from tests.integration.builders import DAY, OutsideWriter, World, at
 from tests.unit.itineraries.pdf_tools import pdftotext
 from visits.models import CompanionAssignment, OutboxMessage
+from visits.settings import Settings
 
 WEEKDAYS = [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(5)]
 
@@ -259,3 +260,36 @@ async def test_the_database_itself_refuses_two_live_overlapping_assignments(
                                          start=start, end=end)
     await CompanionAssignment.create(visit_id=second["id"], companion_id=sujin["id"],
                                      start=start, end=end, live=False)
+
+
+async def test_an_assignment_meeting_an_uncommitted_outside_one_is_409_naming_them(
+        world: World, settings: Settings) -> None:
+    """PostgreSQL: a live assignment written past the app and not yet committed is invisible
+    to the rules; the app's insert waits on the exclusion constraint, and once the other
+    commits the answer is 409 companion_busy naming the companion, nothing assigned."""
+    if not settings.is_postgres:
+        pytest.skip("SQLite's single writer cannot hold a write open beside the app's")
+    first, second = await _visit(world, "10:00"), await _visit(world, "11:00")
+    sujin = await world.post("/api/companions", companion_body())
+    writer = OutsideWriter(settings.database_url)
+    await writer.begin()
+    try:
+        await writer._pg.execute(
+            'INSERT INTO companion_assignment (created_at, updated_at, companion_id, visit_id, '
+            'start, "end", live, sequence) VALUES (now(), now(), $1, $2, $3, $4, true, 0)',
+            sujin["id"], first["id"], datetime.fromisoformat(at("09:00")),
+            datetime.fromisoformat(at("12:00")))
+        answer = asyncio.ensure_future(_put(world, second["id"], [
+            {"companion_id": sujin["id"], "start": at("10:00"), "end": at("13:00")}]))
+        await writer.until_someone_waits(answer)
+        await writer.commit()
+        response = await answer
+    finally:
+        await writer.close()
+
+    assert response.status_code == 409, response.text
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == ("companion_busy", "[0]")
+    assert "이수진 님은" in error["message"]
+    assert not await CompanionAssignment.filter(visit_id=second["id"]).exists()
+    assert not await OutboxMessage.filter(to_email="sujin@interp.example.kr").exists()

@@ -16,6 +16,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
+from itineraries.model import pick_text
 from visits import domain, mail, store
 from visits.audit import record_change
 from visits.auth import Principal
@@ -27,7 +28,7 @@ from visits.services import get_or_404, unknown
 from visits.services.itineraries import build_itinerary, companion_info
 from visits.settings import Settings
 
-TAKEN_JUST_NOW = "Someone else assigned this companion at that time just now."
+TAKEN_JUST_NOW = "{name} was assigned to another visit at that time just now."
 STILL_ASSIGNED = "The companion still goes with visits: remove them from those visits first."
 VISIT_CANCELLED = "The visit is cancelled: companions can no longer be assigned to it."
 Key = tuple[int, datetime, datetime]
@@ -166,9 +167,9 @@ async def set_visit_companions(actor: Principal, settings: Settings, visit_id: i
     if visit.cancelled:
         raise Conflict(VISIT_CANCELLED, code="cancelled")
     ids = [i.companion_id for i in items]
-    known: set[object] = set(await Companion.filter(id__in=ids).values_list("id", flat=True))
+    names = dict(await Companion.filter(id__in=ids).values_list("id", "name"))
     for index, item in enumerate(items):
-        if item.companion_id not in known:
+        if item.companion_id not in names:
             raise unknown("companion", item.companion_id, f"[{index}].companion_id")
     delegation = await Delegation.get(id=visit.delegation_id)  # type: ignore[attr-defined]
     party = domain.Party(delegation.language, delegation.size)
@@ -184,7 +185,7 @@ async def set_visit_companions(actor: Principal, settings: Settings, visit_id: i
         kept = [a for a in current if _key(a) in wanted]
         removed = [a for a in current if _key(a) not in wanted]
         await _check_new(visit, party, policy, items, kept)
-        added = await _write(visit, items, kept, removed)
+        added = await _write(visit, items, kept, removed, names)
         after = await visit_assignments(visit.id)
         if added or removed:
             await record_change(actor, "visit", visit.id, "companions", visit_id=visit.id,
@@ -201,7 +202,8 @@ async def _policy(settings: Settings, items: list[AssignmentIn]) -> domain.Polic
 
 
 async def _write(visit: Visit, items: list[AssignmentIn], kept: list[CompanionAssignment],
-                 removed: list[CompanionAssignment]) -> list[CompanionAssignment]:
+                 removed: list[CompanionAssignment],
+                 names: dict[int, Any]) -> list[CompanionAssignment]:
     for assignment in removed:
         assignment.live = False
         assignment.sequence += 1
@@ -216,7 +218,8 @@ async def _write(visit: Visit, items: list[AssignmentIn], kept: list[CompanionAs
                 visit=visit, companion_id=item.companion_id, start=item.start, end=item.end)
         except IntegrityError:
             # PostgreSQL's exclusion constraint: the database itself refused the overlap.
-            raise Conflict(TAKEN_JUST_NOW, code="companion_busy", field=f"[{index}]") from None
+            raise Conflict(TAKEN_JUST_NOW, code="companion_busy", field=f"[{index}]",
+                           name=pick_text(names[item.companion_id], "ko")) from None
         await row.fetch_related("companion")
         added.append(row)
     return added

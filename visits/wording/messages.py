@@ -70,8 +70,8 @@ KOREAN: dict[str, str] = {
     "Visit {id} has no version {number}.": "ID {id}번 방문에는 {number}번째 버전이 없습니다.",
     "There is no visit request with id {id}.": "ID {id}번 견학 요청이 없습니다.",
     "There is no companion with id {id}.": "ID {id}번 수행 인력이 없습니다.",
-    "Someone else assigned this companion at that time just now.":
-        "방금 다른 사람이 이 수행 인력을 같은 시간에 배정했습니다.",
+    "{name} was assigned to another visit at that time just now.":
+        "{name} 님은 방금 같은 시간의 다른 방문에 배정되었습니다.",
     "The companion still goes with visits: remove them from those visits first.":
         "이 수행 인력은 아직 배정된 방문이 있습니다. 먼저 그 방문에서 빼 주세요.",
     "The visit is cancelled: companions can no longer be assigned to it.":
