@@ -119,7 +119,10 @@ def _interests(briefing: Briefing) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*kinds, *(_ko(p) for p in briefing.interest_places)]))
 
 
-def _interpreter(needed: bool | None) -> str:
+def _interpreter(needed: bool | None, assigned: tuple[str, ...]) -> str:
+    """The interpreter by name when one is assigned, else whether the request asked."""
+    if assigned:
+        return ", ".join(assigned)
     return "" if needed is None else ("필요" if needed else "필요 없음")
 
 
@@ -134,7 +137,7 @@ def briefing_context(briefing: Briefing) -> BriefingContext:
         country=labels.country_name(briefing.country, "ko") if briefing.country else "",
         city=Run(briefing.city, lang, labels.direction(lang)),
         language=labels.language_name(lang, "ko"),
-        interpreter=_interpreter(briefing.interpreter_needed),
+        interpreter=_interpreter(briefing.interpreter_needed, briefing.interpreters),
         host_languages=", ".join(labels.language_name(t, "ko") for t in briefing.host_languages),
         host_covers=_base(lang) in spoken,
         day=labels.format_day(start.date(), "ko"),

@@ -21,6 +21,7 @@ from babel import Locale, UnknownLocaleError
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
 from itineraries.model import (
+    CompanionInfo,
     ItemInfo,
     Itinerary,
     StopInfo,
@@ -182,7 +183,8 @@ def _event(itinerary: Itinerary, stop: StopInfo, uid: str, stamp: datetime | Non
     return event
 
 
-def _finish(calendar: Calendar, stops: Sequence[StopInfo | ItemInfo]) -> bytes:
+def _finish(calendar: Calendar,
+            stops: Sequence[StopInfo | ItemInfo | CompanionInfo]) -> bytes:
     """Adds a VTIMEZONE for every TZID used, covering the events' years with a year to spare."""
     days = [moment.date() for stop in stops for moment in (stop.start, stop.end)]
     if days:

@@ -98,6 +98,12 @@ MESSAGES: Mapping[str, str] = MappingProxyType(
             "the visit to your calendar:"
         ),
         "mail_updated": "Your visit itinerary has been updated. The latest version is here:",
+        # Who goes with the delegation (SPEC §7.4).
+        "companions": "Accompanying staff",
+        "kind_interpreter": "Interpreter",
+        "kind_escort": "Escort",
+        "kind_driver": "Driver",
+        "kind_vehicle": "Vehicle",
     }
 )
 

@@ -84,6 +84,24 @@ class ItemInfo:
 
 
 @dataclass(frozen=True)
+class CompanionInfo:
+    """A companion going with the visit (SPEC §7.4): interpreter, escort, driver, vehicle."""
+
+    assignment_id: int
+    companion_id: int
+    kind: str  # interpreter | escort | driver | vehicle
+    name: Text | str
+    start: datetime  # aware
+    end: datetime  # aware
+    email: str = ""
+    phone: str = ""
+    languages: tuple[str, ...] = ()
+    seats: int | None = None
+    sequence: int = 0  # grows with every change, as a stop's
+    live: bool = True  # false once removed: its invite becomes a CANCEL
+
+
+@dataclass(frozen=True)
 class Member:
     name: str  # romanized
     title: str = ""
@@ -140,6 +158,7 @@ class Itinerary:
     version: int | None = None  # the published version shown (None: the live visit)
     changes: tuple[ChangeNote, ...] = ()  # since the version before `version`
     items: tuple[ItemInfo, ...] = ()  # the programme beyond the stops, in time order
+    companions: tuple[CompanionInfo, ...] = ()  # live ones, in time order
 
 
 def stop_uid(itinerary: Itinerary, stop: StopInfo) -> str:
@@ -156,3 +175,8 @@ def visit_uid(itinerary: Itinerary, stop: StopInfo) -> str:
 def item_uid(itinerary: Itinerary, item: ItemInfo) -> str:
     """The UID of a programme item inside the visit calendar, stable across its changes."""
     return f"visit-{itinerary.visit_id}-item-{item.item_id}@{itinerary.uid_domain}"
+
+
+def companion_uid(itinerary: Itinerary, companion: CompanionInfo) -> str:
+    """Stable for the life of an assignment, as `stop_uid` is for a stop."""
+    return f"companion-{companion.assignment_id}@{itinerary.uid_domain}"

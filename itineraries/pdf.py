@@ -118,6 +118,17 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
+class CompanionRow:
+    """Someone (or a vehicle) going with the delegation, and when."""
+
+    kind: str  # interpreter | escort | driver | vehicle: the label "kind_<kind>"
+    name: Run  # Korean, as the protocol office knows them
+    romanized: Run | None  # the name in Latin letters beside it, when given
+    time: str  # in the reader's format
+    phone: Link | None
+
+
+@dataclass(frozen=True)
 class ItineraryContext:
     lang: str  # the reader's language tag, normalised
     columns: tuple[Column, ...]  # Korean first; Korean alone for a Korean reader
@@ -134,6 +145,7 @@ class ItineraryContext:
     share_link: Link | None  # only for an http(s) share URL
     cancelled: bool
     changes: tuple[ChangeBox, ...]  # "changed since version N", one per column
+    companions: tuple[CompanionRow, ...] = ()
 
 
 def _tagged(text: Text | str, lang: str, default_lang: str) -> Run:
@@ -312,6 +324,20 @@ def _in_time_order(stops: tuple[StopRow, ...], stop_infos: tuple[StopInfo, ...],
     return tuple(row for _, _, row in sorted(keyed, key=lambda k: (k[0], k[1])))
 
 
+def _companions(itinerary: Itinerary, reader: str, multi_day: bool) -> tuple[CompanionRow, ...]:
+    lab, zone = labels.label_language(reader), itinerary.timezone
+    rows = []
+    for c in itinerary.companions:
+        start, end = c.start.astimezone(zone), c.end.astimezone(zone)
+        span = labels.format_time_range(start, end, lab)
+        when = f"{labels.format_day(start.date(), lab)} {span}" if multi_day else span
+        name = _tagged(c.name, "ko", "ko")
+        latin = pick_text(c.name, "en", fallback=())
+        beside = _latin(latin) if latin and latin != name.text else None
+        rows.append(CompanionRow(c.kind, name, beside, when, _phone_link(c.phone)))
+    return tuple(rows)
+
+
 def _members(members: tuple[Member, ...], lang: str) -> tuple[MemberRow, ...]:
     ordered = sorted(members, key=lambda m: not m.head)  # stable: the head first
     return tuple(
@@ -361,6 +387,7 @@ def itinerary_context(itinerary: Itinerary, lang: str) -> ItineraryContext:
         share_link=share,
         cancelled=itinerary.status == "cancelled",
         changes=change_boxes(itinerary, readers),
+        companions=_companions(itinerary, reader, multi_day),
     )
 
 
@@ -378,6 +405,8 @@ def languages(context: ItineraryContext) -> frozenset[str]:
                 runs += [r for r in (item_cell.title, item_cell.place, item_cell.address) if r]
     for member in context.members:
         runs += [member.name, member.title, *([member.romanized] if member.romanized else [])]
+    for companion in context.companions:
+        runs += [companion.name, *([companion.romanized] if companion.romanized else [])]
     return frozenset({r.lang for r in runs} | {c.lang for c in context.columns})
 
 

@@ -99,4 +99,6 @@ class Briefing:
     interest_kinds: tuple[str, ...] = ()  # facility kinds named in the request
     interest_places: tuple[Text | str, ...] = ()  # facilities named in the request
     interpreter_needed: bool | None = None  # None: no request behind the delegation
+    # Interpreters assigned to the visit during the stop (SPEC §7.4): "name (phone)".
+    interpreters: tuple[str, ...] = ()
     earlier: tuple[EarlierVisit, ...] = ()  # same country, newest first

@@ -21,6 +21,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from visits.api import (
     booking,
     catalog,
+    companions,
     documents,
     outbox,
     planning,
@@ -52,6 +53,7 @@ from visits.pages import (
     visit_page,
 )
 from visits.pages import catalog as catalog_pages
+from visits.pages import companions as companion_pages
 from visits.pages.web import error_page
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
@@ -65,8 +67,9 @@ log = logging.getLogger("visits")
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
-            *requests.routes(), *programme.routes(),
+            *requests.routes(), *programme.routes(), *companions.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
+            *companion_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
             *tracking_page.routes(),

@@ -21,7 +21,8 @@ import aiosmtplib
 from tortoise.expressions import Q
 
 from itineraries import ics
-from itineraries.model import Itinerary, StopInfo, pick_text
+from itineraries.companion_ics import KIND_WORDS, companion_invite
+from itineraries.model import CompanionInfo, Itinerary, StopInfo, pick_text
 from visits.models import OutboxMessage
 
 log = logging.getLogger("visits.mail")
@@ -72,6 +73,37 @@ async def queue_stop_mail(itinerary: Itinerary, stop_id: int, kind: str,
     await OutboxMessage.create(
         to_email=stop.host.email, subject=subject[:500], body=body,
         ics=data.decode(), ics_method=method, stop_id=stop_id, visit_id=itinerary.visit_id,
+    )
+
+
+async def queue_companion_mail(itinerary: Itinerary, companion: CompanionInfo) -> None:
+    """The companion's own invite (or its cancellation), queued in the caller's transaction
+    like a host's: written once with the change, sent once by whichever process claims it."""
+    if not companion.email:
+        return
+    data, method = companion_invite(itinerary, companion)
+    ko, en = ("동행 요청", "Companion request") if method == "REQUEST" else (
+        "동행 취소", "Companion cancelled")
+    delegation = pick_text(itinerary.delegation.name, "ko")
+    start, end = (companion.start.astimezone(itinerary.timezone),
+                  companion.end.astimezone(itinerary.timezone))
+    when = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} ({itinerary.timezone.key})"
+    body = "\n".join([
+        f"{ko} / {en}",
+        "",
+        f"{pick_text(companion.name, 'ko')} 님께,",
+        f"역할 Role: {KIND_WORDS.get(companion.kind, companion.kind)}",
+        f"대표단 Delegation: {delegation} ({itinerary.delegation.country}, "
+        f"{itinerary.delegation.size}명 people)",
+        f"일시 When: {when}",
+        "",
+        "첨부된 일정이 캘린더에 반영됩니다." if method == "REQUEST" else
+        "이 동행 일정은 취소되었습니다. 첨부 파일이 캘린더에서 일정을 지웁니다.",
+    ])
+    subject = f"[{ko} / {en}] {delegation} · {when}"
+    await OutboxMessage.create(
+        to_email=companion.email, subject=subject[:500], body=body, ics=data.decode(),
+        ics_method=method, visit_id=itinerary.visit_id,
     )
 
 

@@ -30,6 +30,7 @@ REQUEST_STATUSES = (
     "withdrawn",
 )
 NOTE_AUTHORS = ("contact", "officer")
+COMPANION_KINDS = ("interpreter", "escort", "driver", "vehicle")
 
 
 class Timestamped(Model):
@@ -248,6 +249,59 @@ class ProgrammeItem(Timestamped):
     class Meta:
         table = "programme_item"
         indexes = (("visit_id", "start"),)
+
+
+class Companion(Timestamped):
+    """Someone (or a vehicle) who goes with a delegation: interpreter, escort, driver, bus."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.JSONField()  # multilingual text, as a host's name
+    kind = fields.CharField(max_length=16)  # COMPANION_KINDS
+    email = fields.CharField(max_length=254, default="")
+    phone = fields.CharField(max_length=64, default="")
+    languages = fields.JSONField(default=list)
+    seats = fields.IntField(null=True)  # vehicles: passengers it carries
+    weekly = fields.JSONField(default=list)
+    # Serialises assignments of this companion, as Host.lock_version does for stops.
+    lock_version = fields.IntField(default=0)
+    time_off: fields.ReverseRelation[CompanionTimeOff]
+
+    class Meta:
+        table = "companion"
+
+
+class CompanionTimeOff(Model):
+    id = fields.IntField(primary_key=True)
+    companion: fields.ForeignKeyRelation[Companion] = fields.ForeignKeyField(
+        "visits.Companion", related_name="time_off", on_delete=fields.CASCADE
+    )
+    start = fields.DatetimeField()
+    end = fields.DatetimeField()
+
+    class Meta:
+        table = "companion_time_off"
+
+
+class CompanionAssignment(Timestamped):
+    """A companion going with a visit from `start` to `end`. `live` is false once removed
+    or cancelled: only live assignments hold the companion (no two of them overlap)."""
+
+    id = fields.IntField(primary_key=True)
+    companion: fields.ForeignKeyRelation[Companion] = fields.ForeignKeyField(
+        "visits.Companion", related_name="assignments", on_delete=fields.RESTRICT
+    )
+    visit: fields.ForeignKeyRelation[Visit] = fields.ForeignKeyField(
+        "visits.Visit", related_name="companion_assignments", on_delete=fields.CASCADE
+    )
+    start = fields.DatetimeField()
+    end = fields.DatetimeField()
+    live = fields.BooleanField(default=True)
+    # Grows with every change so the companion's calendar replaces its copy of the invite.
+    sequence = fields.IntField(default=0)
+
+    class Meta:
+        table = "companion_assignment"
+        indexes = (("companion_id", "start"),)
 
 
 class User(Timestamped):

@@ -25,6 +25,8 @@ from visits import domain
 from visits.errors import ClientGone
 from visits.models import (
     LIVE_STOP_STATUSES,
+    Companion,
+    CompanionAssignment,
     Facility,
     Host,
     OrgClosure,
@@ -232,3 +234,39 @@ async def lock_visit(visit_id: int) -> None:
     """Serialise changes to one visit as a whole, such as publishing it: a write to its row
     as the transaction's first statement (see the module docstring), changing nothing."""
     await Visit.filter(id=visit_id).update(cancelled=F("cancelled"))
+
+
+def to_domain_companion(companion: Companion) -> domain.Companion:
+    """Needs `time_off` fetched."""
+    return domain.Companion(
+        id=companion.id,
+        kind=companion.kind,
+        weekly=_windows(companion.weekly),
+        time_off=tuple(domain.Interval(t.start, t.end) for t in companion.time_off),
+        languages=tuple(companion.languages),
+        seats=companion.seats,
+    )
+
+
+async def load_companions(ids: Iterable[int] | None = None) -> dict[int, domain.Companion]:
+    """Companions by id; every companion when `ids` is None."""
+    query = Companion.all() if ids is None else Companion.filter(id__in=list(ids))
+    rows = await query.prefetch_related("time_off")
+    return {c.id: to_domain_companion(c) for c in rows}
+
+
+async def load_assignments(companion_ids: Iterable[int] | None, lo: datetime,
+                           hi: datetime) -> list[domain.Assignment]:
+    """Live assignments (of those companions, or of all) meeting [lo, hi)."""
+    query = CompanionAssignment.filter(live=True, start__lt=hi, end__gt=lo)
+    if companion_ids is not None:
+        query = query.filter(companion_id__in=list(companion_ids))
+    rows = await query.order_by("start").values_list(
+        "id", "companion_id", "visit_id", "start", "end")
+    return [domain.Assignment(i, c, v, _aware(s), _aware(e)) for i, c, v, s, e in rows]
+
+
+async def lock_companions(companion_ids: Iterable[int]) -> None:
+    """Serialise assignments of these companions, as `lock_for_booking` does for hosts."""
+    for companion_id in sorted(set(companion_ids)):
+        await Companion.filter(id=companion_id).update(lock_version=F("lock_version") + 1)

@@ -39,6 +39,7 @@ def seed() -> dict[str, Any]:
 PATH_ROWS: list[tuple[str, dict[str, str]]] = [
     ("/api/facilities/", {"id": "facility"}),
     ("/api/hosts/", {"id": "host"}),
+    ("/api/companions/", {"id": "companion"}),
     ("/api/delegations/", {"id": "delegation"}),
     ("/api/visits/", {"id": "visit", "stop_id": "stop", "item_id": "item"}),
     ("/api/stops/", {"id": "stop"}),
@@ -54,6 +55,7 @@ DISPOSABLE_ROWS: dict[str, dict[str, str]] = {
     "POST /api/visits/{id}/cancel": {"id": "spare_visit"},
     "DELETE /api/facilities/{id}": {"id": "spare_facility"},
     "DELETE /api/visits/{id}/items/{item_id}": {"item_id": "spare_item"},
+    "DELETE /api/companions/{id}": {"id": "spare_companion"},
     "POST /api/requests/{id}/decline": {"id": "spare_request"},
     "DELETE /api/requests/{id}/link": {"id": "spare_request"},
     # Proposing needs a visit whose delegation was made from a request.

@@ -88,6 +88,10 @@ async def seed_server(server: Server) -> dict[str, Any]:
         item, spare_item = [_created(await api.post(items, json={
             "kind": "meal", "title": "오찬", "start": at(start, DAY), "end": at(end, DAY)}))
             for start, end in (("12:00", "13:00"), ("13:00", "13:30"))]
+        companion, spare_companion = [_created(await api.post("/api/companions", json={
+            "name": {"ko": name}, "kind": "interpreter", "languages": ["ko", "ja"],
+            "weekly": [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(5)],
+        })) for name in ("이수진", "박하나")]
         share = _created(await api.post(f"/api/visits/{visit['id']}/share"))
         feed = _created(await api.get(f"/api/hosts/{host['id']}/feed"))
         request = _created(await api.post("/api/requests", json=request_body()))
@@ -99,6 +103,7 @@ async def seed_server(server: Server) -> dict[str, Any]:
             "stops": [{"facility_id": facility["id"], "start": at("16:00", DAY)}]}))
     return {"token": token, "spare_tokens": spare, "facility": facility["id"],
             "spare_facility": spare_facility["id"], "spare_visit": spare_visit["id"],
+            "companion": companion["id"], "spare_companion": spare_companion["id"],
             "request": request["id"], "spare_request": spare_request["id"],
             "request_visit": request_visit["id"], "asked_request": asked["id"],
             "host": host["id"], "delegation": delegation["id"], "visit": visit["id"],
@@ -132,11 +137,13 @@ def run_schemathesis(server: Server, seed: dict[str, Any], workdir: Path) -> tup
 REAL_ROWS = {
     "facility": {"GET /api/facilities/{id}", "GET /api/facilities/{id}/slots"},
     "host": {"GET /api/hosts/{id}", "GET /api/hosts/{id}/feed"},
+    "companion": {"GET /api/companions/{id}"},
     "delegation": {"GET /api/delegations/{id}"},
     "visit": {"GET /api/visits/{id}", "GET /api/visits/{id}/history",
               "GET /api/visits/{id}/itinerary.ics", "GET /api/visits/{id}/itinerary.pdf",
               "GET /api/visits/{id}/versions", "GET /api/visits/{id}/name-cards.pdf",
-              "GET /api/visits/{id}/items"},
+              "GET /api/visits/{id}/items",
+              "GET /api/visits/{id}/companions"},
     "stop": {"GET /api/stops/{id}/invite.ics", "GET /api/stops/{id}/briefing.pdf"},
     "share token": {"GET /v/{token}", "GET /v/{token}/itinerary.ics",
                     "GET /v/{token}/itinerary.pdf"},

@@ -71,3 +71,21 @@ async def test_demo_has_lived(client: httpx.AsyncClient) -> None:
     page = await client.get(f"/stats?year={now.year - 2}")
     assert page.status_code == 200
     assert "방문단" in page.text and "일본" in page.text  # two years back has visitors
+
+
+async def test_demo_companions_cover_the_delegations_languages(
+        client: httpx.AsyncClient) -> None:
+    await seed_demo(only_if_empty=True)
+    officer = await sign_in(client, "officer@guro.example.kr", _officer_password())
+
+    companions = (await client.get("/api/companions", headers=officer)).json()
+
+    spoken = {t.split("-")[0] for c in companions if c["kind"] == "interpreter"
+              for t in c["languages"]}
+    assert {d.language.split("-")[0] for d in DELEGATIONS} - {"ko"} <= spoken
+    assert {"interpreter", "escort", "driver", "vehicle"} == {c["kind"] for c in companions}
+    assert max(c["seats"] or 0 for c in companions) >= max(d.size for d in DELEGATIONS)
+
+
+def _officer_password() -> str:
+    return next(u.password for u in USERS if u.email == "officer@guro.example.kr")

@@ -154,6 +154,27 @@ async def test_briefing_tells_the_requests_interests_and_interpreter(
     assert "식이:nopork" in page and "접근성:wheelchair" in page
 
 
+async def test_briefing_names_the_interpreter_going_with_the_visit(
+    world: World, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    visit, _ = await _thai_visit(world)
+    stop = visit["stops"][0]
+    sujin = await world.post("/api/companions", {
+        "name": {"ko": "이수진"}, "kind": "interpreter", "phone": "010-1234-5678",
+        "languages": ["ko", "th"],
+        "weekly": [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(5)]})
+    assigned = await world.client.put(f"/api/visits/{visit['id']}/companions", json=[
+        {"companion_id": sujin["id"], "start": stop["start"], "end": stop["end"]}],
+        headers=world.officer)
+    assert assigned.status_code == 200, assigned.text
+
+    response = await world.client.get(f"/api/stops/{stop['id']}/briefing.pdf",
+                                      headers=world.officer)
+
+    [page, *_] = _pages(response.content, tmp_path)
+    assert "통역이수진(010-1234-5678)" in page
+
+
 async def test_inbox_and_request_mail_link_the_briefing_page(
     world: World, client: httpx.AsyncClient
 ) -> None:

@@ -21,6 +21,13 @@ from pydantic_core.core_schema import ErrorType
 from visits.contract.booking import SlotsQuery, StopPatch, VisitCreate
 from visits.contract.catalog import DelegationCreate, FacilityCreate, HostCreate
 from visits.contract.planning import DayPlanRequest
+from visits.domain.companions import (
+    CompanionBusy,
+    CompanionTimeOff,
+    CompanionUnavailable,
+    LanguageMismatch,
+    VehicleTooSmall,
+)
 from visits.domain.dayplan.reasons import Infeasible, InfeasibleReason
 from visits.domain.rules import (
     CapacityExceeded,
@@ -56,6 +63,8 @@ NAMES = Names(
                 2: {"ko": "정보화교실", "en": "IT Classroom"}},
     hosts={7: {"ko": "김민준", "en": "Kim Min-jun"}, 8: "박서연"},
     visits={10: {"ko": "시즈오카시 대표단", "en": "Shizuoka City delegation"}},
+    companions={3: {"ko": "이수진", "en": "Lee Su-jin"}, 4: {"ko": "45인승 버스",
+                                                              "en": "45-seat bus"}},
 )
 KOREAN_NAMES = ("통합관제센터", "정보화교실", "김민준", "시즈오카시 대표단")
 ENGLISH_NAMES = ("Integrated Control Center", "IT Classroom", "Kim Min-jun",
@@ -105,6 +114,17 @@ RULE_EXAMPLES: list[RuleViolation] = [
     TooLate(earliest=at("10:30"), notice=timedelta(0)),
     TooLate(earliest=at("10:30"), notice=timedelta(days=2)),
     InvalidPartySize(party_size=0),
+    LanguageMismatch(companion_id=3, missing=("th",)),
+    LanguageMismatch(companion_id=3, missing=("ko", "ar")),
+    VehicleTooSmall(companion_id=4, seats=12, party_size=20),
+    CompanionUnavailable(companion_id=3, weekday=1, windows=((time(13), time(18)),),
+                         asked_start=at("09:00"), asked_end=at("18:00")),
+    CompanionUnavailable(companion_id=4, kind="vehicle", weekday=6, windows=(),
+                         asked_start=at("10:00", 14), asked_end=at("11:00", 14)),
+    CompanionTimeOff(companion_id=3, start=at("09:00"), end=at("18:00")),
+    CompanionTimeOff(companion_id=4, kind="vehicle", start=at("09:00"), end=at("18:00")),
+    CompanionBusy(companion_id=3, other_visit_id=10, other_start=at("09:00"),
+                  other_end=at("18:00")),
     *(InvalidInterval(problem=problem, start=at("11:00"), end=at("10:00"), weekday=2,
                       length=timedelta(minutes=90))
       for problem in get_args(IntervalProblem)),
@@ -165,6 +185,8 @@ def test_every_refusal_reads_as_korean_and_names_what_it_concerns(error: RuleVio
         assert NAMES.of("facility", facility, "ko") in korean
     for host in refs["host"]:
         assert NAMES.of("host", host, "ko") in korean
+    for companion in refs["companion"]:
+        assert NAMES.of("companion", companion, "ko") in korean
 
 
 @pytest.mark.parametrize("error", EXAMPLES, ids=example_id)
@@ -181,6 +203,8 @@ def test_every_refusal_reads_as_english_and_names_what_it_concerns(error: RuleVi
         assert NAMES.of("host", host, "en") in english
     for visit in refs["visit"]:
         assert NAMES.of("visit", visit, "en") in english
+    for companion in refs["companion"]:
+        assert NAMES.of("companion", companion, "en") in english
 
 
 @pytest.mark.parametrize(("error", "korean", "english"), [
@@ -220,6 +244,14 @@ def test_a_public_holiday_is_named_in_the_readers_language() -> None:
 
     assert "추석이라 통합관제센터 방문을 잡을 수 없습니다." in say(chuseok, "ko", NAMES)
     assert "(Chuseok)" in say(chuseok, "en", NAMES)
+
+
+def test_a_busy_interpreter_is_named_with_the_other_visit() -> None:
+    busy = CompanionBusy(companion_id=3, other_visit_id=10, other_start=at("09:00"),
+                         other_end=at("18:00"))
+    assert say(busy, "ko", NAMES) == (
+        "이수진 님은 2027년 3월 9일 (화) 09:00–18:00에 시즈오카시 대표단 방문에 배정되어 있어 "
+        "같은 시간에 함께할 수 없습니다.")
 
 
 def test_an_organisations_own_closure_keeps_its_reason() -> None:

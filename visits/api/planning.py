@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from starlette.requests import Request
 from starlette.routing import Route
 
+from visits import domain
 from visits.api.booking import visit_out
 from visits.api.endpoint import api_route
 from visits.auth import Principal
@@ -20,12 +21,14 @@ from visits.contract.planning import (
     EventPlanOut,
     EventPlanRequest,
     EventStopOut,
+    InterpreterOut,
     PlannedItemOut,
     PlannedStopOut,
     UnmetWish,
 )
-from visits.models import Stop
-from visits.services import planning, visits
+from visits.models import Companion, Stop
+from visits.services import planning, refusals, visits
+from visits.wording import reader_language
 
 OFFICER = ("officer",)
 
@@ -35,7 +38,8 @@ def _tz(request: Request) -> ZoneInfo:
 
 
 async def plan_visit(request: Request, who: Principal, body: DayPlanRequest) -> DayPlanOut:
-    proposed = await planning.propose_day(request.app.state.settings, body)
+    settings = request.app.state.settings
+    proposed = await planning.propose_day(settings, body)
     plan, meal = proposed.plan, proposed.meal
     tz = _tz(request)
     items = [PlannedItemOut(
@@ -43,7 +47,9 @@ async def plan_visit(request: Request, who: Principal, body: DayPlanRequest) -> 
         end=meal.end.astimezone(tz), place=as_given(meal.place),
         address=as_given(meal.address) if meal.address else None, lat=meal.lat,
         lon=meal.lon)] if meal else []
+    need = await planning.interpreter_for(settings, body.delegation_id, plan)
     return DayPlanOut(
+        interpreter=await _interpreter_out(request, need),
         stops=[PlannedStopOut(facility_id=s.facility_id, host_id=s.host_id,
                               start=s.start.astimezone(tz), end=s.end.astimezone(tz))
                for s in plan.stops],
@@ -52,6 +58,21 @@ async def plan_visit(request: Request, who: Principal, body: DayPlanRequest) -> 
         lunch=[m.astimezone(tz) for m in plan.lunch] if plan.lunch else None,
         items=items,
     )
+
+
+async def _interpreter_out(request: Request,
+                           need: domain.InterpreterNeed | None) -> InterpreterOut | None:
+    if need is None:
+        return None
+    tz = _tz(request)
+    lang = reader_language(request.headers.get("accept-language"))
+    name = None
+    if need.companion_id is not None:
+        name = as_given((await Companion.get(id=need.companion_id)).name)
+    return InterpreterOut(
+        reason=await refusals.describe_interpreter(need, lang, tz),
+        facility_ids=list(need.facility_ids), companion_id=need.companion_id, name=name,
+        start=need.start.astimezone(tz), end=need.end.astimezone(tz))
 
 
 async def plan_event(request: Request, who: Principal, body: EventPlanRequest) -> EventPlanOut:

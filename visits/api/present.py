@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from visits.contract.base import Closure, Period, WeeklyWindow
 from visits.contract.catalog import ContactOut, DelegationOut, FacilityOut, HostOut, MemberOut
+from visits.contract.companions import AssignmentOut, CompanionOut
 from visits.contract.fields import as_given
-from visits.models import Delegation, Facility, Host
+from visits.models import Companion, CompanionAssignment, Delegation, Facility, Host
 from visits.services.delegations import in_precedence, member_fields
 
 
@@ -59,3 +62,19 @@ def delegation_out(delegation: Delegation) -> DelegationOut:
         notes=delegation.notes,
         created_at=delegation.created_at,
     )
+
+
+def companion_out(c: Companion) -> CompanionOut:
+    return CompanionOut(
+        id=c.id, name=as_given(c.name), kind=c.kind,
+        email=c.email, phone=c.phone, languages=c.languages, seats=c.seats,
+        weekly=[WeeklyWindow(**w) for w in c.weekly],
+        time_off=[Period(start=t.start, end=t.end)
+                  for t in sorted(c.time_off, key=lambda t: t.start)],
+    )
+
+
+def assignment_out(a: CompanionAssignment, tz: tzinfo) -> AssignmentOut:
+    c = a.companion
+    return AssignmentOut(id=a.id, companion_id=c.id, kind=c.kind, start=a.start.astimezone(tz),
+                         end=a.end.astimezone(tz), name=as_given(c.name))

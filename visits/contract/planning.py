@@ -95,6 +95,18 @@ class PlannedItemOut(Model):
     lon: float | None = None
 
 
+class InterpreterOut(Model):
+    """No host of some stops speaks the delegation's language (SPEC §7.4): why, and a free
+    interpreter who fits for the plan's span (`companion_id` null when nobody is free)."""
+
+    reason: str
+    facility_ids: list[int]
+    companion_id: int | None
+    name: dict[str, str] | str | None
+    start: datetime
+    end: datetime
+
+
 class DayPlanOut(Model):
     stops: list[PlannedStopOut]
     unscheduled: list[int]
@@ -105,6 +117,7 @@ class DayPlanOut(Model):
                     "and from it is kept free around it)")
     items: list[PlannedItemOut] = Field(
         default_factory=list, description="the lunch at its place as a `meal` item")
+    interpreter: InterpreterOut | None = None
 
 
 class EventDelegationWish(Model):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from visits.auth import principal_of
 from visits.contract.catalog import DelegationCreate, FacilityCreate, HostCreate
-from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS, Hours
+from visits.contract.companions import CompanionCreate
+from visits.demo.data import COMPANIONS, DELEGATIONS, FACILITIES, HOSTS, USERS, Hours
 from visits.demo.history import HISTORY_DELEGATIONS
 from visits.demo.loading_history import load_history, member_record
 from visits.models import Facility, User
 from visits.services.accounts import create_user
+from visits.services.companions import create_companion
 from visits.services.delegations import create_delegation
 from visits.services.facilities import create_facility
 from visits.services.hosts import create_host
@@ -36,6 +38,11 @@ async def _seed_catalogue() -> None:
             "facility_ids": [ids[c] for c in h.facility_codes],
             "languages": list(h.languages), "weekly": _hours(h.weekly),
         }))
+    for c in COMPANIONS:
+        await create_companion(None, CompanionCreate.model_validate({
+            "name": c.name, "kind": c.kind, "email": c.email, "phone": c.phone,
+            "languages": list(c.languages), "seats": c.seats, "weekly": _hours(c.weekly),
+        }))
     for d in (*DELEGATIONS, *HISTORY_DELEGATIONS):
         await create_delegation(None, DelegationCreate.model_validate({
             "name": d.name, "country": d.country, "city": d.city, "language": d.language,
@@ -54,6 +61,10 @@ async def seed_demo(settings: Settings | None = None, *, only_if_empty: bool = F
     fresh = not (only_if_empty and await Facility.exists())
     if fresh:
         await _seed_catalogue()
+        lines.append(
+            f"Loaded demo: {len(FACILITIES)} facilities, {len(HOSTS)} hosts, "
+            f"{len(COMPANIONS)} companions, {len(DELEGATIONS)} delegations."
+        )
     for user in USERS:
         await create_user(user.email, user.role, user.password, user.name or None)
     if not fresh:

@@ -23,10 +23,12 @@ Hours = tuple[tuple[int, str, str], ...]
 Text = dict[str, str]
 
 __all__ = [
+    "COMPANIONS",
     "DELEGATIONS",
     "FACILITIES",
     "HOSTS",
     "USERS",
+    "DemoCompanion",
     "DemoDelegation",
     "DemoFacility",
     "DemoHost",
@@ -59,6 +61,19 @@ class DemoHost:
     facility_codes: tuple[str, ...]
     languages: tuple[str, ...]
     weekly: Hours
+
+
+@dataclass(frozen=True)
+class DemoCompanion:
+    """An interpreter, escort, driver or vehicle the protocol office can send along."""
+
+    name: Text
+    kind: Literal["interpreter", "escort", "driver", "vehicle"]
+    email: str
+    phone: str
+    languages: tuple[str, ...]
+    weekly: Hours
+    seats: int | None = None
 
 
 @dataclass(frozen=True)
@@ -504,6 +519,38 @@ HOSTS: tuple[DemoHost, ...] = (
         languages=("ko", "ru", "en"),
         weekly=_weekdays(("09:00", "13:00"), days=(0, 2, 4)),
     ),
+)
+
+# ---------------------------------------------------------------------------------------
+# Companions: interpreters for the delegations' languages, an escort, a driver, a bus
+# ---------------------------------------------------------------------------------------
+
+_LONG_DAYS = _weekdays(("08:00", "19:00"))
+COMPANIONS: tuple[DemoCompanion, ...] = (
+    DemoCompanion({"ko": "오하나", "en": "Oh Ha-na"}, "interpreter", "hana.oh@interp.example.kr",
+                  "010-2301-4410", ("ko", "ja", "en"), _LONG_DAYS),
+    DemoCompanion({"ko": "진웨이", "en": "Jin Wei"}, "interpreter", "wei.jin@interp.example.kr",
+                  "010-2301-4420", ("ko", "zh-Hans", "zh-Hant"), _LONG_DAYS),
+    DemoCompanion({"ko": "한지우", "en": "Han Ji-woo"}, "interpreter",
+                  "jiwoo.han@interp.example.kr", "010-2301-4430", ("ko", "en", "fr"),
+                  _LONG_DAYS),
+    DemoCompanion({"ko": "서나래", "en": "Seo Na-rae"}, "interpreter",
+                  "narae.seo@interp.example.kr", "010-2301-4440", ("ko", "th"), _LONG_DAYS),
+    DemoCompanion({"ko": "배유나", "en": "Bae Yu-na"}, "interpreter",
+                  "yuna.bae@interp.example.kr", "010-2301-4450", ("ko", "ar", "en"),
+                  _weekdays(("09:00", "18:00"), days=(0, 1, 2, 3))),
+    DemoCompanion({"ko": "문가영", "en": "Moon Ga-young"}, "interpreter",
+                  "gayoung.moon@interp.example.kr", "010-2301-4460", ("ko", "es", "ms"),
+                  _LONG_DAYS),
+    DemoCompanion({"ko": "장도윤", "en": "Jang Do-yun"}, "escort",
+                  "doyun.jang@guro.example.kr", "02-860-2010", ("ko", "en"), OFFICE_HOURS),
+    DemoCompanion({"ko": "최병철", "en": "Choi Byeong-cheol"}, "driver",
+                  "byeongcheol.choi@guro.example.kr", "010-5520-1100", ("ko",), _LONG_DAYS),
+    DemoCompanion({"ko": "구청 45인승 버스 (서울 70사 1234)", "en": "Guro-gu 45-seat bus"},
+                  "vehicle", "dispatch@guro.example.kr", "02-860-2020", (), _LONG_DAYS,
+                  seats=45),
+    DemoCompanion({"ko": "구청 12인승 승합차", "en": "Guro-gu 12-seat van"}, "vehicle",
+                  "dispatch@guro.example.kr", "02-860-2020", (), _LONG_DAYS, seats=12),
 )
 
 # ---------------------------------------------------------------------------------------

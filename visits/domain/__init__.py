@@ -3,7 +3,14 @@
 Everything an outer layer needs is importable from here.
 """
 
-from visits.domain.availability import Slot, check_stop, free_slots, pick_host
+from visits.domain.availability import (
+    Slot,
+    check_companion,
+    check_stop,
+    free_companions,
+    free_slots,
+    pick_host,
+)
 from visits.domain.calendar import (
     DEFAULT_OPEN_HOURS,
     Booking,
@@ -12,6 +19,18 @@ from visits.domain.calendar import (
     Interval,
     Policy,
     WeeklyWindow,
+)
+from visits.domain.companions import (
+    Assignment,
+    Companion,
+    CompanionBusy,
+    CompanionTimeOff,
+    CompanionUnavailable,
+    InterpreterNeed,
+    LanguageMismatch,
+    Party,
+    VehicleTooSmall,
+    unspoken_at,
 )
 from visits.domain.holidays import korean_public_holidays
 from visits.domain.programme import Item, StopTime, check_programme, shift_items
@@ -38,6 +57,18 @@ from visits.domain.rules import (
 from visits.domain.travel import TravelTable, check_visit_sequence, travel_minutes
 
 __all__ = [
+    "Assignment",
+    "Companion",
+    "CompanionBusy",
+    "CompanionTimeOff",
+    "CompanionUnavailable",
+    "InterpreterNeed",
+    "LanguageMismatch",
+    "Party",
+    "unspoken_at",
+    "VehicleTooSmall",
+    "check_companion",
+    "free_companions",
     "DEFAULT_OPEN_HOURS",
     "RULE_CODES",
     "Booking",

@@ -11,7 +11,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from visits.domain.calendar import Booking, Facility, Host, Policy
-from visits.domain.clock import delta_us, to_us
+from visits.domain.clock import LocalClock, delta_us, to_us
+from visits.domain.companions import (
+    Assignment,
+    Companion,
+    CompanionScene,
+    Party,
+    first_companion_violation,
+)
 from visits.domain.constraints import FACILITY_RULES, HOST_RULES, first_violation
 from visits.domain.grid import Grid, Slot
 from visits.domain.intervals import Spans
@@ -23,7 +30,8 @@ from visits.domain.rules import (
 )
 from visits.domain.scene import Scene
 
-__all__ = ["Slot", "check_stop", "free_slots", "linked_hosts", "pick_host"]
+__all__ = ["Slot", "check_companion", "check_stop", "free_companions", "free_slots",
+           "linked_hosts", "pick_host"]
 
 
 def linked_hosts(facility: Facility, hosts: Iterable[Host]) -> list[Host]:
@@ -164,3 +172,52 @@ def pick_host(
     if verdict is not None:
         raise verdict[1]
     raise HostNotLinked(facility_id=facility.id)
+
+
+def _companion_scene(policy: Policy, party: Party, start: datetime, end: datetime,
+                     assignments: Iterable[Assignment],
+                     ignore_visit_id: int | None) -> tuple[CompanionScene, int, int]:
+    start_us, end_us = to_us(start), to_us(end)
+    if end_us <= start_us:
+        raise InvalidInterval(problem="end_not_after_start", start=start, end=end)
+    if party.size < 1:
+        raise InvalidPartySize(party_size=party.size)
+    scene = CompanionScene(LocalClock(policy.tz), party, end_us - start_us, assignments,
+                           ignore_visit_id)
+    return scene, start_us, end_us
+
+
+def check_companion(
+    companion: Companion,
+    party: Party,
+    assignments: Iterable[Assignment],
+    policy: Policy,
+    start: datetime,
+    end: datetime,
+    ignore_visit_id: int | None = None,
+) -> None:
+    """Raise the first companion rule (see `visits.domain.companions`) the assignment
+    breaks. Live assignments of `ignore_visit_id` (being replaced) do not count; planned
+    ones (negative ids) always do."""
+    scene, start_us, end_us = _companion_scene(policy, party, start, end, assignments,
+                                               ignore_visit_id)
+    violation = first_companion_violation(scene, companion, start_us, end_us)
+    if violation is not None:
+        raise violation
+
+
+def free_companions(
+    companions: Iterable[Companion],
+    party: Party,
+    assignments: Iterable[Assignment],
+    policy: Policy,
+    start: datetime,
+    end: datetime,
+    ignore_visit_id: int | None = None,
+) -> list[Companion]:
+    """The companions who could be assigned [start, end) for the party, by kind then id."""
+    scene, start_us, end_us = _companion_scene(policy, party, start, end, assignments,
+                                               ignore_visit_id)
+    able = [c for c in companions
+            if first_companion_violation(scene, c, start_us, end_us) is None]
+    return sorted(able, key=lambda c: (c.kind, c.id))

@@ -121,9 +121,14 @@ class Host:
         object.__setattr__(self, "time_off_us", interval_spans(self.time_off))
 
     def speaks(self, language: str) -> bool:
-        """Whether the host speaks a BCP 47 language; `zh` covers `zh-Hans` and `zh-Hant`."""
-        wanted = primary_subtag(language)
-        return any(primary_subtag(spoken) == wanted for spoken in self.languages)
+        return speaks(self.languages, language)
+
+
+def speaks(languages: tuple[str, ...], language: str) -> bool:
+    """Whether someone speaking `languages` speaks a BCP 47 language; `zh` covers
+    `zh-Hans` and `zh-Hant`."""
+    wanted = primary_subtag(language)
+    return any(primary_subtag(spoken) == wanted for spoken in languages)
 
 
 def primary_subtag(tag: str) -> str:

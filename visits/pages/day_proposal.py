@@ -15,9 +15,11 @@ from visits.domain.dayplan.plan import DayPlan
 from visits.errors import ApiError
 from visits.pages.forms import Problem, form_model, form_number, gettext_for, refusal
 from visits.pages.visit_choice import Choice
+from visits.pages.web import language_of
 from visits.services import (
     pages_queries,
     planning,
+    refusals,
 )
 
 
@@ -41,6 +43,7 @@ class Proposal:
     unscheduled: list[Any] = field(default_factory=list)
     problem: Problem | None = None
     meal: planning.Meal | None = None  # the lunch at its place, booked with the stops
+    interpreter: str = ""  # why an interpreter is needed, and who is free (SPEC §7.4)
 
 
 
@@ -121,5 +124,7 @@ async def propose_day(request: Request, choice: Choice, errors: dict[str, Proble
         meal = proposed.meal
         lines.append(PlanLine(*plan.lunch, place=meal.place if meal else None))
     lines.sort(key=lambda line: line.start)
+    need = await planning.interpreter_for(settings, body.delegation_id, plan)
+    note = await refusals.describe_interpreter(need, language_of(request), tz) if need else ""
     return 200, Proposal(plan, lines, [places.get(f) for f in plan.unscheduled],
-                         meal=proposed.meal)
+                         meal=proposed.meal, interpreter=note)

@@ -21,6 +21,7 @@ ACTIONS = {
     "create": N_("Visit booked"), "cancel": N_("Visit cancelled"),
     "reschedule": N_("Stop rescheduled"), "accepted": N_("Stop accepted"),
     "declined": N_("Stop declined"), "publish": N_("Version published"),
+    "companions": N_("Companions changed"),
 }
 
 
@@ -57,6 +58,8 @@ async def history_rows(request: Request, events: list[AuditEvent]) -> list[Histo
         return event.actor_email or _("system"), ""
 
     def describe(snap: dict[str, Any]) -> str:
+        if "companion_id" in snap:  # who went with the visit, and when
+            return companion_line(snap)
         status = status_label(t, str(snap.get("status", "")))
         if "facility_id" not in snap:
             return f"{status} ({snap['reason']})" if snap.get("reason") else status
@@ -69,6 +72,15 @@ async def history_rows(request: Request, events: list[AuditEvent]) -> list[Histo
                 f"{format_skeleton('MMMd', start, locale=lang)} "
                 f"{start:%H:%M}–{end:%H:%M}, {text(people.get(snap.get('host_id')), lang)}, "
                 f"{status}")
+
+    def companion_line(snap: dict[str, Any]) -> str:
+        try:
+            start = datetime.fromisoformat(snap["start"]).astimezone(tz)
+            end = datetime.fromisoformat(snap["end"]).astimezone(tz)
+        except (KeyError, TypeError, ValueError):
+            return text(snap.get("name") or "", lang)
+        return (f"{text(snap.get('name') or '', lang)}, "
+                f"{format_skeleton('MMMd', start, locale=lang)} {start:%H:%M}–{end:%H:%M}")
 
     changes = ChangeWords(lang, tz)
 

@@ -21,7 +21,7 @@ from visits.edge.downloads import download
 from visits.edge.hosts import public_base
 from visits.errors import ApiError
 from visits.models import Delegation, Visit
-from visits.pages import visit_programme
+from visits.pages import visit_companions, visit_programme
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
 from visits.pages.text import country_name, language_name, role_name
 from visits.pages.visit_history import history_rows
@@ -55,7 +55,9 @@ class StopForm:
 async def _visit_page(request: Request, who: Principal, visit_id: int,
                       forms: dict[int, StopForm] | None = None, status: int = 200,
                       add_form: ItemForm | None = None,
-                      move_forms: dict[int, ItemForm] | None = None) -> Response:
+                      move_forms: dict[int, ItemForm] | None = None,
+                      companion_form: dict[str, str] | None = None,
+                      companion_problem: Problem | None = None) -> Response:
     settings = request.app.state.settings
     visit, stops = await visits.get_visit(who, visit_id)
     stops = await pages_queries.with_places(stops)
@@ -88,6 +90,8 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
         day=visit_programme.timeline(stops, items), move_forms=move_forms,
         add_form=add_form or ItemForm({"kind": "meal"}),
         kinds=visit_programme.KIND_WORDS,
+        **await visit_companions.companion_section(request, visit, companion_form,
+                                                   companion_problem),
     )
 
 
@@ -179,6 +183,13 @@ async def remove_item(request: Request, who: Principal, id: int, item_id: int) -
     _ = gettext_for(request)
     flash(request, _("The programme item was removed."))
     return redirect(f"/visits/{id}#programme")
+async def add_companion(request: Request, who: Principal, id: int) -> Response:
+    answer = await visit_companions.add(request, who, id)
+    if isinstance(answer, Response):
+        return answer
+    status, typed, problem = answer
+    return await _visit_page(request, who, id, status=status, companion_form=typed,
+                             companion_problem=problem)
 
 
 async def cancel_form(request: Request, who: Principal, id: int) -> Response:
@@ -255,6 +266,9 @@ def routes() -> list[Route]:
         page_route(one + "/items/{item_id:int}", move_item, roles=OFFICER, methods=post),
         page_route(one + "/items/{item_id:int}/remove", remove_item, roles=OFFICER,
                    methods=post),
+        page_route(one + "/companions", add_companion, roles=OFFICER, methods=post),
+        page_route(one + "/companions/{assignment_id:int}/remove", visit_companions.remove,
+                   roles=OFFICER, methods=post),
         page_route(one + "/cancel", cancel_form, roles=OFFICER),
         page_route(one + "/cancel", cancel, roles=OFFICER, methods=post),
         page_route(one + "/publish", publish, roles=OFFICER, methods=post),

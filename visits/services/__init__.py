@@ -19,10 +19,12 @@ NOT_FOUND = {
     "mail": "There is no mail with id {id}.",
     "request": "There is no visit request with id {id}.",
     "item": "There is no programme item with id {id}.",
+    "companion": "There is no companion with id {id}.",
 }
 UNKNOWN = {  # an id in a request body that names nothing: 422, with the field
     "facility": "There is no facility with id {id}.", "host": "There is no host with id {id}.",
     "delegation": "There is no delegation with id {id}.",
+    "companion": "There is no companion with id {id}.",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from itineraries.model import (
+    CompanionInfo,
     DelegationInfo,
     ItemInfo,
     Itinerary,
@@ -14,7 +15,7 @@ from itineraries.model import (
     StopInfo,
 )
 from visits.domain.status import visit_status
-from visits.models import Delegation, ProgrammeItem, Stop, Visit
+from visits.models import CompanionAssignment, Delegation, ProgrammeItem, Stop, Visit
 from visits.services.delegations import in_precedence
 from visits.settings import Settings
 
@@ -67,7 +68,23 @@ async def build_itinerary(
         delegation=_delegation_info(delegation), stops=tuple(_stop_info(s) for s in stops),
         share_url=share_url, contact_phone=settings.org_phone,
         items=tuple(item_info(i) for i in items),
+        companions=await _companions(visit),
     )
+
+
+async def _companions(visit: Visit) -> tuple[CompanionInfo, ...]:
+    rows = await CompanionAssignment.filter(visit=visit, live=True).order_by(
+        "start", "id").select_related("companion")
+    return tuple(companion_info(a) for a in rows)
+
+
+def companion_info(a: CompanionAssignment) -> CompanionInfo:
+    """One assignment (its companion loaded) as documents and invites show it."""
+    c = a.companion
+    return CompanionInfo(
+        assignment_id=a.id, companion_id=c.id, kind=c.kind, name=c.name, start=a.start,
+        end=a.end, email=c.email, phone=c.phone, languages=tuple(c.languages),
+        seats=c.seats, sequence=a.sequence, live=a.live)
 
 
 def stop_info(stop: Stop) -> StopInfo:

@@ -201,3 +201,30 @@ def event_visits(plan: EventPlan) -> list[VisitCreate]:
             facility_id=stop.facility_id, start=stop.start, duration_min=minutes,
             host_id=stop.host_id, party_size=stop.party_size))
     return [VisitCreate(delegation_id=d, stops=stops) for (d, _), stops in sorted(groups.items())]
+
+
+async def interpreter_for(settings: Settings, delegation_id: int,
+                          plan: DayPlan) -> domain.InterpreterNeed | None:
+    """When a stop's host does not speak the delegation's language: which stops, and a
+    free interpreter who fits for the whole plan (the companions' own engine)."""
+    if not plan.stops:
+        return None
+    delegation = await get_or_404(Delegation, delegation_id, "delegation")
+    hosts = await store.load_hosts(ids={s.host_id for s in plan.stops})
+    unspoken = domain.unspoken_at(((s.facility_id, hosts[s.host_id]) for s in plan.stops),
+                                  delegation.language)
+    if not unspoken:
+        return None
+    start, end = plan.stops[0].start, max(s.end for s in plan.stops)
+    interpreters = [c for c in (await store.load_companions()).values()
+                    if c.kind == "interpreter"]
+    tz = settings.timezone
+    policy = await store.load_policy(settings, start.astimezone(tz).date(),
+                                     end.astimezone(tz).date())
+    free = domain.free_companions(interpreters, domain.Party(delegation.language,
+                                                             delegation.size),
+                                  await store.load_assignments(None, start, end), policy,
+                                  start, end)
+    every = len(unspoken) == len({s.facility_id for s in plan.stops})
+    return domain.InterpreterNeed(delegation.language, unspoken, every, start, end,
+                                  free[0].id if free else None)

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from itineraries.model import Person, Place, Text
+from itineraries.model import Person, Place, Text, pick_text
 from itineraries.protocol import Attendee, Briefing, EarlierVisit, HostAtVisit, NameCardSet
 from visits.auth import Principal
 from visits.errors import Forbidden
 from visits.models import (
     FACILITY_KINDS,
     LIVE_STOP_STATUSES,
+    CompanionAssignment,
     Delegation,
     DelegationMember,
     Facility,
@@ -111,6 +112,17 @@ def _earlier(stops: list[Stop], zone: ZoneInfo) -> EarlierVisit:
                         places=tuple(s.facility.name for s in stops))
 
 
+async def _interpreters(stop: Stop) -> tuple[str, ...]:
+    """Interpreters going with the visit while the stop lasts, as "이수진 (010-…)"."""
+    rows = await CompanionAssignment.filter(
+        visit_id=stop.visit_id, live=True, companion__kind="interpreter",  # type: ignore[attr-defined]
+        start__lt=stop.end, end__gt=stop.start).order_by("start").select_related("companion")
+    return tuple(
+        pick_text(a.companion.name, "ko") + (f" ({a.companion.phone})" if a.companion.phone
+                                             else "")
+        for a in rows)
+
+
 async def briefing(settings: Settings, renderer: RenderPool, stop: Stop) -> Document:
     """The host's briefing for one stop, in Korean."""
     await stop.fetch_related("facility", "host", "visit")
@@ -124,6 +136,7 @@ async def briefing(settings: Settings, renderer: RenderPool, stop: Stop) -> Docu
         host_languages=tuple(stop.host.languages), interest_kinds=kinds,
         interest_places=places,
         interpreter_needed=request.interpreter_needed if request else None,
+        interpreters=await _interpreters(stop),
         earlier=await _earlier_visits(delegation.country, stop, settings.timezone),
     )
     key, data = await renderer.briefing(document)

@@ -14,6 +14,7 @@ from typing import Any
 
 from itineraries.model import (
     ChangeNote,
+    CompanionInfo,
     DelegationInfo,
     ItemInfo,
     Itinerary,
@@ -43,6 +44,7 @@ def snapshot_of(itinerary: Itinerary) -> Snapshot:
         },
         "stops": [_stop_json(s) for s in itinerary.stops],
         "items": [_item_json(i) for i in itinerary.items],
+        "companions": [_companion_json(c) for c in itinerary.companions],
     }
 
 
@@ -62,6 +64,18 @@ def _item_info(item: dict[str, Any]) -> ItemInfo:
         place=item["place"], address=item["address"], lat=item["lat"], lon=item["lon"],
         notes=item["notes"],
     )
+
+
+def _companion_json(c: CompanionInfo) -> dict[str, Any]:
+    """What the visitors see of a companion: no e-mail address."""
+    return {"assignment_id": c.assignment_id, "companion_id": c.companion_id, "kind": c.kind,
+            "name": c.name, "phone": c.phone, "start": _utc(c.start), "end": _utc(c.end)}
+
+
+def _companion_info(c: dict[str, Any]) -> CompanionInfo:
+    return CompanionInfo(assignment_id=c["assignment_id"], companion_id=c["companion_id"],
+                         kind=c["kind"], name=c["name"], phone=c["phone"],
+                         start=_moment(c["start"]), end=_moment(c["end"]))
 
 
 def _stop_json(stop: StopInfo) -> dict[str, Any]:
@@ -100,6 +114,8 @@ def itinerary_of(settings: Settings, visit_id: int, snapshot: Snapshot, *,
         stops=tuple(_stop_info(s) for s in snapshot["stops"]), share_url=share_url,
         contact_phone=settings.org_phone, version=version, changes=changes,
         items=tuple(_item_info(i) for i in snapshot.get("items", ())),
+        # Versions published before companions existed have none.
+        companions=tuple(_companion_info(c) for c in snapshot.get("companions", ())),
     )
 
 

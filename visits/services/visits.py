@@ -26,7 +26,7 @@ from visits.models import (
     Stop,
     Visit,
 )
-from visits.services import get_or_404, programme, unknown
+from visits.services import companions, get_or_404, programme, unknown
 from visits.services.itineraries import build_itinerary
 from visits.settings import Settings
 
@@ -269,6 +269,7 @@ async def cancel_visit(actor: Principal, settings: Settings, visit_id: int) -> V
                             before=before, after=[_stop_snapshot(s) for s in stops])
         visit.cancelled = True
         await _queue_mail(settings, visit, [s.id for s in stops], "cancel")
+        await companions.release_visit(settings, visit)
     return visit
 
 

@@ -109,6 +109,15 @@ HEADLINES: dict[str, dict[str, str]] = {  # a refusal's gist, above its sentence
                            "en": "Two stops start at the same time."},
     "cancelled": {"ko": "취소된 일정입니다. 새 방문을 예약해 주세요.",
                   "en": "The stop is cancelled: book a new visit instead."},
+    "language_mismatch": {"ko": "통역사가 한국어와 대표단의 언어를 모두 하지 않습니다.",
+                          "en": "The interpreter does not speak both Korean and the "
+                                "delegation's language."},
+    "companion_unavailable": {"ko": "수행 인력의 활동 시간이 아닙니다.",
+                              "en": "The companion does not work at that time."},
+    "companion_time_off": {"ko": "수행 인력이 그 시간에 부재 중입니다.",
+                           "en": "The companion is away at that time."},
+    "companion_busy": {"ko": "수행 인력이 그 시간에 다른 방문에 배정되어 있습니다.",
+                       "en": "The companion is already assigned at that time."},
     "infeasible": {"ko": "고르신 시설을 모두 넣은 하루 일정을 만들 수 없습니다.",
                    "en": "No day fits every facility you ticked."},
 }

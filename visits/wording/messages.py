@@ -17,6 +17,9 @@ KOREAN: dict[str, str] = {
     # the body and the request
     "A JSON body is required.": "JSON 본문이 필요합니다.",
     "The body must be a JSON object.": "본문은 JSON 객체여야 합니다.",
+    "The body must be a JSON array.": "본문은 JSON 배열이어야 합니다.",
+    "Give both start and end, or neither.": "시작과 끝을 함께 주거나 둘 다 비워 주세요.",
+    "The end must come after the start.": "끝나는 시각이 시작 시각보다 늦어야 합니다.",
     "The body is not valid JSON (line {line}, column {column}).":
         "본문이 올바른 JSON이 아닙니다({line}번째 줄, {column}번째 글자).",
     "The body is not UTF-8 text.": "본문이 UTF-8 텍스트가 아닙니다.",
@@ -71,6 +74,13 @@ KOREAN: dict[str, str] = {
     "There is no mail with id {id}.": "ID {id}번 메일이 없습니다.",
     "Visit {id} has no version {number}.": "ID {id}번 방문에는 {number}번째 버전이 없습니다.",
     "There is no visit request with id {id}.": "ID {id}번 견학 요청이 없습니다.",
+    "There is no companion with id {id}.": "ID {id}번 수행 인력이 없습니다.",
+    "{name} was assigned to another visit at that time just now.":
+        "{name} 님은 방금 같은 시간의 다른 방문에 배정되었습니다.",
+    "The companion still goes with visits: remove them from those visits first.":
+        "이 수행 인력은 아직 배정된 방문이 있습니다. 먼저 그 방문에서 빼 주세요.",
+    "The visit is cancelled: companions can no longer be assigned to it.":
+        "취소된 방문에는 수행 인력을 배정할 수 없습니다.",
     "This link is not valid.": "올바른 링크가 아닙니다.",
     "This link has expired or was withdrawn.": "링크가 만료되었거나 회수되었습니다.",
     "This calendar feed is not valid.": "올바른 캘린더 구독 주소가 아닙니다.",

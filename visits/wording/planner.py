@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from visits.domain.companions import InterpreterNeed
 from visits.domain.dayplan.reasons import Infeasible
-from visits.wording.rules import closed_day_name, too_many
+from visits.wording.rules import closed_day_name, language_name, too_many
 from visits.wording.speech import Lang, Names, clock, day, josa, length, listing, moment
 
 
@@ -174,3 +175,21 @@ REASONS: dict[str, Callable[[Infeasible, Names, Lang], str]] = {
 
 def infeasible(v: Infeasible, names: Names, lang: Lang) -> str:
     return REASONS[v.reason](v, names, lang)
+
+
+def interpreter_need(need: InterpreterNeed, names: Names, lang: Lang) -> str:
+    """Why the plan needs an interpreter, and whom it proposes (SPEC §7.4)."""
+    language = language_name(need.language, lang)
+    places = listing([names.of("facility", i, lang) for i in need.facility_ids], lang)
+    who = names.of("companion", need.companion_id, lang) if need.companion_id else None
+    if lang == "ko":
+        why = (f"일정의 담당자 중 {josa(language, '을')} 하는 사람이 없어" if need.every_stop
+               else f"{places}의 담당자가 {josa(language, '을')} 하지 않아")
+        offer = (f" 그 시간에 비어 있는 통역사 {who} 님을 제안합니다." if who else
+                 f" 그 시간에 비어 있는 {language} 통역사가 없습니다. 동행 인력을 확인해 주세요.")
+        return f"{why} 통역이 필요합니다.{offer}"
+    why = (f"No host of this plan speaks {language}" if need.every_stop
+           else f"The hosts at {places} do not speak {language}")
+    offer = (f" {who}, a free interpreter, is proposed." if who else
+             f" No {language} interpreter is free then: check the companions.")
+    return f"{why}: an interpreter is needed.{offer}"

@@ -9,7 +9,16 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from babel import Locale
+
 from itineraries.model import pick_text
+from visits.domain.companions import (
+    CompanionBusy,
+    CompanionTimeOff,
+    CompanionUnavailable,
+    LanguageMismatch,
+    VehicleTooSmall,
+)
 from visits.domain.holidays import korean_public_holidays
 from visits.domain.rules import (
     CapacityExceeded,
@@ -37,6 +46,7 @@ from visits.wording.speech import (
     day,
     josa,
     length,
+    listing,
     moment,
     period,
     weekday,
@@ -89,10 +99,13 @@ WEEKLY_WORDS = {
                  "en": ("{who}", "is open", "is closed", "")},
     "host": {"ko": ("{who} 님은", "근무하", "맡을 수 없습니다", "을"),
              "en": ("{who}", "works", "does not work", "")},
+    "companion": {"ko": ("{who}", "활동하", "함께할 수 없습니다", "에"),
+                  "en": ("{who}", "works", "does not work", "")},
 }
 
 
-def _weekly_misfit(kind: str, who: str, v: OutsideHours | HostUnavailable, names: Names,
+def _weekly_misfit(kind: str, who: str,
+                   v: OutsideHours | HostUnavailable | CompanionUnavailable, names: Names,
                    lang: Lang) -> str:
     """"X is open on Tuesdays 09:00–18:00 only; … does not fit", for facilities and hosts."""
     subject, does, doesnt, particle = WEEKLY_WORDS[kind][lang]
@@ -297,11 +310,69 @@ def party_size(v: InvalidPartySize, names: Names, lang: Lang) -> str:
     return f"A party needs at least one visitor (got {v.party_size})."
 
 
+def language_name(tag: str, lang: Lang) -> str:
+    """"일본어", "Thai": a language tag said in the reader's language (CLDR)."""
+    base = tag.replace("_", "-").split("-")[0]
+    return Locale(lang).languages.get(base) or tag
+
+
+def language_mismatch(v: LanguageMismatch, names: Names, lang: Lang) -> str:
+    who = names.of("companion", v.companion_id, lang)
+    missing = listing([language_name(t, lang) for t in v.missing], lang)
+    if lang == "ko":
+        return (f"통역사 {who} 님은 {josa(missing, '을')} 하지 않아 이 대표단의 통역을 "
+                f"맡을 수 없습니다. 통역사는 한국어와 대표단의 언어를 모두 해야 합니다.")
+    return (f"{who} does not speak {missing}; an interpreter must speak Korean and the "
+            f"delegation's language.")
+
+
+def vehicle_too_small(v: VehicleTooSmall, names: Names, lang: Lang) -> str:
+    what = names.of("companion", v.companion_id, lang)
+    if lang == "ko":
+        return (f"{josa(what, '은')} {v.seats}명까지 탈 수 있어 {v.party_size}명 일행을 "
+                f"태울 수 없습니다.")
+    return f"{what} seats {v.seats}; a party of {v.party_size} does not fit."
+
+
+def _companion(v: CompanionUnavailable | CompanionTimeOff | CompanionBusy, names: Names,
+               lang: Lang) -> str:
+    """A companion as the subject of a Korean sentence: "이수진 님은", "45인승 버스는"."""
+    who = names.of("companion", v.companion_id, lang)
+    if lang != "ko":
+        return who
+    return josa(who, "은") if v.kind == "vehicle" else f"{who} 님은"
+
+
+def companion_hours(v: CompanionUnavailable, names: Names, lang: Lang) -> str:
+    return _weekly_misfit("companion", _companion(v, names, lang), v, names, lang)
+
+
+def companion_time_off(v: CompanionTimeOff, names: Names, lang: Lang) -> str:
+    who, when = _companion(v, names, lang), _on(v.start, v.end, names, lang)
+    if lang == "ko":
+        return f"{who} {when} " + ("사용할 수 없습니다." if v.kind == "vehicle" else
+                                   "부재 중입니다(휴가·출장 등).")
+    return f"{who} is away {when}."
+
+
+def companion_busy(v: CompanionBusy, names: Names, lang: Lang) -> str:
+    who = _companion(v, names, lang)
+    visit = names.of("visit", v.other_visit_id, lang)
+    other = period(v.other_start, v.other_end, names, lang)
+    if lang == "ko":
+        return (f"{who} {other}에 {visit} 방문에 배정되어 있어 같은 시간에 "
+                f"함께할 수 없습니다.")
+    return (f"{who} is already assigned to the visit of {visit} "
+            f"{_on(v.other_start, v.other_end, names, lang)}.")
+
+
 RULES: dict[type[RuleViolation], Say] = {
     InvalidInterval: interval, InvalidPartySize: party_size, Holiday: holiday,
     FacilityClosed: closure, OutsideHours: outside_hours, HostNotLinked: not_linked,
     HostUnavailable: host_hours, HostTimeOff: time_off, SlotTaken: busy,
     PartyTooLarge: party_too_large, CapacityExceeded: capacity, StopsOverlap: overlap,
     NotEnoughTravelTime: travel, ItemOverlapsStop: item_overlap, ItemTravelTime: item_travel,
-    TooLate: notice,
+    TooLate: notice, LanguageMismatch: language_mismatch,
+    VehicleTooSmall: vehicle_too_small, CompanionUnavailable: companion_hours,
+    CompanionTimeOff: companion_time_off, CompanionBusy: companion_busy,
 }

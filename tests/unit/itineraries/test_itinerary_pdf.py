@@ -605,7 +605,9 @@ def test_every_character_has_a_real_glyph(lang: str) -> None:
               "change_removed", "change_moved", "change_host_changed", "change_cancelled",
               "mail_subject", "mail_ready", "mail_updated",
               # The programme's items, in test_itinerary_items.py.
-              *(k for k in labels.MESSAGES if k.startswith("item_")), "place"}
+              *(k for k in labels.MESSAGES if k.startswith("item_")), "place",
+              # Only with companions: test_companion_documents.py checks their glyphs.
+              "companions", "kind_interpreter", "kind_escort", "kind_driver", "kind_vehicle"}
     shown += [v for c in context.columns for k, v in c.labels.items() if k not in hidden]
     shown += [c.date + c.timezone_note for c in context.columns]
     result = rendered(lang)

@@ -84,7 +84,8 @@ def briefing(lang: str, **changes: object) -> Briefing:
     earlier = EarlierVisit(date(2026, 5, 12), {lang: "前回訪問団", "ko": "이전 방문단"},
                            ({"ko": "스마트도서관"}, {"ko": "무인민원발급기"}))
     made = Briefing(stop, SEOUL, "구로구청", name, COUNTRIES[lang], "City", lang, 12, party,
-                    ("ko", "en"), ("control_center",), ({"ko": "정보화교실"},), True, (earlier,))
+                    ("ko", "en"), ("control_center",), ({"ko": "정보화교실"},), True,
+                    earlier=(earlier,))
     return replace(made, **changes)  # type: ignore[arg-type]
 
 
