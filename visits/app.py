@@ -40,6 +40,7 @@ from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import RetryPolicy, run_sender
 from visits.pages import (
     account,
+    answer_page,
     events,
     host,
     officer,
@@ -68,7 +69,7 @@ def all_routes() -> list[BaseRoute]:
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
-            *tracking_page.routes(),
+            *tracking_page.routes(), *answer_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 
@@ -134,10 +135,10 @@ async def _database_error(request: Request, exc: Exception) -> Response:
 
 
 class RedactSecretPaths(logging.Filter):
-    """Share links, tracking links and feed URLs are credentials: keep them out of the
-    access log."""
+    """Share links, tracking links, hosts' answer links and feed URLs are credentials: keep
+    them out of the access log."""
 
-    _secret = re.compile(r"^(/v/|/feeds/|/track/)[^/?]+")
+    _secret = re.compile(r"^(/v/|/feeds/|/track/|/answer/)[^/?]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
