@@ -53,6 +53,7 @@ from visits.pages import (
 )
 from visits.pages import catalog as catalog_pages
 from visits.pages.web import error_page
+from visits.services.reminders import run_reminders
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
 from visits.settings import ROOT, Settings, load_settings
@@ -194,6 +195,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.solver = SolverPool(settings.solver_processes, settings.solver_memory_mb,
                                       settings.solver_grace)
         sender: asyncio.Task[None] | None = None
+        reminders: asyncio.Task[None] | None = None
         try:
             async with RegisterTortoise(app, config=settings.tortoise_config()), \
                     on_stop_signal(app.state.renderer.close, app.state.solver.close):
@@ -201,10 +203,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     retry = RetryPolicy(settings.mail_retry_first, settings.mail_retry_cap)
                     sender = asyncio.create_task(
                         run_sender(settings.smtp_url, settings.org_email, retry))
+                reminders = asyncio.create_task(run_reminders(settings))
                 yield
-                if sender is not None:
-                    sender.cancel()
-                    await asyncio.gather(sender, return_exceptions=True)
+                for task in (sender, reminders):
+                    if task is not None:
+                        task.cancel()
+                        await asyncio.gather(task, return_exceptions=True)
         finally:
             app.state.solver.close()
             app.state.renderer.close()

@@ -27,6 +27,7 @@ from visits.pages.visit_proposal import propose, request_behind
 from visits.pages.visit_versions import publish, publishing
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import (
+    counters,
     delegations,
     documents,
     pages_queries,
@@ -121,6 +122,26 @@ async def reschedule(request: Request, who: Principal, id: int, stop_id: int) ->
     return redirect(f"/visits/{id}#stop-{stop_id}")
 
 
+async def take_counter(request: Request, who: Principal, id: int, stop_id: int) -> Response:
+    """The one button on a countered stop: move it to the host's proposed time."""
+    await read_form(request)
+    await visits.get_visit(who, id)
+    stop = await visits._stop_of_visit(id, stop_id)
+    _ = gettext_for(request)
+    try:
+        await counters.take_counter(who, request.app.state.settings, stop.id)
+    except (ApiError, RuleViolation) as exc:
+        status, _where, shown = await refusal(request, exc)
+        if status == 404:
+            raise
+        start = stop.start.astimezone(request.app.state.settings.timezone)
+        entry = StopForm(start.date().isoformat(), f"{start:%H:%M}",
+                         str(stop.host_id), {"counter": shown})  # type: ignore[attr-defined]
+        return await _visit_page(request, who, id, {stop_id: entry}, status)
+    flash(request, _("The stop was moved to the time its host proposed, and is accepted."))
+    return redirect(f"/visits/{id}#stop-{stop_id}")
+
+
 async def cancel_form(request: Request, who: Principal, id: int) -> Response:
     visit, stops = await visits.get_visit(who, id)
     delegation = await Delegation.get(id=visit.delegation_id)  # type: ignore[attr-defined]
@@ -191,6 +212,8 @@ def routes() -> list[Route]:
     return [
         page_route(one, show, roles=OFFICER),
         page_route(one + "/stops/{stop_id:int}", reschedule, roles=OFFICER, methods=post),
+        page_route(one + "/stops/{stop_id:int}/take-counter", take_counter, roles=OFFICER,
+                   methods=post),
         page_route(one + "/cancel", cancel_form, roles=OFFICER),
         page_route(one + "/cancel", cancel, roles=OFFICER, methods=post),
         page_route(one + "/publish", publish, roles=OFFICER, methods=post),
