@@ -77,7 +77,7 @@ async def test_a_used_link_says_already_answered_and_changes_nothing(world: Worl
         "csrf_token": csrf_of((await world.client.get("/login")).text), "reason": "바쁨"})
 
     assert again.status_code == 410 and "이미 답하셨습니다" in again.text
-    assert "수락됨" in again.text and "Accepted" in again.text
+    assert "수락됨" in again.text and "now accepted" in again.text
     assert f'action="{link}/' not in again.text  # no stale action offered
     assert declined.status_code == 410
     assert (await _stop(world, w["visit"]["id"]))["status"] == "accepted"

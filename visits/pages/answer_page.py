@@ -109,7 +109,7 @@ def _gone(request: Request, link: AnswerLink | None) -> Response:
     state = link.state if link else "not_found"
     title, why = GONE[state]
     label = STATUS_WORDS.get(link.stop.status, "") if link else ""
-    status_word = (translations("ko").gettext(label), label)
+    status_word = (translations("ko").gettext(label), label.lower())
     return _page(request, "pages/answer/gone.html", status=410 if link else 404, title=title,
                  why=why, status_word=status_word, link=link)
 
