@@ -9,10 +9,9 @@ import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from email.header import decode_header, make_header
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from email.header import decode_header, make_header
 
 import holidays as holiday_tables
 import httpx
