@@ -23,8 +23,9 @@ from visits.answer_links import AnswerLink
 from visits.auth import Principal
 from visits.contract.booking import Counter, Decline
 from visits.domain import RuleViolation
+from visits.edge.errors import outcome
 from visits.edge.public_limits import limit_views
-from visits.errors import ApiError, Forbidden, NotFound
+from visits.errors import ApiError, NotFound
 from visits.pages.forms import form_model
 from visits.pages.i18n import N_, translations
 from visits.pages.text import text
@@ -98,7 +99,12 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
 
 
 async def _link(request: Request, token: str) -> AnswerLink | None:
+    """The link behind the token, counted against the public views' limit."""
     await limit_views(request)
+    return await _resolve(request, token)
+
+
+async def _resolve(request: Request, token: str) -> AnswerLink | None:
     try:
         return await answer_links.link_for_token(request.app.state.settings.secret_key, token)
     except NotFound:
@@ -148,10 +154,10 @@ async def answer(request: Request, who: Principal | None, token: str, action: st
     except (ApiError, RuleViolation) as exc:
         if isinstance(exc, ApiError) and exc.status == 404:
             return _gone(request, None)
-        fresh = await _link(request, token)
+        fresh = await _resolve(request, token)  # as it is now: answered or changed meanwhile?
         if fresh is None or fresh.state != answer_links.OPEN:
             return _gone(request, fresh)
-        status = 403 if isinstance(exc, Forbidden) else getattr(exc, "status", 409)
+        status = outcome(exc)[0]
         return await _open(request, token, fresh, status, await _said(request, exc), reason,
                            action)
     request.session[NOTICE] = [link.stop.id, action]
