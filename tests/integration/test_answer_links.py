@@ -10,7 +10,8 @@ from typing import Any
 
 import httpx
 
-from tests.integration.builders import DAY, HOST, World, at, csrf_of
+from tests.environment import make_settings
+from tests.integration.builders import DAY, HOST, World, at, csrf_of, running_app
 from visits.app import RedactSecretPaths
 from visits.models import OutboxMessage
 
@@ -214,3 +215,17 @@ def test_the_access_log_never_holds_an_answer_token() -> None:
     RedactSecretPaths().filter(record)
 
     assert "SECRET" not in record.getMessage() and "/answer/[redacted]" in record.getMessage()
+
+
+async def test_answer_pages_count_against_the_public_views_limit(
+        database_url: str, tmp_path: Any) -> None:
+    settings = make_settings(database_url, tmp_path, PUBLIC_VIEWS_PER_MINUTE="3")
+    async with running_app(settings) as world:
+        w = await _booked(world)
+        link = await latest_link(w["stop"]["id"])
+
+        answers = [await world.client.get(link) for _ in range(4)]
+        wrong = await world.client.get("/answer/not-a-token")
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert wrong.status_code == 429 and "Retry-After" in wrong.headers
