@@ -22,6 +22,8 @@ def make_settings(database_url: str, data_dir: Path, **env: str) -> Settings:
             # The same for the public addresses' limits; their tests pass small figures.
             "PUBLIC_REQUESTS_PER_HOUR": "100000",
             "PUBLIC_VIEWS_PER_MINUTE": "100000",
+            # Tests drive the reminder worker's rounds themselves, with a clock of their own.
+            "REMINDER_EVERY_SECONDS": "86000",
             # httpx's ASGI clients here send `Host: testserver`; loopback for real servers.
             "ALLOWED_HOSTS": "127.0.0.1,localhost,[::1],testserver",
             **env,

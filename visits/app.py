@@ -42,6 +42,7 @@ from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import RetryPolicy, run_sender
 from visits.pages import (
     account,
+    answer_page,
     events,
     host,
     officer,
@@ -55,6 +56,7 @@ from visits.pages import (
 from visits.pages import catalog as catalog_pages
 from visits.pages import companions as companion_pages
 from visits.pages.web import error_page
+from visits.services.reminders import run_reminders
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
 from visits.settings import ROOT, Settings, load_settings
@@ -72,7 +74,7 @@ def all_routes() -> list[BaseRoute]:
             *companion_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
-            *tracking_page.routes(),
+            *tracking_page.routes(), *answer_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 
@@ -138,10 +140,10 @@ async def _database_error(request: Request, exc: Exception) -> Response:
 
 
 class RedactSecretPaths(logging.Filter):
-    """Share links, tracking links and feed URLs are credentials: keep them out of the
-    access log."""
+    """Share links, tracking links, hosts' answer links and feed URLs are credentials: keep
+    them out of the access log."""
 
-    _secret = re.compile(r"^(/v/|/feeds/|/track/)[^/?]+")
+    _secret = re.compile(r"^(/v/|/feeds/|/track/|/answer/)[^/?]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
@@ -197,6 +199,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.solver = SolverPool(settings.solver_processes, settings.solver_memory_mb,
                                       settings.solver_grace)
         sender: asyncio.Task[None] | None = None
+        reminders: asyncio.Task[None] | None = None
         try:
             async with RegisterTortoise(app, config=settings.tortoise_config()), \
                     on_stop_signal(app.state.renderer.close, app.state.solver.close):
@@ -204,10 +207,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     retry = RetryPolicy(settings.mail_retry_first, settings.mail_retry_cap)
                     sender = asyncio.create_task(
                         run_sender(settings.smtp_url, settings.org_email, retry))
+                reminders = asyncio.create_task(run_reminders(settings))
                 yield
-                if sender is not None:
-                    sender.cancel()
-                    await asyncio.gather(sender, return_exceptions=True)
+                for task in (sender, reminders):
+                    if task is not None:
+                        task.cancel()
+                        await asyncio.gather(task, return_exceptions=True)
         finally:
             app.state.solver.close()
             app.state.renderer.close()

@@ -23,7 +23,7 @@ async def record_change(
 ) -> None:
     await bump_change_counter()
     await AuditEvent.create(
-        actor_id=actor.user_id if actor else None,
+        actor_id=(actor.user_id or None) if actor else None,  # 0: a host without a user
         actor_email=actor.email if actor else "",
         entity=entity,
         entity_id=entity_id,

@@ -33,6 +33,7 @@ SUBJECTS = {
     "request": ("견학 요청", "Visit request"),
     "reschedule": ("견학 일정 변경", "Visit rescheduled"),
     "cancel": ("견학 취소", "Visit cancelled"),
+    "counter_taken": ("제안하신 시간으로 확정", "Your proposed time is booked"),
 }
 
 
@@ -49,9 +50,19 @@ def _briefing_lines(stop_id: int, kind: str, base_url: str) -> list[str]:
             f"signing in): {base_url}/stops/{stop_id}/briefing.pdf"]
 
 
+def _answer_lines(answer_link: str) -> list[str]:
+    """The host's personal link: accept, decline or propose another time, no sign-in."""
+    if not answer_link:
+        return []
+    return ["", "바로 답하기 (로그인 없이) / Answer now, no sign-in needed:", answer_link,
+            "수락, 거절 또는 다른 시간 제안 / Accept, decline or propose another time. "
+            "이 링크는 본인 전용입니다 / This link is yours alone."]
+
+
 async def queue_stop_mail(itinerary: Itinerary, stop_id: int, kind: str,
-                          base_url: str = "") -> None:
-    """`base_url`: where the app answers (PUBLIC_URL), for the briefing link."""
+                          base_url: str = "", answer_link: str = "") -> None:
+    """`base_url`: where the app answers (PUBLIC_URL), for the briefing link;
+    `answer_link`: the host's personal answer link (a request or a reschedule)."""
     stop = next(s for s in itinerary.stops if s.stop_id == stop_id)
     data, method = ics.stop_invite(itinerary, stop_id)
     ko, en = SUBJECTS[kind]
@@ -66,6 +77,7 @@ async def queue_stop_mail(itinerary: Itinerary, stop_id: int, kind: str,
         f"장소 Place: {place} / {pick_text(stop.place.name, 'en')}",
         f"일시 When: {_when(stop, itinerary)}",
         *_briefing_lines(stop_id, kind, base_url),
+        *_answer_lines(answer_link),
         "",
         "첨부된 초대를 캘린더에서 수락 또는 거절해 주세요.",
         "Please accept or decline in Gyeonhak; the attached invite updates your calendar.",

@@ -16,7 +16,9 @@ FACILITY_KINDS = (
     "courtesy_call",
     "other",
 )
-STOP_STATUSES = ("requested", "accepted", "declined", "cancelled")
+# `countered`: the host proposed another time (counter_start); like a decline, it frees
+# the stop's time until an officer takes the proposal (SPEC §7.5).
+STOP_STATUSES = ("requested", "accepted", "declined", "countered", "cancelled")
 LIVE_STOP_STATUSES = ("requested", "accepted")
 ROLES = ("officer", "host")
 MEMBER_ROLES = ("head", "member", "interpreter", "press", "staff")
@@ -220,6 +222,12 @@ class Stop(Timestamped):
     decline_reason = fields.TextField(default="")
     # Grows with every change so calendar clients replace their copy of the invite.
     sequence = fields.IntField(default=0)
+    # When the host was (last) asked: reminders and escalation count from here (None on
+    # rows of before migration 0012: their updated_at stands in).
+    requested_at = fields.DatetimeField(null=True)
+    # The host's counter-proposal (status countered): another start, and why.
+    counter_start = fields.DatetimeField(null=True)
+    counter_reason = fields.TextField(default="", db_default="")
 
     class Meta:
         table = "stop"
@@ -576,3 +584,21 @@ class PublicRate(Model):
 
     class Meta:
         table = "public_rate"
+
+
+class AnswerReminder(Model):
+    """A reminder (or escalation) mail about one stop, claimed by inserting this row: the
+    unique key decides between app processes racing for it, so each goes exactly once.
+    `basis` is what the reminder is about: when the host was asked, or the stop's start."""
+
+    id = fields.IntField(primary_key=True)
+    stop: fields.ForeignKeyRelation[Stop] = fields.ForeignKeyField(
+        "visits.Stop", related_name="reminders", on_delete=fields.CASCADE
+    )
+    kind = fields.CharField(max_length=16)  # remind | escalate | day_before
+    basis = fields.DatetimeField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "answer_reminder"
+        unique_together = (("stop", "kind", "basis"),)

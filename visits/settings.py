@@ -114,6 +114,9 @@ class Settings:
     public_requests_per_hour: int = 10  # visit requests one client address may send
     public_views_per_minute: int = 120  # public pages and downloads by secret link
     retention_days: int = 365  # members' and contacts' personal data kept after a visit
+    answer_remind_after: timedelta = timedelta(hours=24)  # one reminder to a silent host
+    answer_escalate_after: timedelta = timedelta(hours=48)  # overdue: the office is mailed
+    reminder_every: float = 60.0  # seconds between two rounds of the reminder worker
 
     @property
     def is_postgres(self) -> bool:
@@ -247,4 +250,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         public_requests_per_hour=max(1, _int(env, "PUBLIC_REQUESTS_PER_HOUR", 10)),
         public_views_per_minute=max(1, _int(env, "PUBLIC_VIEWS_PER_MINUTE", 120)),
         retention_days=max(1, _int(env, "RETENTION_DAYS", 365)),
+        answer_remind_after=timedelta(hours=max(1, _int(env, "ANSWER_REMIND_HOURS", 24))),
+        answer_escalate_after=timedelta(hours=max(1, _int(env, "ANSWER_ESCALATE_HOURS", 48))),
+        reminder_every=_seconds(env, "REMINDER_EVERY_SECONDS", 60.0),
     )

@@ -54,6 +54,8 @@ async def test_inbox_lists_the_hosts_requested_stop(
     assert "통합관제센터" in page.text and "시즈오카시 대표단" in page.text
     assert cldr.country_name("JP", "ko") in page.text  # the delegation's country, in Korean
     assert "09:00–10:00" in page.text and "12" in page.text
+    answer_page = re.search(r'href="(/answer/[^"]+)"', page.text)
+    assert answer_page and (await client.get(answer_page.group(1))).status_code == 200
 
 
 async def test_inbox_accept_marks_the_stop_accepted(

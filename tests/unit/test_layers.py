@@ -33,7 +33,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 # Modules beside the layers that the services build on: below the HTTP layers too.
 SUPPORT = ("visits.audit", "visits.auth", "visits.mail", "visits.sharing", "visits.settings",
            "visits.errors", "visits.demo", "visits.cli", "visits.tracking", "visits.rate_limit",
-           "visits.contact_mail")
+           "visits.contact_mail", "visits.answer_links")
 
 
 def module_name(path: Path) -> str:

@@ -14,6 +14,7 @@ from visits.audit import change_count
 from visits.auth import Principal
 from visits.contract.booking import (
     ClosuresQuery,
+    Counter,
     Decline,
     HistoryEntry,
     OrgClosureOut,
@@ -31,7 +32,7 @@ from visits.contract.booking import (
 )
 from visits.contract.fields import as_given
 from visits.models import AuditEvent, Stop, Visit
-from visits.services import accounts, availability, closures, travel, visits
+from visits.services import accounts, availability, closures, counters, travel, visits
 
 OFFICER = ("officer",)
 ANYONE = ("officer", "host")
@@ -43,6 +44,8 @@ def stop_out(stop: Stop, tz: ZoneInfo) -> StopOut:
         host_id=stop.host_id, start=stop.start.astimezone(tz),  # type: ignore[attr-defined]
         end=stop.end.astimezone(tz), party_size=stop.party_size, status=stop.status,
         decline_reason=stop.decline_reason, sequence=stop.sequence,
+        counter_start=stop.counter_start.astimezone(tz) if stop.counter_start else None,
+        counter_reason=stop.counter_reason,
     )
 
 
@@ -125,6 +128,17 @@ async def decline_stop(request: Request, who: Principal, id: int, body: Decline)
     return stop_out(stop, _tz(request))
 
 
+async def counter_stop(request: Request, who: Principal, id: int, body: Counter) -> StopOut:
+    stop = await counters.counter_stop(who, request.app.state.settings, id, body.start,
+                                       body.reason)
+    return stop_out(stop, _tz(request))
+
+
+async def take_counter(request: Request, who: Principal, id: int) -> StopOut:
+    stop = await counters.take_counter(who, request.app.state.settings, id)
+    return stop_out(stop, _tz(request))
+
+
 def history_entry(event: AuditEvent, name: dict[str, str] | str | None) -> HistoryEntry:
     return HistoryEntry(id=event.id, at=event.at, actor=event.actor_email or "system",
                         actor_name=as_given(name) if isinstance(name, dict) else name,
@@ -190,6 +204,14 @@ def routes() -> list[Route]:
         api_route("POST", "/api/stops/{id:int}/decline", decline_stop, roles=ANYONE,
                   body=Decline, response=StopOut, errors=(403, 404, 409),
                   summary="The stop's host (or an officer) declines a requested stop"),
+        api_route("POST", "/api/stops/{id:int}/counter", counter_stop, roles=ANYONE,
+                  body=Counter, response=StopOut, errors=(403, 404, 409, 422),
+                  summary="The stop's host proposes another start among their free time: "
+                          "the stop is countered, its visit needs attention"),
+        api_route("POST", "/api/stops/{id:int}/take-counter", take_counter, roles=OFFICER,
+                  response=StopOut, errors=(404, 409),
+                  summary="Move a countered stop to its host's proposed start, accepted, when "
+                          "every rule still holds (else 409, nothing changes)"),
         api_route("GET", "/api/travel-times", get_travel_times, roles=OFFICER,
                   response=TravelTimeOut, response_list=True,
                   summary="Travel minutes between every two facilities (explicit or estimated)"),

@@ -9,11 +9,11 @@ from pydantic import Field, model_validator
 
 from visits.contract.base import Id, Model
 from visits.contract.catalog import PositiveInt
-from visits.contract.fields import YEARS, Day, Line, Minutes, Moment, refuse
+from visits.contract.fields import YEARS, Day, Line, Minutes, Moment, OptionalLine, refuse
 from visits.contract.programme import ItemCreate
 
 VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled"]
-StopStatus = Literal["requested", "accepted", "declined", "cancelled"]
+StopStatus = Literal["requested", "accepted", "declined", "countered", "cancelled"]
 # Query strings arrive as text: these are the lax twins of the strict body types.
 QueryMinutes = Annotated[int, Field(ge=1, le=24 * 60)]
 QueryCount = Annotated[int, Field(ge=1, le=100_000)]
@@ -76,6 +76,9 @@ class StopOut(Model):
     status: StopStatus
     decline_reason: str
     sequence: int
+    counter_start: datetime | None = Field(
+        default=None, description="the host's proposed start while the stop is countered")
+    counter_reason: str = ""
 
 
 class VisitOut(Model):
@@ -106,6 +109,13 @@ class StopPatch(Model):
 
 class Decline(Model):
     reason: Line
+
+
+class Counter(Model):
+    """The host's counter-proposal: another start among their own free slots (SPEC §7.5)."""
+
+    start: Moment
+    reason: OptionalLine = ""
 
 
 class HistoryEntry(Model):

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from visits.answer_links import answer_token, answer_url
 from visits.auth import Principal
 from visits.contract.booking import Decline
 from visits.contract.catalog import HostAvailability
@@ -61,7 +62,12 @@ async def _inbox(request: Request, who: Principal, answers: dict[int, Answer] | 
     shown = {s.id for s in requested}
     lost = [a.error for sid, a in answers.items() if sid not in shown and a.error]
     lang = language_of(request)
+    secret = request.app.state.settings.secret_key
+    # Each stop's answer page, where the host may also propose another time.
+    answer_pages = {s.id: answer_url("", answer_token(secret, s.id, s.sequence, s.host_id))  # type: ignore[attr-defined]
+                    for s in requested}
     return render(request, "pages/host/inbox.html", status=status, requested=requested,
+                  answer_pages=answer_pages,
                   accepted=accepted, answers=answers, general=general or next(iter(lost), None),
                   linked=who.host_id is not None,
                   country=lambda code: country_name(code, lang))

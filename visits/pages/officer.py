@@ -14,7 +14,7 @@ from visits.pages.forms import form_day
 from visits.pages.i18n import translations
 from visits.pages.requests_inbox import status_word
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
-from visits.services import outbox, overview, visits
+from visits.services import counters, outbox, overview, reminders, visits
 
 OFFICER = ("officer",)
 UPCOMING = timedelta(days=90)
@@ -48,6 +48,8 @@ async def dashboard(request: Request, who: Principal) -> Response:
         awaiting=await overview.awaiting_answers(), declined=await overview.declined_upcoming(),
         undelivered=await outbox.undelivered(), new_requests=await overview.new_requests(),
         answered=await overview.answered_requests(),
+        countered=await counters.countered_stops(),
+        overdue=await reminders.overdue_stops(settings),
         request_status_label=lambda status: status_word(status, language_of(request)),
         settings=settings,
         mail_server=bool(settings.smtp_url),

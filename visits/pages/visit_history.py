@@ -22,6 +22,7 @@ ACTIONS = {
     "reschedule": N_("Stop rescheduled"), "accepted": N_("Stop accepted"),
     "declined": N_("Stop declined"), "publish": N_("Version published"),
     "companions": N_("Companions changed"),
+    "countered": N_("Another time proposed"), "take_counter": N_("Proposed time taken"),
 }
 
 
@@ -68,10 +69,21 @@ async def history_rows(request: Request, events: list[AuditEvent]) -> list[Histo
             end = datetime.fromisoformat(snap["end"]).astimezone(tz)
         except (KeyError, TypeError, ValueError):
             return status
-        return (f"{text(places.get(snap['facility_id']), lang)}, "
+        said = (f"{text(places.get(snap['facility_id']), lang)}, "
                 f"{format_skeleton('MMMd', start, locale=lang)} "
                 f"{start:%H:%M}–{end:%H:%M}, {text(people.get(snap.get('host_id')), lang)}, "
                 f"{status}")
+        return said + proposal(snap)
+
+    def proposal(snap: dict[str, Any]) -> str:
+        """A counter-proposal's time (and the host's note), when the snapshot holds one."""
+        try:
+            proposed = datetime.fromisoformat(snap["counter_start"]).astimezone(tz)
+        except (KeyError, TypeError, ValueError):
+            return ""
+        note = f" ({snap['reason']})" if snap.get("reason") else ""
+        return (f"; {_('Proposed time')} {format_skeleton('MMMd', proposed, locale=lang)} "
+                f"{proposed:%H:%M}{note}")
 
     def companion_line(snap: dict[str, Any]) -> str:
         try:

@@ -30,6 +30,7 @@ from visits.pages.visit_proposal import propose, request_behind
 from visits.pages.visit_versions import publish, publishing
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import (
+    counters,
     delegations,
     documents,
     pages_queries,
@@ -183,6 +184,8 @@ async def remove_item(request: Request, who: Principal, id: int, item_id: int) -
     _ = gettext_for(request)
     flash(request, _("The programme item was removed."))
     return redirect(f"/visits/{id}#programme")
+
+
 async def add_companion(request: Request, who: Principal, id: int) -> Response:
     answer = await visit_companions.add(request, who, id)
     if isinstance(answer, Response):
@@ -190,6 +193,26 @@ async def add_companion(request: Request, who: Principal, id: int) -> Response:
     status, typed, problem = answer
     return await _visit_page(request, who, id, status=status, companion_form=typed,
                              companion_problem=problem)
+
+
+async def take_counter(request: Request, who: Principal, id: int, stop_id: int) -> Response:
+    """The one button on a countered stop: move it to the host's proposed time."""
+    await read_form(request)
+    await visits.get_visit(who, id)
+    stop = await visits._stop_of_visit(id, stop_id)
+    _ = gettext_for(request)
+    try:
+        await counters.take_counter(who, request.app.state.settings, stop.id)
+    except (ApiError, RuleViolation) as exc:
+        status, _where, shown = await refusal(request, exc)
+        if status == 404:
+            raise
+        start = stop.start.astimezone(request.app.state.settings.timezone)
+        entry = StopForm(start.date().isoformat(), f"{start:%H:%M}",
+                         str(stop.host_id), {"counter": shown})  # type: ignore[attr-defined]
+        return await _visit_page(request, who, id, {stop_id: entry}, status)
+    flash(request, _("The stop was moved to the time its host proposed, and is accepted."))
+    return redirect(f"/visits/{id}#stop-{stop_id}")
 
 
 async def cancel_form(request: Request, who: Principal, id: int) -> Response:
@@ -269,6 +292,8 @@ def routes() -> list[Route]:
         page_route(one + "/companions", add_companion, roles=OFFICER, methods=post),
         page_route(one + "/companions/{assignment_id:int}/remove", visit_companions.remove,
                    roles=OFFICER, methods=post),
+        page_route(one + "/stops/{stop_id:int}/take-counter", take_counter, roles=OFFICER,
+                   methods=post),
         page_route(one + "/cancel", cancel_form, roles=OFFICER),
         page_route(one + "/cancel", cancel, roles=OFFICER, methods=post),
         page_route(one + "/publish", publish, roles=OFFICER, methods=post),

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from pydantic import TypeAdapter
 
-from visits.auth import end_sign_ins, hash_password, password_matches
+from visits.auth import Principal, end_sign_ins, hash_password, password_matches
 from visits.contract.fields import PersonName
 from visits.models import Host, User
 
@@ -70,3 +70,10 @@ async def people_names(user_ids: Iterable[int | None]) -> dict[int, dict[str, st
         elif user.name:
             names[user.id] = user.name
     return names
+
+
+async def host_as_actor(host: Host) -> Principal:
+    """Who answers through a host's answer link (no sign-in): the host's own user when they
+    have one, so the change log names them; else the host's e-mail alone."""
+    user = await User.get_or_none(host_id=host.id, is_active=True)
+    return Principal(user.id if user else 0, host.email, "host", host.id)

@@ -17,7 +17,7 @@ def local_day_bounds(settings: Settings, first: date, last: date) -> tuple[datet
 
 async def stops_between(
     settings: Settings, first: date, last: date, *, host_id: int | None = None,
-    statuses: tuple[str, ...] = ("requested", "accepted", "declined"),
+    statuses: tuple[str, ...] = ("requested", "accepted", "declined", "countered"),
 ) -> list[Stop]:
     lo, hi = local_day_bounds(settings, first, last)
     query = Stop.filter(start__gte=lo, start__lt=hi, status__in=statuses,

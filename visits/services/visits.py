@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from visits import domain, mail, store
+from visits.answer_links import answer_token, answer_url
 from visits.audit import record_change
 from visits.auth import Principal
 from visits.contract.booking import StopPatch, VisitCreate
@@ -33,6 +34,8 @@ from visits.settings import Settings
 # A stop's occupancy can reach past its own day by at most a buffer: a day of margin on
 # each side loads every booking that can matter.
 MARGIN = timedelta(days=1)
+# Mails that ask the host for an answer.
+ASKING = ("request", "reschedule")
 BOOKED_JUST_NOW = "Someone else booked the host at that time just now: choose another time."
 
 
@@ -196,11 +199,18 @@ async def create_visits(
 
 
 async def _queue_mail(settings: Settings, visit: Visit, stop_ids: list[int], kind: str) -> None:
-    """Inside the caller's transaction: the messages exist exactly when the change does."""
+    """Inside the caller's transaction: the messages exist exactly when the change does.
+    A request (or a reschedule, which asks again) carries the host's answer link."""
     if stop_ids:
         itinerary = await build_itinerary(settings, visit)
+        links = {}
+        if kind in ASKING:
+            rows = await Stop.filter(id__in=stop_ids).values_list("id", "sequence", "host_id")
+            links = {sid: answer_url(settings.public_url, answer_token(
+                settings.secret_key, sid, sequence, host_id)) for sid, sequence, host_id in rows}
         for stop_id in stop_ids:
-            await mail.queue_stop_mail(itinerary, stop_id, kind, settings.public_url)
+            await mail.queue_stop_mail(itinerary, stop_id, kind, settings.public_url,
+                                       answer_link=links.get(stop_id, ""))
 
 
 async def _insert_stop(visit: Visit, position: int, p: PlannedStop) -> Stop:
@@ -208,7 +218,7 @@ async def _insert_stop(visit: Visit, position: int, p: PlannedStop) -> Stop:
         return await Stop.create(
             visit=visit, position=position, facility_id=p.facility.id, host_id=p.host.id,
             start=p.start, end=p.end, occupied_until=p.end + p.facility.buffer,
-            party_size=p.party_size, status="requested",
+            party_size=p.party_size, status="requested", requested_at=datetime.now(UTC),
         )
     except IntegrityError:
         # PostgreSQL's exclusion constraint: the database itself refused a double booking.
@@ -303,15 +313,15 @@ async def reschedule_stop(
         others = await Stop.filter(visit=visit, status__in=LIVE_STOP_STATUSES).exclude(id=stop.id)
         await _check_moved_stop(stop, others, facilities[facility_id], hosts[host_id], bookings,
                                 policy, start, end)
-        moved = Stop(facility_id=facility_id, start=start, end=end, status="requested")
-        items = [programme.domain_item(i) for i in await programme.visit_items(visit.id)]
-        await programme.check_against_stops(items, [*others, moved], "start")
+        await check_items_beside(visit.id, others, facility_id, start, end)
         before = _stop_snapshot(stop)
         stop.start, stop.end = start, end
         stop.occupied_until = end + facilities[facility_id].buffer
         stop.host_id = host_id  # type: ignore[attr-defined]
         stop.status = "requested"
+        stop.requested_at = datetime.now(UTC)
         stop.decline_reason = ""
+        stop.counter_start, stop.counter_reason = None, ""
         stop.sequence += 1
         try:
             await stop.save()
@@ -321,6 +331,15 @@ async def reschedule_stop(
                             before=before, after=_stop_snapshot(stop))
         await _queue_mail(settings, visit, [stop.id], "reschedule")
     return visit
+
+
+async def check_items_beside(visit_id: int, others: list[Stop], facility_id: int,
+                             start: datetime, end: datetime) -> None:
+    """The visit's programme items against its live stops with one moved to `start`–`end`
+    (SPEC §7.4): no overlap, the travel time kept. The caller holds `programme.lock_visit`."""
+    moved = Stop(facility_id=facility_id, start=start, end=end, status="requested")
+    items = [programme.domain_item(i) for i in await programme.visit_items(visit_id)]
+    await programme.check_against_stops(items, [*others, moved], "start")
 
 
 async def _check_moved_stop(
@@ -342,27 +361,39 @@ async def _check_moved_stop(
         raise violation.at("start") from None
 
 
-async def answer_stop(actor: Principal, stop_id: int, accept: bool, reason: str = "") -> Stop:
-    """Accept or decline a requested stop; repeating the same answer changes nothing."""
+async def answer_stop(actor: Principal, stop_id: int, accept: bool, reason: str = "",
+                      sequence: int | None = None) -> Stop:
+    """Accept or decline a requested stop; repeating the same answer changes nothing.
+    `sequence`: answer only the stop as it was then (an answer link), else 409."""
     stop = await get_or_404(Stop, stop_id, "stop")
     if not actor.is_officer and stop.host_id != actor.host_id:  # type: ignore[attr-defined]
         raise Forbidden("Only the stop's own host may answer it.")
     wanted = "accepted" if accept else "declined"
+    as_seen = {} if sequence is None else {"sequence": sequence}
     async with store.transaction():
         # A conditional update: of an answer and a cancel racing, exactly one wins.
-        changed = await Stop.filter(id=stop.id, status="requested").update(
+        changed = await Stop.filter(id=stop.id, status="requested", **as_seen).update(
             status=wanted, decline_reason=reason, updated_at=datetime.now(UTC)
         )
         await stop.refresh_from_db()
         if not changed:
-            if stop.status == wanted:
-                return stop
-            raise Conflict("The stop is {status}: it can no longer be {wanted}.",
-                           code=f"stop_{stop.status}", status=stop.status, wanted=wanted)
+            refuse_unless_requested(stop, wanted, sequence)
+            return stop
         await record_change(actor, "stop", stop.id, wanted, visit_id=stop.visit_id,  # type: ignore[attr-defined]
                             before={"status": "requested"},
                             after={"status": wanted, "reason": reason})
     return stop
+
+
+def refuse_unless_requested(stop: Stop, wanted: str, sequence: int | None) -> None:
+    """Why a conditional update of a requested stop changed nothing; returns only when the
+    stop already is as wanted (the same answer twice)."""
+    if sequence is not None and stop.sequence != sequence:
+        raise Conflict("The request changed since this answer was prepared: look at it again.",
+                       code="stop_changed")
+    if stop.status != wanted:
+        raise Conflict("The stop is {status}: it can no longer be {wanted}.",
+                       code=f"stop_{stop.status}", status=stop.status, wanted=wanted)
 
 
 async def visit_history(visit_id: int) -> list[AuditEvent]:

@@ -61,6 +61,16 @@ KOREAN: dict[str, str] = {
     "Only the stop's own host may read its briefing.":
         "이 일정의 담당자만 사전 안내를 볼 수 있습니다.",
     "Only the stop's own host may answer it.": "이 일정의 담당자만 수락하거나 거절할 수 있습니다.",
+    "Only the stop's own host may propose another time.":
+        "이 일정의 담당자만 다른 시간을 제안할 수 있습니다.",
+    "That is the time already asked for: accept it, or propose another.":
+        "이미 요청된 시간입니다. 수락하시거나 다른 시간을 제안해 주세요.",
+    "The request changed since this answer was prepared: look at it again.":
+        "답을 준비하시는 사이에 요청이 바뀌었습니다. 바뀐 요청을 다시 확인해 주세요.",
+    "The stop has no proposal from its host to take (it is {status}).":
+        "담당자가 제안한 시간이 없어 받아들일 수 없습니다(현재 {status}).",
+    "The facility or its host is no longer in use: book another stop.":
+        "시설이나 담당자가 더 이상 운영되지 않습니다. 다른 일정을 잡아 주세요.",
     "Only the stop's own host may fetch its invite.":
         "이 일정의 담당자만 초대장을 받을 수 있습니다.",
     "Your account is not linked to a host: ask the protocol office.":
@@ -186,10 +196,11 @@ KOREAN: dict[str, str] = {
 STATUS_WORDS: dict[str, dict[str, str]] = {
     "ko": {"requested": "요청됨", "accepted": "수락됨", "declined": "거절됨",
            "cancelled": "취소됨", "confirmed": "확정", "needs_attention": "확인 필요",
+           "countered": "다른 시간 제안됨",
            "new": "새 요청", "in_review": "검토 중", "proposed": "제안함",
            "changes_requested": "변경 요청됨", "withdrawn": "철회됨"},
     "en": {"requested": "requested", "accepted": "accepted", "declined": "declined",
-           "cancelled": "cancelled", "confirmed": "confirmed",
+           "cancelled": "cancelled", "confirmed": "confirmed", "countered": "another time proposed",
            "needs_attention": "needs attention", "new": "new", "in_review": "in review",
            "proposed": "proposed", "changes_requested": "changes requested",
            "withdrawn": "withdrawn"},
