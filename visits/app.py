@@ -21,6 +21,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from visits.api import (
     booking,
     catalog,
+    delays,
     documents,
     outbox,
     planning,
@@ -64,7 +65,7 @@ log = logging.getLogger("visits")
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
-            *requests.routes(),
+            *requests.routes(), *delays.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(), *request_page.routes(), *requests_inbox.routes(),

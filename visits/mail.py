@@ -32,6 +32,7 @@ SUBJECTS = {
     "request": ("견학 요청", "Visit request"),
     "reschedule": ("견학 일정 변경", "Visit rescheduled"),
     "cancel": ("견학 취소", "Visit cancelled"),
+    "delay": ("견학 일정 지연", "Running late"),
 }
 
 

@@ -21,6 +21,7 @@ ACTIONS = {
     "create": N_("Visit booked"), "cancel": N_("Visit cancelled"),
     "reschedule": N_("Stop rescheduled"), "accepted": N_("Stop accepted"),
     "declined": N_("Stop declined"), "publish": N_("Version published"),
+    "delay": N_("Running late: stops moved later"),
 }
 
 

@@ -53,6 +53,9 @@ def _stop_snapshot(stop: Stop) -> dict[str, Any]:
     }
 
 
+stop_snapshot = _stop_snapshot  # for the other use cases' audit entries (delays)
+
+
 def _blame(violation: domain.RuleViolation, field: str) -> domain.RuleViolation:
     return violation if violation.field else violation.at(field)
 
