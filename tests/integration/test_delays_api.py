@@ -1,7 +1,7 @@
 """Running late (SPEC §7.5): `POST /api/visits/{id}/delay` moves every later stop, or none.
 
 The visit: 2027-03-09 (a Tuesday), the control center at 10:00 with 김민수 and the
-classroom at 13:00 with 이서연, whose hours end at 14:30. Times are Seoul time.
+classroom at 13:00 with 이서연, whose hours end at 14:20. Times are Seoul time.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.builders import HOST, OFFICER, World, at
+from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
 from visits.auth import principal_of
 from visits.contract.delays import DelayRequest
 from visits.models import AuditEvent, OutboxMessage, Stop, User
@@ -24,7 +24,7 @@ async def _visit(world: World, **classroom_host: Any) -> dict[str, Any]:
     classroom = await world.facility(code="class", name={"ko": "정보화교실", "en": "IT Classroom"},
                                      buffer_min=0, lat=37.4955, lon=126.8875)
     await world.host([cctv["id"]], HOST[0])
-    weekly = [{"weekday": d, "start": "09:00", "end": "14:30"} for d in range(5)]
+    weekly = [{"weekday": d, "start": "09:00", "end": "14:20"} for d in range(5)]
     await world.host([classroom["id"]], "seoyeon@example.kr",
                      name={"ko": "이서연", "en": "Lee Seoyeon"},
                      **{"weekly": weekly, **classroom_host})
@@ -81,7 +81,7 @@ async def test_a_delay_past_a_hosts_hours_is_409_naming_the_host_and_moves_nothi
     assert response.status_code == 409, response.text
     error = response.json()["error"]
     assert (error["code"], error["field"]) == ("host_unavailable", "minutes")
-    assert "이서연 님은" in error["message"] and "14:30" in error["message"]
+    assert "이서연 님은" in error["message"] and "14:20" in error["message"]
     stops = await Stop.filter(visit_id=visit["id"]).order_by("position")
     assert [s.start for s in stops] == [datetime.fromisoformat(s["start"])
                                         for s in visit["stops"]]
@@ -185,3 +185,45 @@ async def test_in_the_afternoon_only_the_stops_not_over_move(world: World,
 
     assert done.moved == [visit["stops"][1]["id"]]
     assert done.version is None  # never published: nothing for visitors to refresh
+
+
+async def _page_post(client: httpx.AsyncClient, visit: dict[str, Any],
+                     data: dict[str, str]) -> tuple[httpx.Response, httpx.Response]:
+    page = await client.get(f"/visits/{visit['id']}")
+    assert page.status_code == 200, page.text
+    posted = await client.post(f"/visits/{visit['id']}/delay",
+                               data={**data, "csrf_token": csrf_of(page.text)})
+    return posted, await client.get(f"/visits/{visit['id']}")
+
+
+async def test_the_visit_page_delays_from_a_chosen_stop_in_korean(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    visit = await _visit(world)
+    await login(client, *OFFICER)
+    client.cookies.set("lang", "ko")
+
+    posted, shown = await _page_post(client, visit, {
+        "minutes": "other", "other": "15", "from": str(visit["stops"][1]["id"])})
+
+    assert posted.status_code == 303
+    assert "늦어지고 있어요" in shown.text and "+10분" in shown.text
+    assert "남은 일정 1건을 15분 늦췄습니다" in shown.text
+    starts = [s.start for s in await Stop.filter(visit_id=visit["id"]).order_by("position")]
+    assert starts == [datetime.fromisoformat(at("10:00")), datetime.fromisoformat(at("13:15"))]
+
+
+async def test_the_visit_page_says_who_blocks_a_delay_and_moves_nothing(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    visit = await _visit(world)
+    await login(client, *OFFICER)
+    client.cookies.set("lang", "ko")
+
+    posted, shown = await _page_post(client, visit, {"minutes": "30"})
+    _, refused = await _page_post(client, visit, {"minutes": "other", "other": ""})
+
+    assert posted.status_code == 303
+    assert "일정을 바꾸지 않았습니다." in shown.text and "이서연 님은" in shown.text
+    assert "일정을 바꾸지 않았습니다." in refused.text
+    assert not await AuditEvent.filter(action="delay").exists()
