@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
 from visits.auth import principal_of
@@ -196,12 +197,18 @@ async def _page_post(client: httpx.AsyncClient, visit: dict[str, Any],
     return posted, await client.get(f"/visits/{visit['id']}")
 
 
-async def test_the_visit_page_delays_from_a_chosen_stop_in_korean(
-    client: httpx.AsyncClient, world: World
-) -> None:
-    visit = await _visit(world)
+@pytest.fixture
+async def korean_pages(client: httpx.AsyncClient, world: World) -> httpx.AsyncClient:
+    """The officer of `world`, signed in to the pages in Korean."""
     await login(client, *OFFICER)
     client.cookies.set("lang", "ko")
+    return client
+
+
+async def test_the_visit_page_delays_from_a_chosen_stop_in_korean(
+    korean_pages: httpx.AsyncClient, world: World
+) -> None:
+    client, visit = korean_pages, await _visit(world)
 
     posted, shown = await _page_post(client, visit, {
         "minutes": "other", "other": "15", "from": str(visit["stops"][1]["id"])})
@@ -214,11 +221,9 @@ async def test_the_visit_page_delays_from_a_chosen_stop_in_korean(
 
 
 async def test_the_visit_page_says_who_blocks_a_delay_and_moves_nothing(
-    client: httpx.AsyncClient, world: World
+    korean_pages: httpx.AsyncClient, world: World
 ) -> None:
-    visit = await _visit(world)
-    await login(client, *OFFICER)
-    client.cookies.set("lang", "ko")
+    client, visit = korean_pages, await _visit(world)
 
     posted, shown = await _page_post(client, visit, {"minutes": "30"})
     _, refused = await _page_post(client, visit, {"minutes": "other", "other": ""})
