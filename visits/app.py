@@ -22,6 +22,7 @@ from visits.api import (
     booking,
     catalog,
     companions,
+    delays,
     documents,
     outbox,
     planning,
@@ -69,7 +70,7 @@ log = logging.getLogger("visits")
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
-            *requests.routes(), *programme.routes(), *companions.routes(),
+            *requests.routes(), *programme.routes(), *companions.routes(), *delays.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *companion_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),

@@ -34,6 +34,7 @@ SUBJECTS = {
     "reschedule": ("견학 일정 변경", "Visit rescheduled"),
     "cancel": ("견학 취소", "Visit cancelled"),
     "counter_taken": ("제안하신 시간으로 확정", "Your proposed time is booked"),
+    "delay": ("견학 일정 지연", "Running late"),
 }
 
 

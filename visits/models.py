@@ -56,6 +56,8 @@ class Facility(Timestamped):
     capacity = fields.IntField()
     duration_min = fields.IntField()
     buffer_min = fields.IntField(default=0)
+    # At most this many visits a week (Monday to Sunday, organisation's zone); null: no cap.
+    max_visits_per_week = fields.IntField(null=True)
     # [{"weekday": 0..6, "start": "HH:MM", "end": "HH:MM"}]
     open_hours = fields.JSONField()
     # Lets a visit lock the facility row before counting seats (rule 4 under concurrency).

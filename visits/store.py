@@ -113,6 +113,7 @@ def to_domain_facility(facility: Facility) -> domain.Facility:
         closures=tuple(domain.Interval(c.start, c.end) for c in facility.closures),
         lat=facility.lat,
         lon=facility.lon,
+        max_visits_per_week=facility.max_visits_per_week,
     )
 
 
@@ -157,19 +158,24 @@ async def load_hosts(
 async def load_bookings(
     facility_ids: Iterable[int], host_ids: Iterable[int], lo: datetime, hi: datetime
 ) -> list[domain.Booking]:
-    """Live stops at those facilities or with those hosts whose occupancy meets [lo, hi).
+    """Live stops at those facilities or with those hosts whose occupancy meets [lo, hi),
+    and, at a facility with a weekly quota, every stop of the weeks [lo, hi) touches
+    (`quota_window`), which the quota counts.
 
     A month of a busy facility is thousands of rows. Tortoise's own result conversion
     parses SQLite's datetimes with a pure-Python ISO parser (about 30 µs each, 190 ms for
     2,000 stops: fifty times the availability search), so the ORM builds the query and
     the rows are converted here with the C `datetime.fromisoformat`.
     """
-    query = Stop.filter(
-        Q(facility_id__in=list(facility_ids)) | Q(host_id__in=list(host_ids)),
-        status__in=LIVE_STOP_STATUSES,
-        start__lt=hi,
-        occupied_until__gt=lo,
-    ).order_by("start").values_list(*_BOOKING_COLUMNS)
+    facility_ids = list(facility_ids)
+    near = Q(facility_id__in=facility_ids) | Q(host_id__in=list(host_ids))
+    window = Q(near, start__lt=hi, occupied_until__gt=lo)
+    capped = await capped_facility_ids(facility_ids)
+    if capped:
+        first, last = quota_window(lo, hi)
+        window |= Q(facility_id__in=capped, start__gte=first, start__lt=last)
+    query = Stop.filter(window, status__in=LIVE_STOP_STATUSES).order_by("start").values_list(
+        *_BOOKING_COLUMNS)
     rows = await _raw_rows(query)
     out = []
     for stop_id, visit_id, facility_id, host_id, start, end, party, occupied in rows:
@@ -179,6 +185,21 @@ async def load_bookings(
     return out
 
 
+async def capped_facility_ids(facility_ids: list[int]) -> list[int]:
+    """Those of the facilities that have a weekly quota."""
+    if not facility_ids:
+        return []
+    return await Facility.filter(id__in=facility_ids,
+                                 max_visits_per_week__isnull=False).values_list("id", flat=True)
+
+
+def quota_window(lo: datetime, hi: datetime) -> tuple[datetime, datetime]:
+    """Instants that hold every week (Monday to Sunday, in any zone) meeting [lo, hi): a
+    week is about seven days long, so a week meeting the span lies within eight days of it."""
+    return lo - QUOTA_WEEK, hi + QUOTA_WEEK
+
+
+QUOTA_WEEK = timedelta(days=8)  # a week and a day: weeks across a clock change run 7 d ± 1 h
 _BOOKING_COLUMNS = ("id", "visit_id", "facility_id", "host_id", "start", "end", "party_size",
                     "occupied_until")
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.e2e.servers import Server, gather_limited
 from tests.integration.builders import delegation_body, facility_body, host_body
-from visits.models import OutboxMessage
+from visits.models import OutboxMessage, Stop, Visit
 from visits.services.accounts import create_user
 
 pytestmark = pytest.mark.slow
@@ -82,6 +82,60 @@ async def test_race_for_last_seats_books_exactly_as_many_as_fit(
     assert statuses == {201: 4, 409: 26}, (statuses, server.output()[-3000:])
     assert len(visits) == 4
     assert len({v["stops"][0]["host_id"] for v in visits}) == 4
+
+
+async def test_race_for_a_weekly_quota_books_exactly_the_quota(
+    orm: None, serve: Callable[[int], Server]
+) -> None:
+    """SPEC §7.5: 30 visits ask for one week of a facility taking 3 a week, on five days and
+    ten hosts, so only the quota can run out; two worker processes serve them."""
+    server = serve(2)
+    client, world = await _arrange(server, hosts=10, capacity=500)
+    week = [f"2027-03-{day:02d}T10:00:00+09:00" for day in (8, 9, 10, 11, 12)]
+    try:
+        capped = await client.patch(f"/api/facilities/{world['facility']['id']}",
+                                    json={"max_visits_per_week": 3})
+        assert capped.status_code == 200, capped.text
+        responses = await gather_limited(
+            [lambda i=i: client.post("/api/visits", json={
+                "delegation_id": world["delegation"]["id"],
+                "stops": [{"facility_id": world["facility"]["id"], "start": week[i % 5]}]})
+             for i in range(30)])
+    finally:
+        await client.aclose()
+
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {201: 3, 409: 27}, (statuses, server.output()[-3000:])
+    assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == {
+        "quota_exceeded"}
+    assert await Visit.all().count() == 3
+
+
+async def test_race_between_a_delay_and_bookings_of_the_time_it_needs_lets_one_win(
+    orm: None, serve: Callable[[int], Server]
+) -> None:
+    """A visit at 10:00 runs an hour late while ten bookings ask its host for 11:00: the
+    delay and the bookings are decided one after the other, so exactly one of them wins
+    and the host is never held twice."""
+    server = serve(2)
+    client, world = await _arrange(server, hosts=1, capacity=500)
+    host = world["host_ids"][0]
+    try:
+        late = (await _booking(client, world, host_id=host)()).json()
+        calls = [lambda: client.post(f"/api/visits/{late['id']}/delay", json={"minutes": 60})]
+        calls += [_booking(client, world, host_id=host, start="2027-03-09T11:00:00+09:00")
+                  for _ in range(10)]
+        responses = await gather_limited(calls)
+    finally:
+        await client.aclose()
+
+    won = [r for r in responses if r.status_code in (200, 201)]
+    assert len(won) == 1, (Counter(r.status_code for r in responses), server.output()[-3000:])
+    assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} <= {
+        "host_busy"}
+    held = sorted((s.start, s.end) for s in await Stop.filter(
+        host_id=host, status__in=("requested", "accepted")))
+    assert all(a[1] <= b[0] for a, b in zip(held, held[1:], strict=False)), held
 
 
 async def test_race_between_accept_and_cancel_leaves_every_stop_cancelled(

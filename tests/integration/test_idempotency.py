@@ -168,7 +168,7 @@ async def test_every_creating_operation_documents_the_key(world: World) -> None:
     share = document["paths"]["/api/visits/{id}/share"]["post"]
 
     assert keyed == sorted([*created, "POST /api/visits/{id}/share",
-                            "POST /api/requests/{id}/link"])
+                            "POST /api/visits/{id}/delay", "POST /api/requests/{id}/link"])
     assert "Idempotent-Replayed" in share["responses"]["200"]["headers"]
     assert {"409", "422"} <= set(share["responses"])
 

@@ -388,6 +388,29 @@ async def test_unknown_record_pages_are_404(client: httpx.AsyncClient, signed_in
 
 # -- facilities -----------------------------------------------------------------------------
 
+async def test_facility_weekly_quota_is_set_shown_and_lifted_through_the_form(
+    client: httpx.AsyncClient, signed_in: World
+) -> None:
+    created = await post_form(client, "/facilities/new",
+                              facility_form(max_visits_per_week="3"))
+    [facility] = await api_get(signed_in, "/api/facilities")
+    page = await client.get(f"/facilities/{facility['id']}/edit")
+    refused = await post_form(client, f"/facilities/{facility['id']}/edit",
+                              {**fields_of(page.text), "max_visits_per_week": "0"})
+    client.cookies.set("lang", "ko")
+    listing = await client.get("/facilities")
+    lifted = await client.post(f"/facilities/{facility['id']}/edit",
+                               data={**fields_of(page.text), "max_visits_per_week": ""})
+
+    assert created.status_code == 303 and facility["max_visits_per_week"] == 3
+    assert fields_of(page.text)["max_visits_per_week"] == "3"
+    assert "주간 방문 한도" in listing.text and "최대 3건" in listing.text
+    assert lifted.status_code == 303
+    assert (await api_get(signed_in, f"/api/facilities/{facility['id']}"))[
+        "max_visits_per_week"] is None
+    assert refused.status_code == 422 and 'max_visits_per_week-error"' in refused.text
+
+
 async def test_facility_hours_and_closures_round_trip_through_the_form(
     client: httpx.AsyncClient, signed_in: World
 ) -> None:

@@ -248,6 +248,7 @@ def test_rule_codes_are_the_contract_codes() -> None:
         "host_busy",
         "party_too_large",
         "capacity_exceeded",
+        "quota_exceeded",
         "stops_overlap",
         "travel_time",
         "min_notice",

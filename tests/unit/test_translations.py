@@ -208,7 +208,7 @@ def test_an_untranslated_string_is_reported_with_its_place(tmp_path: Path) -> No
         '{% trans %}A whole new paragraph{% endtrans %}\n', encoding="utf-8")
     (tmp_path / "visits").mkdir()
     (tmp_path / "visits" / "labels.py").write_text(
-        'def N_(m):\n    return m\n\n\nLABELS = {"late": N_("Running late")}\n'
+        'def N_(m):\n    return m\n\n\nLABELS = {"late": N_("The bus broke down")}\n'
         'def page(_):\n    return _("Saved at last")\n', encoding="utf-8")
 
     missing = untranslated(extracted(tmp_path), korean(LOCALE_DIR))
@@ -216,7 +216,7 @@ def test_an_untranslated_string_is_reported_with_its_place(tmp_path: Path) -> No
     assert missing == [
         "templates/pages/new.html:2: 'Freshly added column'",
         "templates/pages/new.html:3: 'A whole new paragraph'",
-        "visits/labels.py:5: 'Running late'",
+        "visits/labels.py:5: 'The bus broke down'",
         "visits/labels.py:7: 'Saved at last'",
     ]
 

@@ -44,6 +44,7 @@ from visits.domain.rules import (
     NotEnoughTravelTime,
     OutsideHours,
     PartyTooLarge,
+    QuotaExceeded,
     RuleViolation,
     SlotTaken,
     StopsOverlap,
@@ -98,6 +99,7 @@ RULE_EXAMPLES: list[RuleViolation] = [
               held_end=at("11:15")),
     PartyTooLarge(facility_id=1, party_size=31, capacity=30),
     CapacityExceeded(facility_id=1, party_size=5, capacity=30, taken=26, moment=at("10:30")),
+    QuotaExceeded(facility_id=1, week_start=date(2027, 3, 8), quota=3, booked=3),
     StopsOverlap(stop=2, other=1, facility_id=2, other_facility_id=1, start=at("10:30"),
                  other_end=at("11:00"), field="stops[1]"),
     NotEnoughTravelTime(stop=2, other=1, facility_id=2, other_facility_id=1,
@@ -226,6 +228,11 @@ def test_every_refusal_reads_as_english_and_names_what_it_concerns(error: RuleVi
      "끝나고 5분 뒤에 시작합니다.",
      "Travelling from the place of “Lunch” to IT Classroom takes 18 min, but the stop starts "
      "5 min after “Lunch” ends."),
+    (QuotaExceeded(facility_id=1, week_start=date(2027, 3, 8), quota=3, booked=3),
+     "통합관제센터는 한 주에 방문을 3건까지만 받습니다. 2027년 3월 8일 (월)–2027년 3월 14일 (일) "
+     "주에는 이미 3건이 잡혀 있어 더 받을 수 없습니다.",
+     "Integrated Control Center takes at most 3 visits a week, and the week of Mon, Mar 8, "
+     "2027 already has 3 visits."),
     (Infeasible(reason="pair", facility_ids=(1, 2), free_from=at("09:00", 10),
                 free_to=at("09:55", 10), travel=timedelta(minutes=10)),
      "통합관제센터와 정보화교실은 두 곳 사이 이동 10분을 고려하면 09:00–09:55 사이에 함께 "

@@ -25,6 +25,7 @@ def facility_out(facility: Facility) -> FacilityOut:
         capacity=facility.capacity,
         duration_min=facility.duration_min,
         buffer_min=facility.buffer_min,
+        max_visits_per_week=facility.max_visits_per_week,
         open_hours=[WeeklyWindow(**w) for w in facility.open_hours],
         closures=[
             Closure(start=c.start, end=c.end, reason=c.reason)

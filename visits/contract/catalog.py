@@ -50,6 +50,9 @@ def _require_ko_en(name: dict[str, str]) -> None:
         raise refuse("name_languages", "name needs {missing}", missing=" and ".join(missing))
 
 
+WeeklyQuota = Annotated[int, Field(ge=1, le=1000, strict=True)]
+
+
 class FacilityFields(Model):
     code: Code | None = None
     kind: FacilityKind | None = None
@@ -63,6 +66,9 @@ class FacilityFields(Model):
     buffer_min: NonNegativeMinutes | None = None
     open_hours: WeeklyHours | None = None
     closures: Annotated[list[Closure], Field(max_length=1000)] | None = None
+    max_visits_per_week: WeeklyQuota | None = Field(
+        default=None, description="At most this many visits a week (Monday to Sunday, in the "
+        "organisation's time zone); null: no cap. A booking past it is 409 quota_exceeded.")
 
     @field_validator("name")
     @classmethod
@@ -97,6 +103,7 @@ class FacilityOut(Model):
     capacity: int
     duration_min: int
     buffer_min: int
+    max_visits_per_week: int | None
     open_hours: list[WeeklyWindow]
     closures: list[Closure]
     host_ids: list[int]

@@ -95,6 +95,7 @@ def _judge(
     end: datetime,
     party_size: int,
     ignore_stop_ids: Iterable[int],
+    visit_id: int | None,
 ) -> tuple[Scene, int, int]:
     """Checks the request itself, then prepares the scene the rules will read."""
     start_us, end_us = to_us(start), to_us(end)
@@ -103,7 +104,8 @@ def _judge(
     if party_size < 1:
         raise InvalidPartySize(party_size=party_size)
     duration_us = end_us - start_us
-    scene = Scene(facility, policy, duration_us, party_size, bookings, host_ids, ignore_stop_ids)
+    scene = Scene(facility, policy, duration_us, party_size, bookings, host_ids, ignore_stop_ids,
+                  visit_id)
     return scene, start_us, end_us
 
 
@@ -116,10 +118,15 @@ def check_stop(
     end: datetime,
     party_size: int,
     ignore_stop_ids: Iterable[int] = (),
+    visit_id: int | None = None,
 ) -> None:
-    """Raise the violation of the first rule (SPEC §3 order) the stop breaks, if any."""
+    """Raise the violation of the first rule (SPEC §3 order) the stop breaks, if any.
+
+    `visit_id` is the stop's own visit (its other stops take no more of a weekly quota).
+    """
     scene, start_us, end_us = _judge(
-        facility, (host.id,), bookings, policy, start, end, party_size, ignore_stop_ids
+        facility, (host.id,), bookings, policy, start, end, party_size, ignore_stop_ids,
+        visit_id,
     )
     verdict = first_violation(scene, host, start_us, end_us)
     if verdict is not None:
@@ -136,6 +143,7 @@ def pick_host(
     party_size: int,
     language: str | None = None,
     ignore_stop_ids: Iterable[int] = (),
+    visit_id: int | None = None,
 ) -> Host:
     """A linked host who can take the stop: one speaking `language` first, then lowest id.
 
@@ -153,6 +161,7 @@ def pick_host(
         end,
         party_size,
         ignore_stop_ids,
+        visit_id,
     )
     refusals: list[tuple[int, RuleViolation]] = []
     able: list[Host] = []

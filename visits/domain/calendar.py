@@ -83,7 +83,8 @@ def interval_spans(intervals: tuple[Interval, ...]) -> Spans:
 
 @dataclass(frozen=True)
 class Facility:
-    """A place delegations visit; `buffer` is the host's time to reset after each visit."""
+    """A place delegations visit; `buffer` is the host's time to reset after each visit;
+    `max_visits_per_week` caps the visits it receives Monday to Sunday (None: no cap)."""
 
     id: int
     capacity: int
@@ -92,6 +93,7 @@ class Facility:
     closures: tuple[Interval, ...] = ()
     lat: float | None = None
     lon: float | None = None
+    max_visits_per_week: int | None = None
     weekly_us: WeeklySpans = field(init=False, repr=False, compare=False)
     closures_us: Spans = field(init=False, repr=False, compare=False)
     buffer_us: int = field(init=False, repr=False, compare=False)
@@ -99,6 +101,8 @@ class Facility:
     def __post_init__(self) -> None:
         if self.capacity < 0 or self.buffer < timedelta(0):
             raise ValueError(f"Facility {self.id}: capacity and buffer cannot be negative.")
+        if self.max_visits_per_week is not None and self.max_visits_per_week < 0:
+            raise ValueError(f"Facility {self.id}: a weekly quota cannot be negative.")
         object.__setattr__(self, "weekly_us", merge_weekly(self.open_hours))
         object.__setattr__(self, "closures_us", interval_spans(self.closures))
         object.__setattr__(self, "buffer_us", delta_us(self.buffer))

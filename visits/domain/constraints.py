@@ -33,6 +33,7 @@ from visits.domain.rules import (
     HostUnavailable,
     OutsideHours,
     PartyTooLarge,
+    QuotaExceeded,
     RuleViolation,
     SlotTaken,
     TooLate,
@@ -203,6 +204,20 @@ def explain_capacity(scene: Scene, start: int, end: int) -> RuleViolation:
                             moment=_local(scene, moment))
 
 
+def allow_quota(scene: Scene, within: Spans) -> Spans:
+    """SPEC §7.5: the stop starts in no week where the facility has its quota of visits."""
+    weeks = scene.full_weeks()
+    return subtract_spans(within, [week.span for week in weeks]) if weeks else within
+
+
+def explain_quota(scene: Scene, start: int, end: int) -> RuleViolation:
+    week = next(w for w in scene.full_weeks() if w.span[0] <= start < w.span[1])
+    quota = scene.facility.max_visits_per_week
+    assert quota is not None  # a full week exists only under a quota
+    return QuotaExceeded(facility_id=scene.facility.id, week_start=week.monday, quota=quota,
+                         booked=week.booked)
+
+
 def allow_notice(scene: Scene, within: Spans) -> Spans:
     """Rule 6: the stop starts at least the minimum notice after now."""
     earliest = scene.policy.earliest_us
@@ -225,6 +240,7 @@ RULES: tuple[FacilityRule | HostRule, ...] = (
     HostRule(allow_host_free, explain_busy),
     FacilityRule(allow_party, explain_party),
     FacilityRule(allow_capacity, explain_capacity),
+    FacilityRule(allow_quota, explain_quota),
     FacilityRule(allow_notice, explain_notice),
 )
 FACILITY_RULES = tuple(rule for rule in RULES if isinstance(rule, FacilityRule))

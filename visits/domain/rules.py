@@ -191,6 +191,18 @@ class CapacityExceeded(RuleViolation):
 
 
 @dataclass(eq=False, kw_only=True)
+class QuotaExceeded(RuleViolation):
+    """SPEC §7.5: the facility already has `booked` other visits in the week starting on
+    Monday `week_start`, and takes at most `quota` a week."""
+
+    code = "quota_exceeded"
+    facility_id: int
+    week_start: date
+    quota: int
+    booked: int
+
+
+@dataclass(eq=False, kw_only=True)
 class StopsOverlap(RuleViolation):
     """Rule 5: stop number `stop` (1-based, as asked) starts before stop `other` ends."""
 
@@ -259,6 +271,6 @@ class TooLate(RuleViolation):
 RULE_CODES: tuple[str, ...] = tuple(dict.fromkeys(
     cls.code for cls in (InvalidInterval, InvalidPartySize, Holiday, FacilityClosed,
                          OutsideHours, HostNotLinked, HostUnavailable, HostTimeOff, SlotTaken,
-                         PartyTooLarge, CapacityExceeded, StopsOverlap, NotEnoughTravelTime,
-                         ItemOverlapsStop, ItemTravelTime, TooLate)
+                         PartyTooLarge, CapacityExceeded, QuotaExceeded, StopsOverlap,
+                         NotEnoughTravelTime, ItemOverlapsStop, ItemTravelTime, TooLate)
 ))

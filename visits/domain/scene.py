@@ -11,10 +11,15 @@ from collections.abc import Iterable
 from visits.domain.calendar import Booking, Facility, Policy
 from visits.domain.clock import LocalClock
 from visits.domain.intervals import Span, Spans
+from visits.domain.quota import FullWeek, full_weeks
 
 
 class Scene:
-    """A facility, a policy, the stop's length and party, and the bookings around them."""
+    """A facility, a policy, the stop's length and party, and the bookings around them.
+
+    `visit_id` is the visit the stop belongs to, when it exists: its other stops do not
+    count against the facility's weekly quota.
+    """
 
     def __init__(
         self,
@@ -25,6 +30,7 @@ class Scene:
         bookings: Iterable[Booking],
         host_ids: Iterable[int],
         ignore_stop_ids: Iterable[int] = (),
+        visit_id: int | None = None,
     ) -> None:
         self.facility = facility
         self.policy = policy
@@ -36,7 +42,9 @@ class Scene:
         self.bookings = bookings if isinstance(bookings, list | tuple) else list(bookings)
         self.ignored = frozenset(ignore_stop_ids)
         self._bucket()
+        self.visit_id = visit_id
         self._crowded: Spans | None = None
+        self._full_weeks: list[FullWeek] | None = None
         self.memo: dict[object, Spans] = {}
 
     def _bucket(self) -> None:
@@ -69,6 +77,13 @@ class Scene:
             limit = self.facility.capacity - self.party_size
             self._crowded = spans_over(self.on_site, limit)
         return self._crowded
+
+    def full_weeks(self) -> list[FullWeek]:
+        """The weeks at the facility's quota, other stops of this visit not counted."""
+        if self._full_weeks is None:
+            self._full_weeks = full_weeks(self.facility.max_visits_per_week, self.on_site,
+                                          self.clock, self.visit_id)
+        return self._full_weeks
 
 
 def spans_over(bookings: list[Booking], limit: int) -> Spans:

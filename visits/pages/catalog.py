@@ -184,7 +184,8 @@ FACILITIES = Catalogue(
             "description": N_("Description"), "address": N_("Address"),
             "lat": N_("Latitude"), "lon": N_("Longitude"), "capacity": N_("Capacity"),
             "duration_min": N_("Duration"), "buffer_min": N_("Clean-up time"),
-            "open_hours": N_("Opening hours"), "closures": N_("Closures")},
+            "max_visits_per_week": N_("Visits per week"), "open_hours": N_("Opening hours"),
+            "closures": N_("Closures")},
 )
 HOSTS = Catalogue(
     path="/hosts", template="pages/catalog/host_form.html",

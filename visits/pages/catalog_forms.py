@@ -327,7 +327,9 @@ def facility_values(f: Any, zone: ZoneInfo) -> Values:
     values: Values = {"code": f.code, "kind": f.kind, "capacity": str(f.capacity),
                       "duration_min": str(f.duration_min), "buffer_min": str(f.buffer_min),
                       "lat": "" if f.lat is None else str(f.lat),
-                      "lon": "" if f.lon is None else str(f.lon)}
+                      "lon": "" if f.lon is None else str(f.lon),
+                      "max_visits_per_week": "" if f.max_visits_per_week is None
+                      else str(f.max_visits_per_week)}
     values.update(lingual_values("name", f.name, FACILITY_NAMES))
     values.update(lingual_values("description", f.description, ("ko", "en")))
     values.update(lingual_values("address", f.address, ("ko", "en")))
@@ -358,6 +360,8 @@ def read_facility(values: Values, zone: ZoneInfo) -> Draft:
     for key in ("capacity", "duration_min"):
         put_whole(data, key, v(key, ""))
     data["buffer_min"] = whole(v("buffer_min", "")) if v("buffer_min", "").strip() else 0
+    quota = v("max_visits_per_week", "").strip()
+    data["max_visits_per_week"] = whole(quota) if quota else None  # blank: no weekly cap
     data["open_hours"] = read_weekly(values, draft, "open_hours")
     data["closures"] = read_periods(values, draft, "closures", zone, reason=True)
     return draft

@@ -23,6 +23,7 @@ ACTIONS = {
     "declined": N_("Stop declined"), "publish": N_("Version published"),
     "companions": N_("Companions changed"),
     "countered": N_("Another time proposed"), "take_counter": N_("Proposed time taken"),
+    "delay": N_("Running late: stops moved later"),
 }
 
 

@@ -24,6 +24,7 @@ from visits.models import Delegation, Visit
 from visits.pages import visit_companions, visit_programme
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
 from visits.pages.text import country_name, language_name, role_name
+from visits.pages.visit_delay import delay
 from visits.pages.visit_history import history_rows
 from visits.pages.visit_programme import ItemForm
 from visits.pages.visit_proposal import propose, request_behind
@@ -297,6 +298,7 @@ def routes() -> list[Route]:
         page_route(one + "/cancel", cancel_form, roles=OFFICER),
         page_route(one + "/cancel", cancel, roles=OFFICER, methods=post),
         page_route(one + "/publish", publish, roles=OFFICER, methods=post),
+        page_route(one + "/delay", delay, roles=OFFICER, methods=post),
         page_route(one + "/propose", propose, roles=OFFICER, methods=post),
         page_route(one + "/share", share, roles=OFFICER, methods=post),
         page_route(one + "/share/revoke", revoke, roles=OFFICER, methods=post),

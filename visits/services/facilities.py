@@ -17,7 +17,7 @@ from visits.store import transaction
 
 _SIMPLE_FIELDS = (
     "code", "kind", "name", "description", "address", "lat", "lon", "capacity",
-    "duration_min", "buffer_min",
+    "duration_min", "buffer_min", "max_visits_per_week",
 )
 
 
@@ -88,7 +88,8 @@ async def update_facility(actor: Principal, facility_id: int, data: FacilityPatc
     if data.code is not None:
         await _ensure_code_free(data.code, exclude_id=facility.id)
     changes = data.model_dump(include=set(_SIMPLE_FIELDS), exclude_unset=True)
-    nulls = [k for k, v in changes.items() if v is None and k not in {"lat", "lon"}]
+    nullable = {"lat", "lon", "max_visits_per_week"}  # null clears these; others stay
+    nulls = [k for k, v in changes.items() if v is None and k not in nullable]
     for key in nulls:
         del changes[key]
     try:

@@ -9,7 +9,7 @@ process or several.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from visits import domain, store
@@ -47,7 +47,7 @@ def new_item(body: ItemCreate) -> domain.Item:
 
 async def lock_visit(visit_id: int) -> None:
     """The leading write of a change to a visit's programme (see the module docstring)."""
-    await Visit.filter(id=visit_id).update(updated_at=datetime.now(UTC))
+    await store.lock_visit(visit_id)
 
 
 async def stop_times(stops: Iterable[Stop]) -> list[domain.StopTime]:

@@ -87,6 +87,15 @@ async def publish_visit(actor: Principal, settings: Settings, visit_id: int, *,
     return await _version(row)
 
 
+async def publish_in_transaction(actor: Principal, settings: Settings, visit: Visit, *,
+                                 base_url: str) -> int:
+    """`publish_visit` inside the caller's transaction, which already holds the visit's lock
+    (`store.lock_visit`): for a change that visitors must see as it happens (a delay on the
+    visit's day). Returns the version's number; an unchanged visit keeps its version."""
+    row = await _publish_locked(actor, settings, visit, base_url, unchanged_ok=True)
+    return row.number
+
+
 async def share_visit(actor: Principal, settings: Settings, visit_id: int, *,
                       base_url: str) -> tuple[str, datetime]:
     """A new share link (its URL and expiry); a visit never published is published as

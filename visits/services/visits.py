@@ -63,6 +63,9 @@ def _stop_snapshot(stop: Stop) -> dict[str, Any]:
     }
 
 
+stop_snapshot = _stop_snapshot  # for the other use cases' audit entries (delays)
+
+
 def _blame(violation: domain.RuleViolation, field: str) -> domain.RuleViolation:
     return violation if violation.field else violation.at(field)
 
@@ -87,10 +90,13 @@ def _plan_stops(
     body: VisitCreate, delegation: Delegation, facilities: dict[int, domain.Facility],
     hosts: dict[int, domain.Host], pending: list[domain.Booking], policy: domain.Policy,
     durations: dict[int, int], travel: domain.TravelTable, prefix: str = "",
+    visit_key: int = -1,
 ) -> list[PlannedStop]:
     """Every stop checked against what is booked (`pending`, which grows with each stop
     planned, so later visits of the same request see earlier ones) and against the visit's
-    earlier stops. Error fields are prefixed with `prefix` (e.g. "visits[2].")."""
+    earlier stops. Error fields are prefixed with `prefix` (e.g. "visits[2]."). The visit
+    not being stored yet, its planned stops carry `visit_key` (negative, one per visit of
+    the request) as their visit, so that weekly quotas count each new visit once."""
     for i, (a, b) in enumerate(zip(body.stops, body.stops[1:], strict=False)):
         if b.start <= a.start:
             raise Invalid("Stop {later} does not start after stop {earlier}: list the stops in "
@@ -114,18 +120,19 @@ def _plan_stops(
         try:
             if req.host_id is not None:
                 host = hosts[req.host_id]
-                domain.check_stop(facility, host, pending, policy, start, end, party)
+                domain.check_stop(facility, host, pending, policy, start, end, party,
+                                  visit_id=visit_key)
             else:
                 team = [h for h in hosts.values() if facility.id in h.facility_ids]
                 host = domain.pick_host(
                     facility, sorted(team, key=lambda h: h.id), pending, policy, start, end,
-                    party, delegation.language,
+                    party, delegation.language, visit_id=visit_key,
                 )
         except domain.RuleViolation as violation:
             raise _blame(violation, f"{prefix}stops[{i}]") from None
         planned.append(PlannedStop(facility, host, start, end, party))
-        pending.append(domain.Booking(-len(pending) - 1, 0, facility.id, host.id, start, end,
-                                      party, facility.buffer))
+        pending.append(domain.Booking(-len(pending) - 1, visit_key, facility.id, host.id, start,
+                                      end, party, facility.buffer))
     return planned
 
 
@@ -177,7 +184,8 @@ async def create_visits(
         pending = list(bookings)
         plans = [
             _plan_stops(body, delegations[body.delegation_id], facilities, hosts, pending,
-                        policy, durations, travel, f"{prefix}[{i}]." if prefix else "")
+                        policy, durations, travel, f"{prefix}[{i}]." if prefix else "",
+                        visit_key=-i - 1)
             for i, body in enumerate(bodies)
         ]
         for i, (body, planned) in enumerate(zip(bodies, plans, strict=True)):
@@ -348,7 +356,7 @@ async def _check_moved_stop(
 ) -> None:
     try:
         domain.check_stop(facility, host, bookings, policy, start, end, stop.party_size,
-                          ignore_stop_ids=(stop.id,))
+                          ignore_stop_ids=(stop.id,), visit_id=stop.visit_id)  # type: ignore[attr-defined]
     except domain.RuleViolation as violation:
         raise _blame(violation, "start") from None
     other_facilities = await store.load_facilities({o.facility_id for o in others})  # type: ignore[attr-defined]

@@ -99,6 +99,8 @@ HEADLINES: dict[str, dict[str, str]] = {  # a refusal's gist, above its sentence
                         "en": "The delegation is larger than the facility can hold."},
     "capacity_exceeded": {"ko": "그 시간에는 시설 자리가 모자랍니다.",
                           "en": "The facility is full at that time."},
+    "quota_exceeded": {"ko": "이 시설은 그 주에 받을 수 있는 방문이 다 찼습니다.",
+                       "en": "The facility has its quota of visits that week."},
     "stops_overlap": {"ko": "방문의 다른 일정과 시간이 겹칩니다.",
                       "en": "This stop overlaps another stop of the visit."},
     "travel_time": {"ko": "앞 일정에서 이동할 시간이 모자랍니다.",

@@ -188,6 +188,8 @@ KOREAN: dict[str, str] = {
     "published since. Nothing was changed.":
         "버전 {version}은(는) 최신이 아닙니다. 그 뒤에 일정 버전 {latest}이(가) 게시되었습니다. "
         "아무것도 바뀌지 않았습니다.",
+    "Visit {id} has no stop still to come to move.":
+        "ID {id}번 방문에는 아직 남은 일정이 없어 늦출 수 없습니다.",
     "This cursor was not given by this list: start again without it.":
         "이 목록에서 받은 커서가 아닙니다. 커서 없이 처음부터 다시 조회해 주세요.",
 }

@@ -34,6 +34,7 @@ from visits.domain.rules import (
     NotEnoughTravelTime,
     OutsideHours,
     PartyTooLarge,
+    QuotaExceeded,
     RuleViolation,
     SlotTaken,
     StopsOverlap,
@@ -189,6 +190,24 @@ def capacity(v: CapacityExceeded, names: Names, lang: Lang) -> str:
                 f"{v.party_size}명 일행을 더 받을 수 없습니다.")
     return (f"{place} already has {v.taken} of its {v.capacity} places taken at {when}; "
             f"a party of {v.party_size} does not fit.")
+
+
+def week(monday: date, lang: Lang) -> str:
+    """"2027년 3월 8일 (월)–2027년 3월 14일 (일) 주" / "the week of Mon, Mar 8, 2027"."""
+    if lang == "ko":
+        return f"{day(monday, lang)}–{day(monday + timedelta(days=6), lang)} 주"
+    return f"the week of {day(monday, lang)}"
+
+
+def quota(v: QuotaExceeded, names: Names, lang: Lang) -> str:
+    place = names.of("facility", v.facility_id, lang)
+    when = week(v.week_start, lang)
+    if lang == "ko":
+        return (f"{josa(place, '은')} 한 주에 방문을 {v.quota}건까지만 받습니다. "
+                f"{when}에는 이미 {v.booked}건이 잡혀 있어 더 받을 수 없습니다.")
+    visits = "visit" if v.booked == 1 else "visits"
+    return (f"{place} takes at most {v.quota} visits a week, and {when} already has "
+            f"{v.booked} {visits}.")
 
 
 def overlap(v: StopsOverlap, names: Names, lang: Lang) -> str:
@@ -370,7 +389,8 @@ RULES: dict[type[RuleViolation], Say] = {
     InvalidInterval: interval, InvalidPartySize: party_size, Holiday: holiday,
     FacilityClosed: closure, OutsideHours: outside_hours, HostNotLinked: not_linked,
     HostUnavailable: host_hours, HostTimeOff: time_off, SlotTaken: busy,
-    PartyTooLarge: party_too_large, CapacityExceeded: capacity, StopsOverlap: overlap,
+    PartyTooLarge: party_too_large, CapacityExceeded: capacity, QuotaExceeded: quota,
+    StopsOverlap: overlap,
     NotEnoughTravelTime: travel, ItemOverlapsStop: item_overlap, ItemTravelTime: item_travel,
     TooLate: notice, LanguageMismatch: language_mismatch,
     VehicleTooSmall: vehicle_too_small, CompanionUnavailable: companion_hours,

@@ -8,6 +8,7 @@ the stops around it.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 from collections.abc import Iterator, Mapping, Sequence
@@ -254,6 +255,28 @@ def test_plan_event_shared_room_takes_two_delegations_one_after_the_other() -> N
     first, second = plan.stops
     assert first.end <= second.start
     assert plan.status == "OPTIMAL"
+
+
+def test_plan_event_keeps_to_a_facilitys_weekly_quota() -> None:
+    # the digital center takes 2 visits a week and already has one on Monday: of three
+    # delegations wishing it on Tuesday, one goes, the others are told it is unmet
+    capped = {**FACILITIES, 2: dataclasses.replace(DIGITAL, max_visits_per_week=2)}
+    monday = date(2027, 3, 1)
+    event = Event(
+        days=(TUESDAY,),
+        delegations=tuple(EventDelegation(d, 5, None, (2,)) for d in (1, 2, 3)),
+        bookings=(make_booking(at(monday, "10:00"), at(monday, "11:00"), 12, 2,
+                               visit_id=77),),
+        facilities=capped, lunch=None,
+    )
+    instance = build_instance(**event.arguments())  # type: ignore[arg-type]
+
+    plan = event.plan()
+    first_fit = greedy_schedule(instance)
+
+    assert len(plan.stops) == 1 and len(plan.unmet) == 2, plan
+    assert len(first_fit.stops) == 1
+    assert_bookable(event, plan)
 
 
 def test_plan_event_one_host_for_two_delegations_waits_out_the_buffer() -> None:

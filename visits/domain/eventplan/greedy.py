@@ -25,10 +25,13 @@ class _Ledger:
 
     held: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     rooms: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+    # Visits placed per (facility, first event day of its week), for weekly quotas.
+    weekly: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def copy(self) -> _Ledger:
         return _Ledger(
-            {h: list(v) for h, v in self.held.items()}, {f: list(v) for f, v in self.rooms.items()}
+            {h: list(v) for h, v in self.held.items()}, {f: list(v) for f, v in self.rooms.items()},
+            dict(self.weekly),
         )
 
     def host_free(self, host_id: int, start: int, end: int) -> bool:
@@ -80,6 +83,9 @@ def _plan_day(
     tours: dict[int, Tour] = {g: [] for g in groups}
     placed: list[PlacedStop] = []
     for rank in range(len(instance.options[groups[0]])):
+        week = _week_left(instance, ledger, instance.options[groups[0]][rank].facility_id, day)
+        if week is not None and week[1] < len(groups):
+            continue  # the facility's weekly quota has no room for these visits
         trial, trial_tours = ledger.copy(), {g: list(t) for g, t in tours.items()}
         found = []
         for group in groups:
@@ -93,6 +99,8 @@ def _plan_day(
             trial.take(stop.facility_id, stop.host_id, span, instance.groups[group].party)
             trial_tours[group] = sorted([*trial_tours[group], (stop.start, end, stop.facility_id)])
         if len(found) == len(groups):
+            if week is not None:
+                trial.weekly[week[0]] = trial.weekly.get(week[0], 0) + len(groups)
             ledger, tours = trial, trial_tours
             placed.extend(found)
     lunches = {}
@@ -101,6 +109,17 @@ def _plan_day(
         if tour and lunch is not None:
             lunches[group] = lunch
     return ledger, placed, lunches
+
+
+def _week_left(instance: EventInstance, ledger: _Ledger, facility_id: int,
+               day: int) -> tuple[tuple[int, int], int] | None:
+    """The ledger's key of the day's week at a facility with a weekly quota, and how many
+    visits it may still take; None without a quota."""
+    for week in instance.week_room.get(facility_id, ()):
+        if day in week.days:
+            key = facility_id, week.days[0]
+            return key, week.left - ledger.weekly.get(key, 0)
+    return None
 
 
 def _first_fit(

@@ -10,7 +10,7 @@ on that axis are dropped).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 
@@ -18,6 +18,7 @@ from visits.domain.availability import free_slots
 from visits.domain.calendar import Booking, Facility, Host, Policy
 from visits.domain.clock import US_PER_MINUTE, LocalClock, delta_us, from_us, time_us, to_us
 from visits.domain.eventplan.inputs import EventDelegation, EventLunch
+from visits.domain.quota import monday_of, visits_by_week
 from visits.domain.rules import InvalidInterval
 from visits.domain.travel import TravelTable, travel_minutes
 
@@ -92,6 +93,9 @@ class EventInstance:
     travel: Mapping[tuple[int, int], int]
     capacity: Mapping[int, int]
     existing: Mapping[int, tuple[LoadStep, ...]]
+    week_room: Mapping[int, tuple[WeekRoom, ...]] = field(default_factory=dict)
+    """Per facility with a weekly quota (SPEC §7.5): each event week's days and how many
+    more visits it may take; every group planned there is a visit of its own."""
 
     def span_at(self, minute: int, length: timedelta) -> tuple[datetime, datetime]:
         """The aware local start and end of something `length` long from a minute."""
@@ -180,7 +184,32 @@ def build_instance(
         },
         capacity={f: facilities[f].capacity for f in used},
         existing={f: existing_load(facilities[f], bookings, origin, bounds[-1][1]) for f in used},
+        week_room={f: room for f in used
+                   if (room := week_room(facilities[f], bookings, clock, ordered))},
     )
+
+
+@dataclass(frozen=True)
+class WeekRoom:
+    """The event days (indices) of one Monday-to-Sunday week and the visits left in it."""
+
+    days: tuple[int, ...]
+    left: int
+
+
+def week_room(facility: Facility, bookings: Sequence[Booking], clock: LocalClock,
+              days: tuple[date, ...]) -> tuple[WeekRoom, ...]:
+    """The facility's room under its weekly quota in each week of the event (none without
+    a quota); the bookings already there count as `free_slots` counts them."""
+    quota = facility.max_visits_per_week
+    if quota is None:
+        return ()
+    booked = visits_by_week((b for b in bookings if b.facility_id == facility.id), clock)
+    weeks: dict[date, list[int]] = {}
+    for k, day in enumerate(days):
+        weeks.setdefault(monday_of(day), []).append(k)
+    return tuple(WeekRoom(tuple(ks), max(0, quota - len(booked.get(monday, ()))))
+                 for monday, ks in sorted(weeks.items()))
 
 
 def _wall_span(

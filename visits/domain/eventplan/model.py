@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from visits.domain.eventplan.instance import EventInstance, StopOption
+from visits.domain.eventplan.instance import EventInstance, StopOption, WeekRoom
 from visits.domain.eventplan.schedule import (
     LANGUAGE_BONUS,
     PlacedStop,
@@ -194,6 +194,23 @@ class EventModel:
                 self.model.add_no_overlap(intervals)
         for facility_id, visits in self._room_visits.items():
             self._add_room(facility_id, visits)
+        for facility_id, weeks in self.instance.week_room.items():
+            self._add_week_quota(facility_id, weeks)
+
+    def _add_week_quota(self, facility_id: int, weeks: Sequence[WeekRoom]) -> None:
+        """SPEC §7.5: the groups visiting a facility in a week (each one a visit when
+        booked) stay within what its weekly quota leaves."""
+        instance = self.instance
+        wishing = [d for d in instance.delegation_ids if (d, facility_id) in self.met]
+        for week in weeks:
+            load = [
+                len(instance.groups_of(d)) * self._met_on(d, facility_id, k)
+                for d in wishing
+                for k in week.days
+                if k in instance.groups[instance.groups_of(d)[0]].days
+            ]
+            if load:
+                self.model.add(sum(load) <= week.left)
 
     def _add_room(self, facility_id: int, visits: list[RoomVisit]) -> None:
         model, capacity = self.model, self.instance.capacity[facility_id]
