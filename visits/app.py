@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import (
+    after,
     booking,
     catalog,
     documents,
@@ -47,6 +48,7 @@ from visits.pages import (
     requests_inbox,
     stats,
     tracking_page,
+    visit_after,
     visit_builder,
     visit_page,
 )
@@ -64,9 +66,9 @@ log = logging.getLogger("visits")
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
-            *requests.routes(),
+            *requests.routes(), *after.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
-            *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
+            *visit_builder.routes(), *visit_page.routes(), *visit_after.routes(), *events.routes(), *host.routes(),
             *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
             *tracking_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]

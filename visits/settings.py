@@ -114,6 +114,7 @@ class Settings:
     public_requests_per_hour: int = 10  # visit requests one client address may send
     public_views_per_minute: int = 120  # public pages and downloads by secret link
     retention_days: int = 365  # members' and contacts' personal data kept after a visit
+    gift_report_krw: int = 100_000  # a received gift worth this or more must be reported
 
     @property
     def is_postgres(self) -> bool:
@@ -247,4 +248,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         public_requests_per_hour=max(1, _int(env, "PUBLIC_REQUESTS_PER_HOUR", 10)),
         public_views_per_minute=max(1, _int(env, "PUBLIC_VIEWS_PER_MINUTE", 120)),
         retention_days=max(1, _int(env, "RETENTION_DAYS", 365)),
+        gift_report_krw=_gift_report_krw(env),
     )
+
+
+def _gift_report_krw(env: dict[str, str]) -> int:
+    value = _int(env, "GIFT_REPORT_KRW", 100_000)
+    if not 1 <= value <= 10**12:
+        raise SettingsError(f"GIFT_REPORT_KRW must be between 1 and 10^12 won, got {value}")
+    return value

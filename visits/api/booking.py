@@ -43,6 +43,7 @@ def stop_out(stop: Stop, tz: ZoneInfo) -> StopOut:
         host_id=stop.host_id, start=stop.start.astimezone(tz),  # type: ignore[attr-defined]
         end=stop.end.astimezone(tz), party_size=stop.party_size, status=stop.status,
         decline_reason=stop.decline_reason, sequence=stop.sequence,
+        attendance=stop.attendance,
     )
 
 
@@ -51,7 +52,8 @@ def visit_out(visit: Visit, stops: list[Stop], tz: ZoneInfo) -> VisitOut:
         id=visit.id, status=visits.visit_status(visit, stops),
         delegation_id=visit.delegation_id,  # type: ignore[attr-defined]
         stops=[stop_out(s, tz) for s in stops], created_at=visit.created_at,
-        updated_at=visit.updated_at,
+        updated_at=visit.updated_at, closed_at=visit.closed_at,
+        closing_notes=visit.closing_notes,
     )
 
 

@@ -11,7 +11,7 @@ from visits.contract.base import Id, Model
 from visits.contract.catalog import PositiveInt
 from visits.contract.fields import YEARS, Day, Line, Minutes, Moment, refuse
 
-VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled"]
+VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled", "completed"]
 StopStatus = Literal["requested", "accepted", "declined", "cancelled"]
 # Query strings arrive as text: these are the lax twins of the strict body types.
 QueryMinutes = Annotated[int, Field(ge=1, le=24 * 60)]
@@ -72,6 +72,7 @@ class StopOut(Model):
     status: StopStatus
     decline_reason: str
     sequence: int
+    attendance: int | None = Field(default=None, description="people who came (closing)")
 
 
 class VisitOut(Model):
@@ -81,6 +82,8 @@ class VisitOut(Model):
     stops: list[StopOut]
     created_at: datetime
     updated_at: datetime
+    closed_at: datetime | None = None
+    closing_notes: str = ""
 
 
 class VisitsQuery(Model):

@@ -6,8 +6,6 @@ reads their title and description, and the same numbers stand in a table beside 
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from itineraries.tables import csv_bytes
 from visits.auth import Principal
 from visits.errors import BadRequest
 from visits.pages.i18n import translations
@@ -30,7 +29,6 @@ from visits.services.stats import YearFigures, year_figures
 
 OFFICER = ("officer",)
 CSV_KINDS = ("countries", "facilities", "delegations")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Chart geometry in CSS pixels. The chart takes its box's width and bars are laid out in
 # percent of it, so the text keeps its size from a 390-px phone to a desktop.
@@ -91,21 +89,6 @@ def bar_chart_svg(ident: str, title: str, description: str, bars: Sequence[Bar])
         ]
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 -- every piece of text is escaped above
-
-
-def neutralise(cell: object) -> object:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
-def csv_bytes(rows: Sequence[Sequence[object]]) -> bytes:
-    """UTF-8 with a byte-order mark: Excel (Korean Windows too) then reads it as UTF-8."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _this_year(request: Request) -> int:

@@ -22,6 +22,7 @@ from visits.errors import ApiError
 from visits.models import Delegation, Visit
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
 from visits.pages.text import country_name, language_name, role_name
+from visits.pages.visit_after import after_visit
 from visits.pages.visit_history import history_rows
 from visits.pages.visit_proposal import propose, request_behind
 from visits.pages.visit_versions import publish, publishing
@@ -75,6 +76,7 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
         members=delegations.in_precedence(delegation.members),
         role_label=lambda role: role_name(role, lang),
         language_label=lambda tag: language_name(tag, lang),
+        after=await after_visit(settings, visit),
     )
 
 

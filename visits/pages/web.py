@@ -40,7 +40,7 @@ CSRF_FIELD = "csrf_token"
 STATUS_LABELS = {
     "requested": N_("Requested"), "accepted": N_("Accepted"), "declined": N_("Declined"),
     "cancelled": N_("Cancelled"), "confirmed": N_("Confirmed"),
-    "needs_attention": N_("Needs attention"),
+    "needs_attention": N_("Needs attention"), "completed": N_("Completed"),
 }
 
 

@@ -20,6 +20,7 @@ NOT_FOUND = {
     "request": "There is no visit request with id {id}.",
 }
 UNKNOWN = {  # an id in a request body that names nothing: 422, with the field
+    "stop": "There is no stop with id {id}.",
     "facility": "There is no facility with id {id}.", "host": "There is no host with id {id}.",
     "delegation": "There is no delegation with id {id}.",
 }
