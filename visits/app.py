@@ -42,6 +42,7 @@ from visits.mail import RetryPolicy, run_sender
 from visits.pages import (
     account,
     events,
+    gifts,
     host,
     officer,
     request_page,
@@ -69,7 +70,7 @@ def all_routes() -> list[BaseRoute]:
             *requests.routes(), *after.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *visit_after.routes(), *events.routes(), *host.routes(),
-            *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
+            *stats.routes(), *gifts.routes(), *request_page.routes(), *requests_inbox.routes(),
             *tracking_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 

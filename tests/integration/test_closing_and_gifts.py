@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import httpx
 
@@ -151,3 +152,25 @@ async def test_visit_page_shows_when_closing_opens_for_a_future_visit(
     page = await client.get(f"/visits/{visit['id']}")
     assert "부터 방문을 마무리할 수 있습니다" in page.text
     assert f'action="/visits/{visit["id"]}/close"' not in page.text
+
+
+async def test_gifts_register_page_flags_and_pages(world: World, client: httpx.AsyncClient
+                                                   ) -> None:
+    visit = await past_visit(world)
+    for n in range(3):
+        await world.post(f"/api/visits/{visit['id']}/gifts", {
+            "direction": "received", "description": f"선물 {n}", "giver": "Guest",
+            "recipient": "구청장", "value_krw": 100_000 * n})
+    await login(client, *OFFICER)
+
+    first = await client.get("/gifts", params={"limit": 2})
+    assert first.status_code == 200
+    assert "선물 0" in first.text and "선물 1" in first.text and "선물 2" not in first.text
+    assert first.text.count("<strong class=\"badge needs_attention\">신고 필요") == 1
+    cursor = re.search(r'cursor=([^"]+)"', first.text)
+    assert cursor
+    second = await client.get(f"/gifts?limit=2&cursor={cursor.group(1)}")
+    assert "선물 2" in second.text and "선물 0" not in second.text
+    download = await client.get("/gifts.csv")
+    assert download.status_code == 200 and "신고 필요" in download.content.decode("utf-8-sig")
+    assert (await client.get("/gifts", params={"limit": "x"})).status_code == 422
