@@ -48,6 +48,7 @@ from visits.pages import (
     request_page,
     requests_inbox,
     stats,
+    survey_page,
     tracking_page,
     visit_after,
     visit_builder,
@@ -71,7 +72,7 @@ def all_routes() -> list[BaseRoute]:
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *visit_after.routes(), *events.routes(), *host.routes(),
             *stats.routes(), *gifts.routes(), *request_page.routes(), *requests_inbox.routes(),
-            *tracking_page.routes(),
+            *tracking_page.routes(), *survey_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.functions import Avg, Count
+from tortoise.functions import Count
 
 from visits import store
 from visits.contract.after import SurveyIn
@@ -97,8 +97,8 @@ async def summary(visit_id: int) -> SurveySummary:
                   .group_by("overall").values_list("overall", "n"))
     if not scores:
         return SurveySummary()
-    average = await SurveyAnswer.filter(visit_id=visit_id).annotate(a=Avg("overall")).first(
-        ).values_list("a", flat=True)
+    answers = sum(int(n) for n in scores.values())
+    average = sum(int(s) * int(n) for s, n in scores.items()) / answers
     useful = await (SurveyAnswer.filter(visit_id=visit_id, useful_stop_id__isnull=False)
                     .annotate(n=Count("id")).group_by("useful_stop__facility_id")
                     .values_list("useful_stop__facility_id", "n"))
@@ -106,7 +106,7 @@ async def summary(visit_id: int) -> SurveySummary:
     comments = await (SurveyAnswer.filter(visit_id=visit_id).exclude(comment="")
                       .order_by("id").limit(50).values_list("overall", "language", "comment"))
     return SurveySummary(
-        answers=sum(scores.values()), average=round(float(average), 2) if average else None,
+        answers=answers, average=round(average, 2),
         by_score={s: int(scores.get(s, 0)) for s in range(1, 6)},
         useful=sorted(((names.get(f), int(n)) for f, n in useful), key=lambda p: -p[1]),
         comments=[(int(o), str(lang), str(c)) for o, lang, c in comments])
