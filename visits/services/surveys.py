@@ -14,6 +14,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 
 from visits import store
+from visits.audit import bump_change_counter
 from visits.contract.after import SurveyIn
 from visits.errors import Conflict
 from visits.models import LIVE_STOP_STATUSES, Facility, ShareLink, Stop, SurveyAnswer, Visit
@@ -69,14 +70,18 @@ async def save_answer(settings: Settings, link: ShareLink, device: str, body: Su
             if not still_editable(existing):
                 raise Conflict("Answers can be changed for a week only: this one can no "
                                "longer be changed.", code="survey_closed")
-            await SurveyAnswer.filter(id=existing.id).update(
-                **values, updated_at=datetime.now(UTC))
+            async with store.transaction():
+                await SurveyAnswer.filter(id=existing.id).update(
+                    **values, updated_at=datetime.now(UTC))
+                await bump_change_counter()  # the statistics count answers
             await existing.refresh_from_db()
             return existing
         try:
             async with store.transaction():
-                return await SurveyAnswer.create(visit_id=visit.id, share_link_id=link.id,
-                                                 device_hash=digest, **values)
+                created = await SurveyAnswer.create(visit_id=visit.id, share_link_id=link.id,
+                                                    device_hash=digest, **values)
+                await bump_change_counter()
+            return created
         except IntegrityError:
             continue
     raise Conflict("Answers can be changed for a week only: this one can no longer be "
