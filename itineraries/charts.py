@@ -42,11 +42,12 @@ def _fit(value: str, width: float) -> str:
 
 
 def bar_chart_svg(ident: str, title: str, description: str, bars: Sequence[Bar],
-                  width: float | None = None) -> Markup:
+                  width: float | None = None, font_family: str = "") -> Markup:
     """A horizontal bar chart: each bar under its label, the caption after the bar.
 
     Without `width` the chart takes its box's width (bars in percent: the page); with it,
-    a chart of that many CSS pixels (the PDF, where it stays a vector drawing). Labels too
+    a chart of that many CSS pixels (the PDF, where it stays a vector drawing, its text in
+    `font_family`: an SVG does not inherit the document's fonts). Labels too
     long for a phone are shortened with "…": the table beside the chart, and the
     description a screen reader reads, carry them in full.
     """
@@ -60,7 +61,8 @@ def bar_chart_svg(ident: str, title: str, description: str, bars: Sequence[Bar],
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" role="img" '
         f'width="{"100%" if width is None else width}" height="{height}" '
-        f'aria-labelledby="{ident}-title {ident}-desc">',
+        f'aria-labelledby="{ident}-title {ident}-desc"'
+        + (f' font-family="{escape(font_family)}">' if font_family else ">"),
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
     ]

@@ -24,3 +24,26 @@ def csv_bytes(rows: Sequence[Sequence[object]]) -> bytes:
     writer = csv.writer(out)
     writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> bytes:
+    """A workbook: one sheet per (name, rows), the first row bold as headers. Text cells are
+    neutralised as in the CSV (openpyxl would store "=…" as a formula) and kept as text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets:
+        sheet = book.create_sheet(title=name[:31])
+        for row in rows:
+            sheet.append([neutralise(cell) for cell in row])
+        for cell in sheet[1] if rows else ():
+            cell.font = Font(bold=True)
+        for cell in (c for line in sheet.iter_rows(min_row=2) for c in line):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -45,6 +45,7 @@ from visits.pages import (
     gifts,
     host,
     officer,
+    reports,
     request_page,
     requests_inbox,
     stats,
@@ -71,7 +72,7 @@ def all_routes() -> list[BaseRoute]:
             *requests.routes(), *after.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *visit_after.routes(), *events.routes(), *host.routes(),
-            *stats.routes(), *gifts.routes(), *request_page.routes(), *requests_inbox.routes(),
+            *stats.routes(), *gifts.routes(), *reports.routes(), *request_page.routes(), *requests_inbox.routes(),
             *tracking_page.routes(), *survey_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 

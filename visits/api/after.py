@@ -11,6 +11,9 @@ from visits.api.booking import OFFICER, get_visit
 from visits.api.endpoint import api_route
 from visits.auth import Principal
 from visits.contract.after import (
+    Breakdown,
+    GiftTotals,
+    ReportOut,
     GiftCreate,
     GiftOut,
     GiftPage,
@@ -20,7 +23,11 @@ from visits.contract.after import (
 )
 from visits.contract.booking import VisitOut
 from visits.models import Gift
-from visits.services import closing, gifts, registers
+from visits.contract.fields import YEARS
+from visits.edge.downloads import download
+from visits.errors import Invalid
+from visits.services import annual_report, closing, gifts, registers
+from visits.services.stats import YearFigures, figures_cache
 from visits.settings import Settings
 
 
@@ -53,6 +60,45 @@ async def gifts_csv(request: Request, _: Principal, query: GiftsCsvQuery) -> Res
         await registers.gifts_csv(request.app.state.settings, query.year), query.year)
 
 
+async def _report_figures(request: Request, year: int) -> YearFigures:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise Invalid("The year must be between {first} and {last}.", code="bad_year",
+                      field="year", first=YEARS[0], last=YEARS[1])
+    return await figures_cache(request.app.state).figures(request.app.state.settings, year)
+
+
+async def report_figures(request: Request, _: Principal, year: int) -> ReportOut:
+    f = await _report_figures(request, year)
+    return ReportOut(
+        year=f.year, visits=f.visits, delegations=len(f.delegations), visitors=f.visitors,
+        cancelled_visits=f.cancelled_visits,
+        countries=[Breakdown(key=c.country, visits=c.visits, visitors=c.visitors)
+                   for c in f.countries],
+        continents=[Breakdown(key=c.continent, visits=c.visits, visitors=c.visitors)
+                    for c in f.continents],
+        months=[Breakdown(key=str(m.month), visits=m.visits, visitors=m.visitors)
+                for m in f.months],
+        facilities=[Breakdown(key=x.code, visits=x.stops, visitors=x.visitors)
+                    for x in f.facilities],
+        interests=[Breakdown(key=k.kind, visits=k.stops, visitors=k.visitors) for k in f.kinds],
+        satisfaction=list(f.satisfaction.by_score), satisfaction_average=f.satisfaction.average,
+        gifts=GiftTotals(received=f.gifts.received, received_krw=f.gifts.received_krw,
+                         given=f.gifts.given, given_krw=f.gifts.given_krw,
+                         report_required=f.gifts.to_report))
+
+
+async def report_pdf(request: Request, _: Principal, year: int) -> Response:
+    figures = await _report_figures(request, year)
+    return download(request, await annual_report.report_pdf(
+        request.app.state.settings, request.app.state.renderer, figures))
+
+
+async def report_xlsx(request: Request, _: Principal, year: int) -> Response:
+    figures = await _report_figures(request, year)
+    return download(request, await annual_report.report_xlsx(
+        request.app.state.settings, request.app.state.renderer, figures))
+
+
 def routes() -> list[Route]:
     one = "/api/visits/{id:int}"
     return [
@@ -74,4 +120,18 @@ def routes() -> list[Route]:
                   summary="The gifts register of ?year (all years without) as CSV, UTF-8 "
                           "with BOM, Korean headers; cells a spreadsheet would run as a "
                           "formula are neutralised"),
+        api_route("GET", "/api/reports/{year:int}", report_figures, roles=OFFICER,
+                  response=ReportOut, errors=(422,),
+                  summary="The annual report's figures as JSON: the totals the PDF and the "
+                          "workbook carry"),
+        api_route("GET", "/api/reports/{year:int}.pdf", report_pdf, roles=OFFICER,
+                  content_type=annual_report.PDF, errors=(422, 503),
+                  summary="The annual report of the year's visits for the informatization "
+                          "evaluation: Korean, A4, charts as vectors; visits and visitors by "
+                          "country, continent, month, facility and interest, satisfaction, "
+                          "gifts, and the list of visits with their heads; ETag, 304"),
+        api_route("GET", "/api/reports/{year:int}.xlsx", report_xlsx, roles=OFFICER,
+                  content_type=annual_report.XLSX, errors=(422,),
+                  summary="The annual report's figures as a workbook (Korean sheet names "
+                          "and headers, the same totals as the PDF); ETag, 304"),
     ]

@@ -82,3 +82,34 @@ class SurveyIn(Model):
     overall: Annotated[int, Field(ge=1, le=5)]
     useful_stop_id: Id | None = None
     comment: Annotated[OptionalParagraph, Field(max_length=2000)] = ""
+
+
+class Breakdown(Model):
+    key: str = Field(description="country code, continent code, month 1-12, facility "
+                     "code or facility kind")
+    visits: int = Field(description="visits (for facilities and interests: stops)")
+    visitors: int
+
+
+class GiftTotals(Model):
+    received: int
+    received_krw: int
+    given: int
+    given_krw: int
+    report_required: int
+
+
+class ReportOut(Model):
+    year: int
+    visits: int
+    delegations: int
+    visitors: int
+    cancelled_visits: int
+    countries: list[Breakdown]
+    continents: list[Breakdown]
+    months: list[Breakdown]
+    facilities: list[Breakdown]
+    interests: list[Breakdown]
+    satisfaction: list[int] = Field(description="answers scoring 1, 2, 3, 4 and 5")
+    satisfaction_average: float | None
+    gifts: GiftTotals

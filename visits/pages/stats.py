@@ -24,7 +24,7 @@ from visits.pages.catalog_forms import KIND_NAMES
 from visits.pages.i18n import N_, translations
 from visits.pages.text import text
 from visits.pages.web import language_of, page_route, render
-from visits.services.stats import FiguresCache, YearFigures
+from visits.services.stats import YearFigures, figures_cache
 
 OFFICER = ("officer",)
 CSV_KINDS = ("countries", "facilities", "delegations", "continents", "months", "interests",
@@ -126,17 +126,9 @@ def _more_charts(figures: YearFigures, names: Names) -> dict[str, Markup | None]
     }
 
 
-def figures_cache(request: Request) -> FiguresCache:
-    """The app's cache of yearly figures (made on first use)."""
-    cache = getattr(request.app.state, "figures_cache", None)
-    if cache is None:
-        cache = request.app.state.figures_cache = FiguresCache()
-    return cache  # type: ignore[no-any-return]
-
-
 async def stats_page(request: Request, who: Principal) -> Response:
     year = _year(request)
-    figures = await figures_cache(request).figures(request.app.state.settings, year)
+    figures = await figures_cache(request.app.state).figures(request.app.state.settings, year)
     names = Names(language_of(request))
     years = sorted({*figures.years, _this_year(request)}, reverse=True)
     return render(
@@ -184,7 +176,7 @@ async def stats_csv(request: Request, who: Principal) -> Response:
     if kind not in CSV_KINDS:
         raise BadRequest("The kind must be one of {kinds}.", code="bad_kind", field="kind",
                          kinds=", ".join(CSV_KINDS))
-    figures = await figures_cache(request).figures(request.app.state.settings, year)
+    figures = await figures_cache(request.app.state).figures(request.app.state.settings, year)
     body = csv_bytes(_csv_rows(kind, figures, Names(language_of(request))))
     return Response(body, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="gyeonhak-{year}-{kind}.csv"',

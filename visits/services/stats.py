@@ -299,3 +299,11 @@ class FiguresCache:
                 self._entries.popitem(last=False)
         self._entries.move_to_end(key)
         return found
+
+
+def figures_cache(state: Any) -> FiguresCache:
+    """The app's cache of yearly figures (`app.state`), made on first use."""
+    cache = getattr(state, "figures_cache", None)
+    if cache is None:
+        cache = state.figures_cache = FiguresCache()
+    return cache  # type: ignore[no-any-return]
