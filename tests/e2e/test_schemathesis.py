@@ -98,7 +98,7 @@ async def seed_server(server: Server) -> dict[str, Any]:
             "request": request["id"], "spare_request": spare_request["id"],
             "request_visit": request_visit["id"], "asked_request": asked["id"],
             "host": host["id"], "delegation": delegation["id"], "visit": visit["id"],
-            "stop": visit["stops"][0]["id"],
+            "stop": visit["stops"][0]["id"], "year": int(DAY[:4]),
             "share_token": httpx.URL(share["url"]).path.split("/")[2],
             "feed_token": httpx.URL(feed["url"]).path.split("/")[2]}
 

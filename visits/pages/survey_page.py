@@ -95,7 +95,7 @@ async def _show(request: Request, token: str, link: ShareLink, *, status: int = 
         base=f"/v/{token}", is_open=await surveys.is_open(settings, link.visit),
         editable=editable, answer=answer, chosen=_chosen(answer, typed),
         stops=[(s.id, pick_text(s.facility.name, lang)) for s in stops],
-        until=format_day(until, lang) if until else None,
+        until=(lambda tag: format_day(until, label_language(tag))) if until else None,
         notice=trio(notice, lang) if notice else None,
         refusal=trio(refusal, lang) if refusal else None, max_comment=MAX_COMMENT)
     page.headers["Referrer-Policy"] = "no-referrer"
