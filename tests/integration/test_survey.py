@@ -123,3 +123,13 @@ async def test_results_show_on_the_visit_page(world: World, client: httpx.AsyncC
     survey = page.text[page.text.index('id="survey"'):]
     assert "응답 2건" in survey and "평균 만족도: 4.5 / 5" in survey, survey[:1500]
     assert "Great control centre" in page.text
+
+
+async def test_a_too_long_or_unsendable_comment_is_refused_in_words(world: World) -> None:
+    _, path = await _shared(world)
+    async with _device(world.client) as phone:
+        long = await _answer(phone, path, overall="4", comment="あ" * 2001)
+        assert long.status_code == 422 and "2000" in long.text
+        typed = await _answer(phone, path, overall="4", comment="bad\x07text")
+        assert typed.status_code == 422 and say(w.BAD_TEXT, "ko") in typed.text
+    assert await SurveyAnswer.all().count() == 0

@@ -121,17 +121,17 @@ def routes() -> list[Route]:
                           "with BOM, Korean headers; cells a spreadsheet would run as a "
                           "formula are neutralised"),
         api_route("GET", "/api/reports/{year:int}", report_figures, roles=OFFICER,
-                  response=ReportOut, errors=(422,),
+                  response=ReportOut, errors=(404, 422),
                   summary="The annual report's figures as JSON: the totals the PDF and the "
                           "workbook carry"),
         api_route("GET", "/api/reports/{year:int}.pdf", report_pdf, roles=OFFICER,
-                  content_type=annual_report.PDF, errors=(422, 503),
+                  content_type=annual_report.PDF, errors=(404, 422, 503),
                   summary="The annual report of the year's visits for the informatization "
                           "evaluation: Korean, A4, charts as vectors; visits and visitors by "
                           "country, continent, month, facility and interest, satisfaction, "
                           "gifts, and the list of visits with their heads; ETag, 304"),
         api_route("GET", "/api/reports/{year:int}.xlsx", report_xlsx, roles=OFFICER,
-                  content_type=annual_report.XLSX, errors=(422,),
+                  content_type=annual_report.XLSX, errors=(404, 422),
                   summary="The annual report's figures as a workbook (Korean sheet names "
                           "and headers, the same totals as the PDF); ETag, 304"),
     ]

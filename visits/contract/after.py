@@ -78,10 +78,14 @@ class GiftsCsvQuery(Model):
     year: Year | None = None
 
 
+MAX_SURVEY_COMMENT = 2000
+SurveyComment = Annotated[OptionalParagraph, Field(max_length=MAX_SURVEY_COMMENT)]
+
+
 class SurveyIn(Model):
     overall: Annotated[int, Field(ge=1, le=5)]
     useful_stop_id: Id | None = None
-    comment: Annotated[OptionalParagraph, Field(max_length=2000)] = ""
+    comment: SurveyComment = ""
 
 
 class Breakdown(Model):

@@ -136,6 +136,9 @@ async def stats_page(request: Request, who: Principal) -> Response:
         country_chart=_country_chart(figures, names) if figures.countries else None,
         facility_chart=_facility_chart(figures, names) if figures.facilities else None,
         **_more_charts(figures, names),
+        continent_label=lambda row: names.continent(row.continent),
+        month_label=lambda row: names.month(row.month),
+        kind_label=lambda row: names.kind(row.kind),
     )
 
 

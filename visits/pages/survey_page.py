@@ -24,7 +24,7 @@ from itineraries.labels import format_day, label_language
 from itineraries.model import pick_text
 from visits import sharing
 from visits.auth import Principal
-from visits.contract.after import SurveyIn
+from visits.contract.after import MAX_SURVEY_COMMENT, SurveyComment, SurveyIn
 from visits.edge.public_limits import limit_views
 from visits.edge.sessions import secure_cookies
 from visits.errors import Conflict, Forbidden, NotFound
@@ -42,8 +42,7 @@ PAGE = "visitor/survey.html"
 DEVICE_COOKIE = "gyeonhak_device"
 DEVICE_KEPT = timedelta(days=365)
 NOTICE = "survey_saved"
-MAX_COMMENT = 2000
-_comment = TypeAdapter(SurveyIn.model_fields["comment"].annotation)
+_comment: TypeAdapter[str] = TypeAdapter(SurveyComment)
 
 
 def trio(message: VisitorText | str, lang: str, **values: Any) -> Markup:
@@ -97,7 +96,7 @@ async def _show(request: Request, token: str, link: ShareLink, *, status: int = 
         stops=[(s.id, pick_text(s.facility.name, lang)) for s in stops],
         until=(lambda tag: format_day(until, label_language(tag))) if until else None,
         notice=trio(notice, lang) if notice else None,
-        refusal=trio(refusal, lang) if refusal else None, max_comment=MAX_COMMENT)
+        refusal=trio(refusal, lang) if refusal else None, max_comment=MAX_SURVEY_COMMENT)
     page.headers["Referrer-Policy"] = "no-referrer"
     _keep_device(request, page, device)
     return page
@@ -130,7 +129,7 @@ def _read(form: FormData) -> tuple[dict[str, Any], SurveyIn | None, VisitorText 
         comment = _comment.validate_python(typed["comment"])
     except ValidationError as exc:
         kind = exc.errors()[0]["type"]
-        refused = w.TOO_LONG.filled(max_length=MAX_COMMENT) if kind == "string_too_long" \
+        refused = w.TOO_LONG.filled(max_length=MAX_SURVEY_COMMENT) if kind == "string_too_long" \
             else w.BAD_TEXT
         return typed, None, refused
     return typed, SurveyIn(overall=typed["overall"], useful_stop_id=typed["useful"],

@@ -70,13 +70,18 @@ async def close(request: Request, who: Principal, id: int) -> Response:
         assert isinstance(body, VisitClose)
         await closing.close_visit(who, request.app.state.settings, id, body)
     except (ApiError, RuleViolation) as exc:
-        status, _where, shown = await refusal(request, exc)
-        if status == 404:
-            raise
-        flash(request, f"{shown.message} {shown.detail}".strip(), "error")
-        return redirect(f"/visits/{id}#closing")
+        return await _refused(request, exc, f"/visits/{id}#closing")
     flash(request, _("The visit is closed: attendance and notes are saved."))
     return redirect(f"/visits/{id}#closing")
+
+
+async def _refused(request: Request, exc: ApiError | RuleViolation, back: str) -> Response:
+    """The refusal in the page's language, shown at the form it came from (a 404 stays)."""
+    status, _where, shown = await refusal(request, exc)
+    if status == 404:
+        raise exc
+    flash(request, f"{shown.message} {shown.detail}".strip(), "error")
+    return redirect(back)
 
 
 async def add_gift(request: Request, who: Principal, id: int) -> Response:
@@ -96,11 +101,7 @@ async def add_gift(request: Request, who: Principal, id: int) -> Response:
         assert isinstance(body, GiftCreate)
         await gifts.add_gift(who, request.app.state.settings, id, body)
     except (ApiError, RuleViolation) as exc:
-        status, _where, shown = await refusal(request, exc)
-        if status == 404:
-            raise
-        flash(request, f"{shown.message} {shown.detail}".strip(), "error")
-        return redirect(f"/visits/{id}#gifts")
+        return await _refused(request, exc, f"/visits/{id}#gifts")
     flash(request, _("The gift was added to the register."))
     return redirect(f"/visits/{id}#gifts")
 

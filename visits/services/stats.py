@@ -22,7 +22,15 @@ from tortoise.functions import Count, Min, Sum
 
 from visits.audit import change_count
 from visits.domain.continents import CONTINENTS, continent_of
-from visits.models import LIVE_STOP_STATUSES, Delegation, Facility, Gift, Stop, SurveyAnswer
+from visits.models import (
+    LIVE_STOP_STATUSES,
+    Delegation,
+    Facility,
+    Gift,
+    Stop,
+    SurveyAnswer,
+    Visit,
+)
 from visits.settings import Settings
 
 
@@ -64,6 +72,7 @@ class FacilityFigure:
     stops: int
     visitors: int
     attended: int = 0  # attendance recorded when closing
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,13 +163,16 @@ async def _year_visits(settings: Settings, year: int, cancelled: bool) -> list[Y
     return sorted((y for y in found if lo <= y.first < hi), key=lambda y: (y.first, y.visit_id))
 
 
-async def _by_delegation(visits: list[YearVisit]) -> tuple[
+async def _by_delegation(settings: Settings, year: int, visits: list[YearVisit]) -> tuple[
         tuple[CountryFigure, ...], tuple[DelegationFigure, ...], dict[int, tuple[str, int]]]:
     per_delegation: dict[int, int] = defaultdict(int)
     for v in visits:
         per_delegation[v.delegation_id] += 1
-    delegations = await Delegation.filter(id__in=list(per_delegation)).values_list(
-        "id", "name", "country", "size")
+    lo, hi = year_bounds(settings, year)
+    # The delegations of the visits touching the year, as a subquery: no id list to send.
+    delegations = [row for row in await Delegation.filter(
+        id__in=Subquery(Visit.filter(id__in=_touching(lo, hi)).values("delegation_id"))
+    ).values_list("id", "name", "country", "size") if row[0] in per_delegation]
     by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     rows: list[DelegationFigure] = []
     facts: dict[int, tuple[str, int]] = {}
@@ -216,19 +228,22 @@ async def facility_popularity(settings: Settings, year: int) -> tuple[FacilityFi
     counts = {fid: (int(stops), int(visitors or 0), int(attended or 0))
               for fid, stops, visitors, attended in grouped}
     facilities = await Facility.filter(Q(id__in=list(counts)) | Q(is_active=True)).values_list(
-        "id", "code", "name"
+        "id", "code", "name", "kind"
     )
-    figures = [FacilityFigure(fid, code, name, *counts.get(fid, (0, 0, 0)))
-               for fid, code, name in facilities]
+    figures = [FacilityFigure(fid, code, name, *counts.get(fid, (0, 0, 0)), kind=kind)
+               for fid, code, name, kind in facilities]
     figures.sort(key=lambda f: (-f.stops, -f.visitors, f.facility_id))
     return tuple(figures)
 
 
-async def _kinds(settings: Settings, year: int) -> tuple[KindFigure, ...]:
-    grouped = await (
-        _live_stops(settings, year).annotate(stops=Count("id"), visitors=Sum("party_size"))
-        .group_by("facility__kind").values_list("facility__kind", "stops", "visitors"))
-    figures = [KindFigure(kind, int(n), int(p or 0)) for kind, n, p in grouped]
+def _kinds(facilities: tuple[FacilityFigure, ...]) -> tuple[KindFigure, ...]:
+    """Stops per facility kind: what the delegations came to see."""
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for f in facilities:
+        if f.stops:
+            sums[f.kind][0] += f.stops
+            sums[f.kind][1] += f.visitors
+    figures = [KindFigure(kind, n, p) for kind, (n, p) in sums.items()]
     return tuple(sorted(figures, key=lambda f: (-f.stops, f.kind)))
 
 
@@ -269,13 +284,14 @@ async def _years(settings: Settings, year: int) -> tuple[int, ...]:
 
 async def year_figures(settings: Settings, year: int) -> YearFigures:
     visits = await _year_visits(settings, year, cancelled=False)
-    countries, delegations, facts = await _by_delegation(visits)
+    countries, delegations, facts = await _by_delegation(settings, year, visits)
+    facilities = await facility_popularity(settings, year)
     return YearFigures(
         year=year, years=await _years(settings, year), countries=countries,
-        delegations=delegations, facilities=await facility_popularity(settings, year),
+        delegations=delegations, facilities=facilities,
         cancelled_visits=len(await _year_visits(settings, year, cancelled=True)),
         continents=_continents(countries), months=_months(visits, facts),
-        kinds=await _kinds(settings, year),
+        kinds=_kinds(facilities),
         satisfaction=await _satisfaction(settings, year, {v.visit_id for v in visits}),
         gifts=await _gifts(settings, year), year_visits=tuple(visits),
     )
