@@ -129,15 +129,17 @@ def render_annual_report_pdf(
     return write_pdf(render_annual_report_html(report), url_fetcher=url_fetcher)
 
 
-SHEETS = ("요약", "국가별", "대륙별", "월별", "시설별", "관심 분야별", "만족도", "선물", "방문 목록")
+SHEETS = ("요약", "국가별", "대륙별", "월별", "시설별", "관심 분야별", "만족도", "선물",
+          "방문 목록")
 
 
 def annual_report_xlsx(report: AnnualReport) -> bytes:
     """The same figures as the PDF, one sheet per breakdown, Korean names and headers."""
     def rows(head: list[str], lines: tuple[Row, ...], attended: bool = False
              ) -> list[list[object]]:
-        return [head] + [[r.label, r.count, r.visitors, *([r.attended] if attended else [])]
-                         for r in lines]
+        header: list[object] = list(head)
+        return [header] + [[r.label, r.count, r.visitors, *([r.attended] if attended else [])]
+                           for r in lines]
 
     summary: list[list[object]] = [
         ["항목", "값"], ["연도", report.year], ["방문", report.visits],
@@ -146,8 +148,8 @@ def annual_report_xlsx(report: AnnualReport) -> bytes:
         ["평균 만족도", report.average if report.average is not None else ""],
         ["받은 선물", report.gifts_received[0]], ["드린 선물", report.gifts_given[0]],
         ["신고 대상 선물", report.gifts_to_report]]
-    visits: list[list[object]] = [["날짜", "대표단", "국가", "단장", "직함", "인원", "참석 인원",
-                                   "방문지"]] + [
+    header: list[object] = ["날짜", "대표단", "국가", "단장", "직함", "인원", "참석 인원", "방문지"]
+    visits: list[list[object]] = [header] + [
         [v.day, v.delegation, v.country, v.head, v.head_title, v.party,
          "" if v.attended is None else v.attended, v.places] for v in report.visit_list]
     return xlsx_bytes([

@@ -29,8 +29,8 @@ def csv_bytes(rows: Sequence[Sequence[object]]) -> bytes:
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> bytes:
     """A workbook: one sheet per (name, rows), the first row bold as headers. Text cells are
     neutralised as in the CSV (openpyxl would store "=…" as a formula) and kept as text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
 
     book = Workbook()
     book.remove(book.active)

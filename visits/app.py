@@ -71,8 +71,9 @@ def all_routes() -> list[BaseRoute]:
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
             *requests.routes(), *after.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
-            *visit_builder.routes(), *visit_page.routes(), *visit_after.routes(), *events.routes(), *host.routes(),
-            *stats.routes(), *gifts.routes(), *reports.routes(), *request_page.routes(), *requests_inbox.routes(),
+            *visit_builder.routes(), *visit_page.routes(), *visit_after.routes(),
+            *events.routes(), *host.routes(), *stats.routes(), *gifts.routes(),
+            *reports.routes(), *request_page.routes(), *requests_inbox.routes(),
             *tracking_page.routes(), *survey_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import httpx
 from openpyxl import load_workbook
 
-from tests.integration.after_visit import days_ago, past_visit
+from tests.integration.after_visit import days_ago, move_visit, past_visit
 from tests.integration.builders import OFFICER, World, at, csrf_of, login
 from tests.unit.itineraries.pdf_tools import pdffonts, pdftotext, squeeze, uncovered_characters
 
@@ -29,7 +29,6 @@ async def _a_year(world: World) -> dict[str, Any]:
     china = await world.delegation(size=5, country="CN", language="zh-Hans", name={
         "ko": "퉁저우구 대표단", "en": "Tongzhou delegation"})
     other = await world.book(china, {"facility_id": facilities[0], "start": at("14:00")})
-    from tests.integration.after_visit import move_visit
     await move_visit(other["id"], days_ago(3, "14:00"))
     first, second = (s["id"] for s in japan["stops"])
     await world.post(f"/api/visits/{japan['id']}/close", {
@@ -46,6 +45,15 @@ async def _a_year(world: World) -> dict[str, Any]:
         await phone.post(f"{path}/survey", data={"csrf_token": csrf_of(page.text),
                                                  "overall": "4"})
     return japan
+
+
+def assert_vector_a4(pdf: bytes) -> None:
+    """A4 pages, and not one picture: the charts are drawn as vectors."""
+    images = subprocess.run(["pdfimages", "-list", "-"], input=pdf, capture_output=True,
+                            check=True).stdout.decode().splitlines()[2:]
+    assert images == []
+    size = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    assert "595.276 x 841.89 pts (A4)" in size.stdout.decode()
 
 
 async def test_report_json_counts_the_year(world: World) -> None:
@@ -103,11 +111,7 @@ async def test_report_pdf_is_korean_a4_with_real_glyphs_and_vector_charts(world:
     assert rows and all(r.embedded for r in rows)
     shown = "".join(ch for ch in pdftotext(pdf) if not ch.isspace())
     assert uncovered_characters(pdf, shown) == set()
-    images = subprocess.run(["pdfimages", "-list", "-"], input=pdf, capture_output=True,
-                            check=True).stdout.decode().splitlines()[2:]
-    assert images == []  # the charts are drawn, not pasted in as pictures
-    size = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
-    assert "595.276 x 841.89 pts (A4)" in size.stdout.decode()
+    assert_vector_a4(pdf)
     again = await world.client.get(f"/api/reports/{YEAR}.pdf", headers={
         **world.officer, "If-None-Match": response.headers["etag"]})
     assert again.status_code == 304
@@ -119,7 +123,8 @@ async def test_reports_page_and_stats_show_the_breakdowns(world: World,
     await login(client, *OFFICER)
     page = await client.get("/reports", params={"year": YEAR})
     assert page.status_code == 200
-    assert f'href="/reports/{YEAR}.pdf"' in page.text and f'href="/reports/{YEAR}.xlsx"' in page.text
+    for kind in ("pdf", "xlsx"):
+        assert f'href="/reports/{YEAR}.{kind}"' in page.text
     xlsx = await client.get(f"/reports/{YEAR}.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     stats = await client.get("/stats", params={"year": YEAR})

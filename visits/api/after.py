@@ -12,20 +12,20 @@ from visits.api.endpoint import api_route
 from visits.auth import Principal
 from visits.contract.after import (
     Breakdown,
-    GiftTotals,
-    ReportOut,
     GiftCreate,
     GiftOut,
     GiftPage,
     GiftsCsvQuery,
     GiftsQuery,
+    GiftTotals,
+    ReportOut,
     VisitClose,
 )
 from visits.contract.booking import VisitOut
-from visits.models import Gift
 from visits.contract.fields import YEARS
 from visits.edge.downloads import download
 from visits.errors import Invalid
+from visits.models import Gift
 from visits.services import annual_report, closing, gifts, registers
 from visits.services.stats import YearFigures, figures_cache
 from visits.settings import Settings

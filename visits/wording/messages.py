@@ -158,7 +158,8 @@ KOREAN: dict[str, str] = {
         "아직 방문일이 되지 않았습니다. {day}부터 방문을 마무리할 수 있습니다.",
     "The visit has no stops: give the gift's date.":
         "일정이 없는 방문입니다. 선물을 주고받은 날짜를 적어 주세요.",
-    "The year must be between {first} and {last}.": "연도는 {first}년부터 {last}년 사이로 입력해 주세요.",
+    "The year must be between {first} and {last}.":
+        "연도는 {first}년부터 {last}년 사이로 입력해 주세요.",
     "The survey opens on the day of the visit.": "설문은 방문 당일부터 열립니다.",
     "Answers can be changed for a week only: this one can no longer be changed.":
         "설문 응답은 1주일 동안만 고칠 수 있습니다. 이 응답은 더 이상 고칠 수 없습니다.",
@@ -186,7 +187,8 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
            "changes_requested": "변경 요청됨", "withdrawn": "철회됨"},
     "en": {"requested": "requested", "accepted": "accepted", "declined": "declined",
            "cancelled": "cancelled", "confirmed": "confirmed",
-           "needs_attention": "needs attention", "completed": "completed", "new": "new", "in_review": "in review",
+           "needs_attention": "needs attention", "completed": "completed", "new": "new",
+           "in_review": "in review",
            "proposed": "proposed", "changes_requested": "changes requested",
            "withdrawn": "withdrawn"},
 }
