@@ -73,6 +73,7 @@ MESSAGES: Mapping[str, str] = MappingProxyType(
         "download_ics": "Add the whole visit to my calendar (.ics)",
         "add_to_calendar": "Add to calendar:",
         "language": "Language",
+        "survey": "Tell us how the visit went (survey)",
         # What changed since the previous published version (page, PDF and mail).
         "version": "Version",
         "changes_since": "Changed since version {number}",

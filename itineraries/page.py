@@ -63,14 +63,16 @@ def language_choices(itinerary: Itinerary, lang: str) -> tuple[LanguageChoice, .
 
 
 def render_visitor_page(
-    itinerary: Itinerary, lang: str, *, pdf_url: str, ics_url: str, static_url: str = "/static/"
+    itinerary: Itinerary, lang: str, *, pdf_url: str, ics_url: str, static_url: str = "/static/",
+    survey_url: str | None = None,
 ) -> str:
+    """The visitor page; `survey_url` offers the survey after the visit when given."""
     context = itinerary_context(itinerary, lang)
     font_css = Markup(fonts.font_css(languages(context)))  # noqa: S704 -- constant rules
     return template_environment().get_template("itinerary/visitor.html").render(
         it=context, font_css=font_css, static_url=static_url, pdf_url=pdf_url,
         ics_url=ics_url, calendar_links=calendar_links(itinerary, lang),
-        choices=language_choices(itinerary, lang), lang=lang,
+        choices=language_choices(itinerary, lang), lang=lang, survey_url=survey_url,
     )
 
 

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import (
+    after,
     booking,
     catalog,
     companions,
@@ -45,12 +46,16 @@ from visits.pages import (
     account,
     answer_page,
     events,
+    gifts,
     host,
     officer,
+    reports,
     request_page,
     requests_inbox,
     stats,
+    survey_page,
     tracking_page,
+    visit_after,
     visit_builder,
     visit_page,
 )
@@ -71,11 +76,13 @@ def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
             *requests.routes(), *programme.routes(), *companions.routes(), *delays.routes(),
+            *after.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *companion_pages.routes(),
-            *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
-            *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
-            *tracking_page.routes(), *answer_page.routes(),
+            *visit_builder.routes(), *visit_page.routes(), *visit_after.routes(),
+            *events.routes(), *host.routes(), *stats.routes(), *gifts.routes(),
+            *reports.routes(), *request_page.routes(), *requests_inbox.routes(),
+            *tracking_page.routes(), *answer_page.routes(), *survey_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
 

@@ -195,6 +195,9 @@ class Visit(Timestamped):
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "visits.User", related_name="created_visits", null=True, on_delete=fields.SET_NULL
     )
+    # Closing after the visit (SPEC §7.6): status `completed` once set.
+    closed_at = fields.DatetimeField(null=True)
+    closing_notes = fields.TextField(default="", db_default="")
 
     stops: fields.ReverseRelation[Stop]
     items: fields.ReverseRelation[ProgrammeItem]
@@ -230,6 +233,7 @@ class Stop(Timestamped):
     # The host's counter-proposal (status countered): another start, and why.
     counter_start = fields.DatetimeField(null=True)
     counter_reason = fields.TextField(default="", db_default="")
+    attendance = fields.IntField(null=True)  # people who came, recorded when closing
 
     class Meta:
         table = "stop"
@@ -604,3 +608,53 @@ class AnswerReminder(Model):
     class Meta:
         table = "answer_reminder"
         unique_together = (("stop", "kind", "basis"),)
+
+
+GIFT_DIRECTIONS = ("received", "given")
+
+
+class Gift(Model):
+    """A gift received from or given to a delegation (the gifts register, SPEC §7.6)."""
+
+    id = fields.IntField(primary_key=True)
+    visit: fields.ForeignKeyRelation[Visit] = fields.ForeignKeyField(
+        "visits.Visit", related_name="gifts", on_delete=fields.RESTRICT
+    )
+    direction = fields.CharField(max_length=8)  # GIFT_DIRECTIONS
+    description = fields.CharField(max_length=500)
+    giver = fields.CharField(max_length=200)
+    recipient = fields.CharField(max_length=200)
+    value_krw = fields.BigIntField(null=True)
+    day = fields.DateField(db_index=True)  # when it changed hands: the register's year
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "gift"
+        indexes = (("visit_id", "id"),)
+
+
+class SurveyAnswer(Model):
+    """A visitor's answer to the survey after the visit: one per share link and device
+    (the device's random cookie, stored as its SHA-256), editable for a week."""
+
+    id = fields.IntField(primary_key=True)
+    visit: fields.ForeignKeyRelation[Visit] = fields.ForeignKeyField(
+        "visits.Visit", related_name="survey_answers", on_delete=fields.CASCADE
+    )
+    share_link: fields.ForeignKeyRelation[ShareLink] = fields.ForeignKeyField(
+        "visits.ShareLink", related_name="survey_answers", on_delete=fields.CASCADE
+    )
+    device_hash = fields.CharField(max_length=64)
+    overall = fields.IntField()  # 1..5
+    useful_stop: fields.ForeignKeyNullableRelation[Stop] = fields.ForeignKeyField(
+        "visits.Stop", related_name="survey_answers", null=True, on_delete=fields.SET_NULL
+    )
+    comment = fields.TextField(default="")
+    language = fields.CharField(max_length=35, default="en")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "survey_answer"
+        unique_together = (("share_link", "device_hash"),)
+        indexes = (("visit_id", "id"),)

@@ -117,6 +117,7 @@ class Settings:
     answer_remind_after: timedelta = timedelta(hours=24)  # one reminder to a silent host
     answer_escalate_after: timedelta = timedelta(hours=48)  # overdue: the office is mailed
     reminder_every: float = 60.0  # seconds between two rounds of the reminder worker
+    gift_report_krw: int = 100_000  # a received gift worth this or more must be reported
 
     @property
     def is_postgres(self) -> bool:
@@ -253,4 +254,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         answer_remind_after=timedelta(hours=max(1, _int(env, "ANSWER_REMIND_HOURS", 24))),
         answer_escalate_after=timedelta(hours=max(1, _int(env, "ANSWER_ESCALATE_HOURS", 48))),
         reminder_every=_seconds(env, "REMINDER_EVERY_SECONDS", 60.0),
+        gift_report_krw=_gift_report_krw(env),
     )
+
+
+def _gift_report_krw(env: dict[str, str]) -> int:
+    value = _int(env, "GIFT_REPORT_KRW", 100_000)
+    if not 1 <= value <= 10**12:
+        raise SettingsError(f"GIFT_REPORT_KRW must be between 1 and 10^12 won, got {value}")
+    return value

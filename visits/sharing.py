@@ -67,11 +67,16 @@ async def revoke_share_links(visit: Visit) -> int:
 
 
 async def visit_for_share_token(secret_key: str, token: str) -> Visit:
+    return (await share_link_for_token(secret_key, token)).visit
+
+
+async def share_link_for_token(secret_key: str, token: str) -> ShareLink:
+    """The live share link of `token`, its visit loaded; else 404."""
     link_id, nonce = unsign_link(secret_key, SHARE_SALT, token)
     link = await ShareLink.get_or_none(id=link_id, nonce=nonce).select_related("visit")
     if link is None or link.revoked_at is not None or link.expires_at <= datetime.now(UTC):
         raise NotFound("This link has expired or was withdrawn.")
-    return link.visit
+    return link
 
 
 async def feed_token(secret_key: str, host_id: int) -> str:

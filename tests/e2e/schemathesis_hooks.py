@@ -44,6 +44,7 @@ PATH_ROWS: list[tuple[str, dict[str, str]]] = [
     ("/api/visits/", {"id": "visit", "stop_id": "stop", "item_id": "item"}),
     ("/api/stops/", {"id": "stop"}),
     ("/api/requests/", {"id": "request"}),
+    ("/api/reports/", {"year": "year"}),
     ("/v/", {"token": "share_token"}),
     ("/feeds/", {"token": "feed_token"}),
 ]

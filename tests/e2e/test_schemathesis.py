@@ -108,6 +108,7 @@ async def seed_server(server: Server) -> dict[str, Any]:
             "request_visit": request_visit["id"], "asked_request": asked["id"],
             "host": host["id"], "delegation": delegation["id"], "visit": visit["id"],
             "stop": visit["stops"][0]["id"], "item": item["id"], "spare_item": spare_item["id"],
+            "year": int(DAY[:4]),
             "share_token": httpx.URL(share["url"]).path.split("/")[2],
             "feed_token": httpx.URL(feed["url"]).path.split("/")[2]}
 

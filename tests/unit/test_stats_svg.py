@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from visits.pages.stats import Bar, bar_chart_svg, csv_bytes, neutralise
+from itineraries.tables import csv_bytes, neutralise
+from visits.pages.stats import Bar, bar_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -46,6 +46,7 @@ def stop_out(stop: Stop, tz: ZoneInfo) -> StopOut:
         decline_reason=stop.decline_reason, sequence=stop.sequence,
         counter_start=stop.counter_start.astimezone(tz) if stop.counter_start else None,
         counter_reason=stop.counter_reason,
+        attendance=stop.attendance,
     )
 
 
@@ -54,7 +55,8 @@ def visit_out(visit: Visit, stops: list[Stop], tz: ZoneInfo) -> VisitOut:
         id=visit.id, status=visits.visit_status(visit, stops),
         delegation_id=visit.delegation_id,  # type: ignore[attr-defined]
         stops=[stop_out(s, tz) for s in stops], created_at=visit.created_at,
-        updated_at=visit.updated_at,
+        updated_at=visit.updated_at, closed_at=visit.closed_at,
+        closing_notes=visit.closing_notes,
     )
 
 

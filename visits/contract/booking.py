@@ -12,7 +12,7 @@ from visits.contract.catalog import PositiveInt
 from visits.contract.fields import YEARS, Day, Line, Minutes, Moment, OptionalLine, refuse
 from visits.contract.programme import ItemCreate
 
-VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled"]
+VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled", "completed"]
 StopStatus = Literal["requested", "accepted", "declined", "countered", "cancelled"]
 # Query strings arrive as text: these are the lax twins of the strict body types.
 QueryMinutes = Annotated[int, Field(ge=1, le=24 * 60)]
@@ -79,6 +79,7 @@ class StopOut(Model):
     counter_start: datetime | None = Field(
         default=None, description="the host's proposed start while the stop is countered")
     counter_reason: str = ""
+    attendance: int | None = Field(default=None, description="people who came (closing)")
 
 
 class VisitOut(Model):
@@ -88,6 +89,8 @@ class VisitOut(Model):
     stops: list[StopOut]
     created_at: datetime
     updated_at: datetime
+    closed_at: datetime | None = None
+    closing_notes: str = ""
 
 
 class VisitsQuery(Model):

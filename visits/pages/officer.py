@@ -14,7 +14,7 @@ from visits.pages.forms import form_day
 from visits.pages.i18n import translations
 from visits.pages.requests_inbox import status_word
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
-from visits.services import counters, outbox, overview, reminders, visits
+from visits.services import closing, counters, outbox, overview, reminders, visits
 
 OFFICER = ("officer",)
 UPCOMING = timedelta(days=90)
@@ -53,6 +53,7 @@ async def dashboard(request: Request, who: Principal) -> Response:
         request_status_label=lambda status: status_word(status, language_of(request)),
         settings=settings,
         mail_server=bool(settings.smtp_url),
+        waiting_to_close=await closing.waiting_to_close(settings),
     )
 
 

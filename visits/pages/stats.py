@@ -6,106 +6,34 @@ reads their title and description, and the same numbers stand in a table beside 
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 
 from babel import Locale
+from babel.dates import get_month_names
 from babel.numbers import format_decimal
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from itineraries.charts import Bar, bar_chart_svg
+from itineraries.tables import csv_bytes
 from visits.auth import Principal
 from visits.errors import BadRequest
-from visits.pages.i18n import translations
+from visits.pages.catalog_forms import KIND_NAMES
+from visits.pages.i18n import N_, translations
 from visits.pages.text import text
 from visits.pages.web import language_of, page_route, render
-from visits.services.stats import YearFigures, year_figures
+from visits.services.stats import YearFigures, figures_cache
 
 OFFICER = ("officer",)
-CSV_KINDS = ("countries", "facilities", "delegations")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-# Chart geometry in CSS pixels. The chart takes its box's width and bars are laid out in
-# percent of it, so the text keeps its size from a 390-px phone to a desktop.
-ROW_HEIGHT = 44
-LABEL_SIZE = 14
-CAPTION_SIZE = 13
-NARROWEST = 310  # the chart's width on a 390-px phone, inside the page's card
-BAR_COLOUR = "#0f5a78"
-INK = "#1d2329"
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: int
-    caption: str  # written after the bar, e.g. "12" or "12 · 340명"
-
-
-def _text_width(value: str, size: float = LABEL_SIZE) -> float:
-    """Rough width of text: wide (CJK, Hangul) characters take a full em, others ~0.55 em."""
-    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.55 for c in value)
-
-
-def _fit(value: str, width: float) -> str:
-    if _text_width(value) <= width:
-        return value
-    while value and _text_width(value + "…") > width:
-        value = value[:-1]
-    return value.rstrip() + "…"
-
-
-def bar_chart_svg(ident: str, title: str, description: str, bars: Sequence[Bar]) -> Markup:
-    """A horizontal bar chart: each bar under its label, the caption after the bar.
-
-    Labels too long for a phone are shortened with "…": the table beside the chart, and
-    the description a screen reader reads, carry them in full.
-    """
-    ident = escape(ident)
-    caption_px = max((_text_width(b.caption, CAPTION_SIZE) for b in bars), default=0) + 8
-    span = 100 - min(50.0, 100 * caption_px / NARROWEST)  # percent left for the longest bar
-    biggest = max((b.value for b in bars), default=0) or 1
-    height = ROW_HEIGHT * len(bars) + 4
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" role="img" '
-        f'width="100%" height="{height}" aria-labelledby="{ident}-title {ident}-desc">',
-        f'<title id="{ident}-title">{escape(title)}</title>',
-        f'<desc id="{ident}-desc">{escape(description)}</desc>',
-    ]
-    for row, bar in enumerate(bars):
-        top = row * ROW_HEIGHT
-        length = round(span * max(bar.value, 0) / biggest, 2)
-        parts += [
-            f'<text x="0" y="{top + 15}" font-size="{LABEL_SIZE}" fill="{INK}">'
-            f"{escape(_fit(bar.label, NARROWEST))}</text>",
-            f'<rect x="0" y="{top + 21}" width="{length}%" height="16" fill="{BAR_COLOUR}"/>',
-            f'<text x="{length}%" dx="6" y="{top + 34}" font-size="{CAPTION_SIZE}" '
-            f'fill="{INK}">{escape(bar.caption)}</text>',
-        ]
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 -- every piece of text is escaped above
-
-
-def neutralise(cell: object) -> object:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
-def csv_bytes(rows: Sequence[Sequence[object]]) -> bytes:
-    """UTF-8 with a byte-order mark: Excel (Korean Windows too) then reads it as UTF-8."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+CSV_KINDS = ("countries", "facilities", "delegations", "continents", "months", "interests",
+             "satisfaction")
+CONTINENT_NAMES = {
+    "AS": N_("Asia"), "EU": N_("Europe"), "AF": N_("Africa"), "NA": N_("North America"),
+    "SA": N_("South America"), "OC": N_("Oceania"), "AN": N_("Antarctica"),
+    "": N_("Unknown"),
+}
 
 
 def _this_year(request: Request) -> int:
@@ -136,8 +64,17 @@ class Names:
     def text(self, value: object) -> str:
         return text(value, self.lang)
 
-    def number(self, value: int) -> str:
+    def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.lang)
+
+    def continent(self, code: str) -> str:
+        return str(self.gettext(CONTINENT_NAMES.get(code, CONTINENT_NAMES[""])))
+
+    def kind(self, kind: str) -> str:
+        return str(self.gettext(KIND_NAMES.get(kind, kind)))
+
+    def month(self, month: int) -> str:
+        return str(get_month_names("wide", locale=self.lang)[month])
 
 
 def _country_chart(figures: YearFigures, names: Names) -> Markup:
@@ -159,15 +96,49 @@ def _facility_chart(figures: YearFigures, names: Names) -> Markup:
     return bar_chart_svg("chart-facilities", title, summary, bars)
 
 
+def _chart(ident: str, title: str, bars: list[Bar]) -> Markup:
+    return bar_chart_svg(ident, title, ", ".join(f"{b.label} {b.caption}" for b in bars), bars)
+
+
+def _more_charts(figures: YearFigures, names: Names) -> dict[str, Markup | None]:
+    """Continents, months, interests and satisfaction: each a chart when it has numbers."""
+    _ = names.gettext
+    year = {"year": figures.year}
+    people = _("%(visits)s · %(visitors)s visitors")
+    continents = [Bar(names.continent(c.continent), c.visits, people % {
+        "visits": names.number(c.visits), "visitors": names.number(c.visitors)})
+        for c in figures.continents]
+    months = [Bar(names.month(m.month), m.visits, names.number(m.visits))
+              for m in figures.months]
+    kinds = [Bar(names.kind(k.kind), k.stops, names.number(k.stops)) for k in figures.kinds]
+    scores = [Bar(f"{score} / 5", n, names.number(n))
+              for score, n in reversed(list(enumerate(figures.satisfaction.by_score, 1)))]
+    return {
+        "continent_chart": _chart("chart-continents", _("Visits per continent in %(year)s")
+                                  % year, continents) if continents else None,
+        "month_chart": _chart("chart-months", _("Visits per month in %(year)s") % year,
+                              months) if figures.visits else None,
+        "kind_chart": _chart("chart-interests", _("Stops per interest in %(year)s") % year,
+                             kinds) if kinds else None,
+        "satisfaction_chart": _chart("chart-satisfaction",
+                                     _("Satisfaction of visitors in %(year)s") % year,
+                                     scores) if figures.satisfaction.answers else None,
+    }
+
+
 async def stats_page(request: Request, who: Principal) -> Response:
     year = _year(request)
-    figures = await year_figures(request.app.state.settings, year)
+    figures = await figures_cache(request.app.state).figures(request.app.state.settings, year)
     names = Names(language_of(request))
     years = sorted({*figures.years, _this_year(request)}, reverse=True)
     return render(
         request, "pages/stats/index.html", figures=figures, names=names, years=years,
         country_chart=_country_chart(figures, names) if figures.countries else None,
         facility_chart=_facility_chart(figures, names) if figures.facilities else None,
+        **_more_charts(figures, names),
+        continent_label=lambda row: names.continent(row.continent),
+        month_label=lambda row: names.month(row.month),
+        kind_label=lambda row: names.kind(row.kind),
     )
 
 
@@ -180,9 +151,26 @@ def _csv_rows(kind: str, figures: YearFigures, names: Names) -> list[list[object
     if kind == "facilities":
         return [[_("Facility code"), _("Facility"), _("Stops"), _("Visitors")]] + [
             [f.code, names.text(f.name), f.stops, f.visitors] for f in figures.facilities]
-    return [[_("Delegation"), _("Country code"), _("Country"), _("Visits")]] + [
-        [names.text(d.name), d.country, names.country(d.country), d.visits]
-        for d in figures.delegations]
+    if kind == "delegations":
+        return [[_("Delegation"), _("Country code"), _("Country"), _("Visits")]] + [
+            [names.text(d.name), d.country, names.country(d.country), d.visits]
+            for d in figures.delegations]
+    return _more_csv_rows(kind, figures, names)
+
+
+def _more_csv_rows(kind: str, figures: YearFigures, names: Names) -> list[list[object]]:
+    _ = names.gettext
+    if kind == "continents":
+        return [[_("Continent"), _("Visits"), _("Visitors")]] + [
+            [names.continent(c.continent), c.visits, c.visitors] for c in figures.continents]
+    if kind == "months":
+        return [[_("Month"), _("Visits"), _("Visitors")]] + [
+            [m.month, m.visits, m.visitors] for m in figures.months]
+    if kind == "interests":
+        return [[_("Interest"), _("Stops"), _("Visitors")]] + [
+            [names.kind(k.kind), k.stops, k.visitors] for k in figures.kinds]
+    return [[_("Satisfaction"), _("Answers")]] + [
+        [score, n] for score, n in enumerate(figures.satisfaction.by_score, 1)]
 
 
 async def stats_csv(request: Request, who: Principal) -> Response:
@@ -191,7 +179,7 @@ async def stats_csv(request: Request, who: Principal) -> Response:
     if kind not in CSV_KINDS:
         raise BadRequest("The kind must be one of {kinds}.", code="bad_kind", field="kind",
                          kinds=", ".join(CSV_KINDS))
-    figures = await year_figures(request.app.state.settings, year)
+    figures = await figures_cache(request.app.state).figures(request.app.state.settings, year)
     body = csv_bytes(_csv_rows(kind, figures, Names(language_of(request))))
     return Response(body, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="gyeonhak-{year}-{kind}.csv"',

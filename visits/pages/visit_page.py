@@ -24,6 +24,7 @@ from visits.models import Delegation, Visit
 from visits.pages import visit_companions, visit_programme
 from visits.pages.forms import Problem, form_day, form_id, form_model, gettext_for, refusal
 from visits.pages.text import country_name, language_name, role_name
+from visits.pages.visit_after import after_visit
 from visits.pages.visit_delay import delay
 from visits.pages.visit_history import history_rows
 from visits.pages.visit_programme import ItemForm
@@ -94,6 +95,7 @@ async def _visit_page(request: Request, who: Principal, visit_id: int,
         kinds=visit_programme.KIND_WORDS,
         **await visit_companions.companion_section(request, visit, companion_form,
                                                    companion_problem),
+        after=await after_visit(settings, visit),
     )
 
 

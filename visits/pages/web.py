@@ -41,6 +41,7 @@ STATUS_LABELS = {
     "requested": N_("Requested"), "accepted": N_("Accepted"), "declined": N_("Declined"),
     "cancelled": N_("Cancelled"), "confirmed": N_("Confirmed"),
     "needs_attention": N_("Needs attention"), "countered": N_("Another time proposed"),
+    "completed": N_("Completed"),
 }
 
 

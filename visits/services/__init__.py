@@ -22,6 +22,7 @@ NOT_FOUND = {
     "companion": "There is no companion with id {id}.",
 }
 UNKNOWN = {  # an id in a request body that names nothing: 422, with the field
+    "stop": "There is no stop with id {id}.",
     "facility": "There is no facility with id {id}.", "host": "There is no host with id {id}.",
     "delegation": "There is no delegation with id {id}.",
     "companion": "There is no companion with id {id}.",

@@ -20,7 +20,7 @@ from itineraries.page import render_visitor_page, render_visitor_section
 from visits import sharing
 from visits.audit import change_count
 from visits.models import Host, Stop, Visit
-from visits.services import versions
+from visits.services import surveys, versions
 from visits.services.itineraries import build_itinerary
 from visits.services.rendering import RenderPool, document_key
 from visits.settings import Settings
@@ -113,9 +113,10 @@ async def visitor_page(settings: Settings, visit: Visit, share_url: str,
     latest published version."""
     itinerary = await versions.visitor_itinerary(settings, visit, share_url)
     lang = lang or itinerary.delegation.language
+    survey = f"{share_url}/survey?lang={lang}" if await surveys.is_open(settings, visit) else None
     return await run_in_threadpool(
         render_visitor_page, itinerary, lang, pdf_url=f"{share_url}/itinerary.pdf?lang={lang}",
-        ics_url=f"{share_url}/itinerary.ics",
+        ics_url=f"{share_url}/itinerary.ics", survey_url=survey,
     )
 
 

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from itineraries.model import Itinerary
 from itineraries.protocol import Briefing, NameCardSet
+from itineraries.report import AnnualReport
 from visits.children import spawn_context
 from visits.errors import ServiceUnavailable
 
@@ -101,6 +102,12 @@ def _render_briefing(briefing: Briefing) -> bytes:
     return render_briefing_pdf(briefing)
 
 
+def _render_annual_report(report: AnnualReport) -> bytes:
+    from itineraries.report import render_annual_report_pdf
+
+    return render_annual_report_pdf(report)
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -109,7 +116,8 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot hash {type(value).__name__}")
 
 
-def document_key(kind: str, data: Itinerary | NameCardSet | Briefing, lang: str) -> str:
+def document_key(kind: str, data: Itinerary | NameCardSet | Briefing | AnnualReport,
+                 lang: str) -> str:
     """A hash of every input of the document: equal keys, equal documents."""
     payload = json.dumps(
         [RENDERER_VERSION, kind, lang, dataclasses.asdict(data)],
@@ -253,6 +261,10 @@ class RenderPool:
     async def name_cards(self, cards: NameCardSet) -> tuple[str, bytes]:
         key = document_key("name-cards", cards, "")
         return key, await self.render(key, _render_name_cards, cards)
+
+    async def annual_report(self, report: AnnualReport) -> tuple[str, bytes]:
+        key = document_key("annual-report", report, "")
+        return key, await self.render(key, _render_annual_report, report)
 
     async def briefing(self, briefing: Briefing) -> tuple[str, bytes]:
         key = document_key("briefing", briefing, "")

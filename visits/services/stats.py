@@ -1,22 +1,36 @@
-"""Figures for the statistics pages: visits per country, facility popularity.
+"""Figures of one year for the statistics page, its CSV and the annual report (SPEC §7.6):
+visits and visitors by country, continent, month, facility and interest (facility kind),
+satisfaction and gifts.
 
-Each figure is one grouped query; the database sums, Python only buckets by local year.
-Cancelled visits (and cancelled stops) never count. A visit belongs to the year of its
-first stop's date in the organisation's time zone, so a tour is counted once.
+Every figure is read from the year's rows only: a visit belongs to the year of its first
+stop's date in the organisation's time zone, and the database groups the stops of the
+visits that touch the year (one row per such visit), the year's stops per facility and
+kind, the year's survey answers and gifts. Cancelled visits (and cancelled stops) never
+count. A page asks through `FiguresCache`, keyed by the change counter: figures are
+computed again only after a change has been committed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count, Min, Sum
-from tortoise.queryset import QuerySet
 
-from visits.models import LIVE_STOP_STATUSES, Delegation, Facility, Stop
+from visits.audit import change_count
+from visits.domain.continents import CONTINENTS, continent_of
+from visits.models import (
+    LIVE_STOP_STATUSES,
+    Delegation,
+    Facility,
+    Gift,
+    Stop,
+    SurveyAnswer,
+    Visit,
+)
 from visits.settings import Settings
 
 
@@ -25,6 +39,21 @@ class CountryFigure:
     country: str  # ISO 3166-1 alpha-2
     delegations: int
     visits: int
+    visitors: int = 0
+
+
+@dataclass(frozen=True)
+class ContinentFigure:
+    continent: str  # visits.domain.continents code, "" unknown
+    visits: int
+    visitors: int
+
+
+@dataclass(frozen=True)
+class MonthFigure:
+    month: int  # 1..12
+    visits: int
+    visitors: int
 
 
 @dataclass(frozen=True)
@@ -42,20 +71,67 @@ class FacilityFigure:
     name: Any  # multilingual text
     stops: int
     visitors: int
+    attended: int = 0  # attendance recorded when closing
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class KindFigure:
+    kind: str  # facility kind: what the delegations came to see
+    stops: int
+    visitors: int
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    answers: int = 0
+    by_score: tuple[int, ...] = (0, 0, 0, 0, 0)  # answers scoring 1..5
+
+    @property
+    def average(self) -> float | None:
+        if not self.answers:
+            return None
+        return round(sum((i + 1) * n for i, n in enumerate(self.by_score)) / self.answers, 2)
+
+
+@dataclass(frozen=True)
+class GiftFigures:
+    received: int = 0
+    received_krw: int = 0
+    given: int = 0
+    given_krw: int = 0
+    to_report: int = 0  # received, worth GIFT_REPORT_KRW or more
+
+
+@dataclass(frozen=True)
+class YearVisit:
+    visit_id: int
+    delegation_id: int
+    first: datetime  # the first stop, in the organisation's zone
 
 
 @dataclass(frozen=True)
 class YearFigures:
     year: int
-    years: tuple[int, ...]  # years with any visit, and the chosen one
+    years: tuple[int, ...]  # years with any stop, and the chosen one
     countries: tuple[CountryFigure, ...]
     delegations: tuple[DelegationFigure, ...]
     facilities: tuple[FacilityFigure, ...]
     cancelled_visits: int
+    continents: tuple[ContinentFigure, ...] = ()
+    months: tuple[MonthFigure, ...] = ()
+    kinds: tuple[KindFigure, ...] = ()
+    satisfaction: Satisfaction = field(default_factory=Satisfaction)
+    gifts: GiftFigures = field(default_factory=GiftFigures)
+    year_visits: tuple[YearVisit, ...] = ()
 
     @property
     def visits(self) -> int:
         return sum(c.visits for c in self.countries)
+
+    @property
+    def visitors(self) -> int:
+        return sum(c.visitors for c in self.countries)
 
 
 def _aware(value: Any) -> datetime:
@@ -64,40 +140,78 @@ def _aware(value: Any) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _year_bounds(settings: Settings, year: int) -> tuple[datetime, datetime]:
+def year_bounds(settings: Settings, year: int) -> tuple[datetime, datetime]:
     tz = settings.timezone
     return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
 
 
-async def _visit_years(settings: Settings, stops: QuerySet[Stop]) -> list[tuple[int, int, int]]:
-    """(visit id, delegation id, local year of its first stop) of the visits of `stops`."""
-    rows = await (
-        stops.annotate(first=Min("start")).group_by("visit_id", "visit__delegation_id")
-        .values_list("visit_id", "visit__delegation_id", "first")
-    )
+def _touching(lo: datetime, hi: datetime) -> Subquery:
+    """The ids of the visits with a stop in [lo, hi): the year's visits are among them."""
+    return Subquery(Stop.filter(start__gte=lo, start__lt=hi).values("visit_id"))
+
+
+async def _year_visits(settings: Settings, year: int, cancelled: bool) -> list[YearVisit]:
+    """One row per visit whose first stop falls in the year, grouped by the database."""
+    lo, hi = year_bounds(settings, year)
+    stops = Stop.filter(visit_id__in=_touching(lo, hi), visit__cancelled=cancelled)
+    if not cancelled:  # a cancelled visit's stops are all cancelled: dated by them all
+        stops = stops.exclude(status="cancelled")
+    rows = await (stops.annotate(first=Min("start")).group_by("visit_id", "visit__delegation_id")
+                  .values_list("visit_id", "visit__delegation_id", "first"))
     tz = settings.timezone
-    return [(v, d, _aware(first).astimezone(tz).year) for v, d, first in rows]
+    found = [YearVisit(v, d, _aware(first).astimezone(tz)) for v, d, first in rows]
+    return sorted((y for y in found if lo <= y.first < hi), key=lambda y: (y.first, y.visit_id))
 
 
-async def _country_and_delegation_figures(
-    visits: list[tuple[int, int, int]],
-) -> tuple[tuple[CountryFigure, ...], tuple[DelegationFigure, ...]]:
+async def _by_delegation(settings: Settings, year: int, visits: list[YearVisit]) -> tuple[
+        tuple[CountryFigure, ...], tuple[DelegationFigure, ...], dict[int, tuple[str, int]]]:
     per_delegation: dict[int, int] = defaultdict(int)
-    for _, delegation_id, _ in visits:
-        per_delegation[delegation_id] += 1
-    delegations = await Delegation.filter(id__in=list(per_delegation)).values_list(
-        "id", "name", "country"
-    )
-    by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for v in visits:
+        per_delegation[v.delegation_id] += 1
+    lo, hi = year_bounds(settings, year)
+    # The delegations of the visits touching the year, as a subquery: no id list to send.
+    delegations = [row for row in await Delegation.filter(
+        id__in=Subquery(Visit.filter(id__in=_touching(lo, hi)).values("delegation_id"))
+    ).values_list("id", "name", "country", "size") if row[0] in per_delegation]
+    by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     rows: list[DelegationFigure] = []
-    for ident, name, country in delegations:
+    facts: dict[int, tuple[str, int]] = {}
+    for ident, name, country, size in delegations:
+        count = per_delegation[ident]
         by_country[country][0] += 1
-        by_country[country][1] += per_delegation[ident]
-        rows.append(DelegationFigure(ident, name, country, per_delegation[ident]))
-    countries = [CountryFigure(c, d, v) for c, (d, v) in by_country.items()]
+        by_country[country][1] += count
+        by_country[country][2] += count * size
+        facts[ident] = (country, size)
+        rows.append(DelegationFigure(ident, name, country, count))
+    countries = [CountryFigure(c, d, v, p) for c, (d, v, p) in by_country.items()]
     countries.sort(key=lambda f: (-f.visits, -f.delegations, f.country))
     rows.sort(key=lambda f: (-f.visits, f.delegation_id))
-    return tuple(countries), tuple(rows)
+    return tuple(countries), tuple(rows), facts
+
+
+def _continents(countries: tuple[CountryFigure, ...]) -> tuple[ContinentFigure, ...]:
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for c in countries:
+        sums[continent_of(c.country)][0] += c.visits
+        sums[continent_of(c.country)][1] += c.visitors
+    order = [*CONTINENTS, ""]
+    return tuple(ContinentFigure(k, v, p) for k, (v, p) in
+                 sorted(sums.items(), key=lambda kv: (-kv[1][0], order.index(kv[0]))))
+
+
+def _months(visits: list[YearVisit], facts: dict[int, tuple[str, int]]
+            ) -> tuple[MonthFigure, ...]:
+    sums = [[0, 0] for _ in range(12)]
+    for v in visits:
+        sums[v.first.month - 1][0] += 1
+        sums[v.first.month - 1][1] += facts.get(v.delegation_id, ("", 0))[1]
+    return tuple(MonthFigure(i + 1, n, p) for i, (n, p) in enumerate(sums))
+
+
+def _live_stops(settings: Settings, year: int) -> Any:
+    lo, hi = year_bounds(settings, year)
+    return Stop.filter(status__in=LIVE_STOP_STATUSES, visit__cancelled=False,
+                       start__gte=lo, start__lt=hi)
 
 
 async def facility_popularity(settings: Settings, year: int) -> tuple[FacilityFigure, ...]:
@@ -106,33 +220,106 @@ async def facility_popularity(settings: Settings, year: int) -> tuple[FacilityFi
     Declined stops never took place and cancelled ones were called off: neither counts.
     Active facilities without a stop are listed with zero, so a quiet facility shows.
     """
-    lo, hi = _year_bounds(settings, year)
     grouped = await (
-        Stop.filter(status__in=LIVE_STOP_STATUSES, visit__cancelled=False,
-                    start__gte=lo, start__lt=hi)
-        .annotate(stops=Count("id"), visitors=Sum("party_size")).group_by("facility_id")
-        .values_list("facility_id", "stops", "visitors")
+        _live_stops(settings, year)
+        .annotate(stops=Count("id"), visitors=Sum("party_size"), attended=Sum("attendance"))
+        .group_by("facility_id").values_list("facility_id", "stops", "visitors", "attended")
     )
-    counts = {fid: (int(stops), int(visitors or 0)) for fid, stops, visitors in grouped}
+    counts = {fid: (int(stops), int(visitors or 0), int(attended or 0))
+              for fid, stops, visitors, attended in grouped}
     facilities = await Facility.filter(Q(id__in=list(counts)) | Q(is_active=True)).values_list(
-        "id", "code", "name"
+        "id", "code", "name", "kind"
     )
-    figures = [FacilityFigure(fid, code, name, *counts.get(fid, (0, 0)))
-               for fid, code, name in facilities]
+    figures = [FacilityFigure(fid, code, name, *counts.get(fid, (0, 0, 0)), kind=kind)
+               for fid, code, name, kind in facilities]
     figures.sort(key=lambda f: (-f.stops, -f.visitors, f.facility_id))
     return tuple(figures)
 
 
+def _kinds(facilities: tuple[FacilityFigure, ...]) -> tuple[KindFigure, ...]:
+    """Stops per facility kind: what the delegations came to see."""
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for f in facilities:
+        if f.stops:
+            sums[f.kind][0] += f.stops
+            sums[f.kind][1] += f.visitors
+    figures = [KindFigure(kind, n, p) for kind, (n, p) in sums.items()]
+    return tuple(sorted(figures, key=lambda f: (-f.stops, f.kind)))
+
+
+async def _satisfaction(settings: Settings, year: int, visit_ids: set[int]) -> Satisfaction:
+    lo, hi = year_bounds(settings, year)
+    grouped = await (SurveyAnswer.filter(visit_id__in=_touching(lo, hi))
+                     .annotate(n=Count("id")).group_by("visit_id", "overall")
+                     .values_list("visit_id", "overall", "n"))
+    scores = [0] * 5
+    for visit_id, overall, n in grouped:
+        if visit_id in visit_ids and 1 <= overall <= 5:
+            scores[overall - 1] += int(n)
+    return Satisfaction(sum(scores), tuple(scores))
+
+
+async def _gifts(settings: Settings, year: int) -> GiftFigures:
+    in_year = Gift.filter(day__gte=date(year, 1, 1), day__lte=date(year, 12, 31))
+    grouped = {d: (int(n), int(v or 0)) for d, n, v in await (
+        in_year.annotate(n=Count("id"), v=Sum("value_krw")).group_by("direction")
+        .values_list("direction", "n", "v"))}
+    to_report = await in_year.filter(direction="received",
+                                     value_krw__gte=settings.gift_report_krw).count()
+    received, given = grouped.get("received", (0, 0)), grouped.get("given", (0, 0))
+    return GiftFigures(received[0], received[1], given[0], given[1], to_report)
+
+
+async def _years(settings: Settings, year: int) -> tuple[int, ...]:
+    """Every year from the first stop's to the last's (two index reads), and `year`."""
+    first = await Stop.all().order_by("start").limit(1).values_list("start", flat=True)
+    last = await Stop.all().order_by("-start").limit(1).values_list("start", flat=True)
+    tz = settings.timezone
+    span = set()
+    if first and last:
+        span = set(range(_aware(first[0]).astimezone(tz).year,
+                         _aware(last[0]).astimezone(tz).year + 1))
+    return tuple(sorted(span | {year}, reverse=True))
+
+
 async def year_figures(settings: Settings, year: int) -> YearFigures:
-    visits = await _visit_years(
-        settings, Stop.filter(visit__cancelled=False).exclude(status="cancelled"))
-    # A cancelled visit's stops are all cancelled: it is dated by them all the same.
-    cancelled = await _visit_years(settings, Stop.filter(visit__cancelled=True))
-    in_year = [row for row in visits if row[2] == year]
-    countries, delegations = await _country_and_delegation_figures(in_year)
-    years = tuple(sorted({row[2] for row in visits} | {year}, reverse=True))
+    visits = await _year_visits(settings, year, cancelled=False)
+    countries, delegations, facts = await _by_delegation(settings, year, visits)
+    facilities = await facility_popularity(settings, year)
     return YearFigures(
-        year=year, years=years, countries=countries, delegations=delegations,
-        facilities=await facility_popularity(settings, year),
-        cancelled_visits=sum(1 for row in cancelled if row[2] == year),
+        year=year, years=await _years(settings, year), countries=countries,
+        delegations=delegations, facilities=facilities,
+        cancelled_visits=len(await _year_visits(settings, year, cancelled=True)),
+        continents=_continents(countries), months=_months(visits, facts),
+        kinds=_kinds(facilities),
+        satisfaction=await _satisfaction(settings, year, {v.visit_id for v in visits}),
+        gifts=await _gifts(settings, year), year_visits=tuple(visits),
     )
+
+
+class FiguresCache:
+    """A year's figures as of a value of the change counter (a few years kept)."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[int, int], YearFigures] = OrderedDict()
+
+    async def figures(self, settings: Settings, year: int) -> YearFigures:
+        # The counter is read before the data: an entry can only be fresher than its key.
+        key = (year, await change_count())
+        found = self._entries.get(key)
+        if found is None:
+            found = await year_figures(settings, year)
+            self._entries[key] = found
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        self._entries.move_to_end(key)
+        return found
+
+
+def figures_cache(state: Any) -> FiguresCache:
+    """The app's cache of yearly figures (`app.state`), made on first use."""
+    cache = getattr(state, "figures_cache", None)
+    if cache is None:
+        cache = state.figures_cache = FiguresCache()
+    return cache  # type: ignore[no-any-return]

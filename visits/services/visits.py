@@ -49,7 +49,8 @@ class PlannedStop:
 
 
 def visit_status(visit: Visit, stops: list[Stop]) -> str:
-    return domain_visit_status(visit.cancelled, (s.status for s in stops))
+    return domain_visit_status(visit.cancelled, (s.status for s in stops),
+                               closed=visit.closed_at is not None)
 
 
 def _stop_snapshot(stop: Stop) -> dict[str, Any]:

@@ -179,6 +179,17 @@ KOREAN: dict[str, str] = {
         "이 견학 요청은 이미 ‘{status}’ 상태라 ‘{wanted}’(으)로 바꿀 수 없습니다.",
     "A delegation was already made from this request: {name} (id {id}).":
         "이 견학 요청으로 이미 대표단을 만들었습니다: {name}(ID {id}).",
+    "The visit has not taken place yet: it can be closed from {day} on.":
+        "아직 방문일이 되지 않았습니다. {day}부터 방문을 마무리할 수 있습니다.",
+    "The visit has no stops: give the gift's date.":
+        "일정이 없는 방문입니다. 선물을 주고받은 날짜를 적어 주세요.",
+    "The year must be between {first} and {last}.":
+        "연도는 {first}년부터 {last}년 사이로 입력해 주세요.",
+    "The survey opens on the day of the visit.": "설문은 방문 당일부터 열립니다.",
+    "Answers can be changed for a week only: this one can no longer be changed.":
+        "설문 응답은 1주일 동안만 고칠 수 있습니다. 이 응답은 더 이상 고칠 수 없습니다.",
+    "The visit was cancelled: there is nothing to close.":
+        "취소된 방문이라 마무리할 내용이 없습니다.",
     "Visit {id} is cancelled: there is nothing to propose.":
         "ID {id}번 방문은 취소되어 제안할 일정이 없습니다.",
     "This visit's delegation was not made from a visit request: there is no contact to "
@@ -198,12 +209,13 @@ KOREAN: dict[str, str] = {
 STATUS_WORDS: dict[str, dict[str, str]] = {
     "ko": {"requested": "요청됨", "accepted": "수락됨", "declined": "거절됨",
            "cancelled": "취소됨", "confirmed": "확정", "needs_attention": "확인 필요",
-           "countered": "다른 시간 제안됨",
+           "countered": "다른 시간 제안됨", "completed": "완료",
            "new": "새 요청", "in_review": "검토 중", "proposed": "제안함",
            "changes_requested": "변경 요청됨", "withdrawn": "철회됨"},
     "en": {"requested": "requested", "accepted": "accepted", "declined": "declined",
            "cancelled": "cancelled", "confirmed": "confirmed", "countered": "another time proposed",
-           "needs_attention": "needs attention", "new": "new", "in_review": "in review",
+           "needs_attention": "needs attention", "completed": "completed", "new": "new",
+           "in_review": "in review",
            "proposed": "proposed", "changes_requested": "changes requested",
            "withdrawn": "withdrawn"},
 }

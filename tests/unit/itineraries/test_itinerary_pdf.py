@@ -601,7 +601,7 @@ def test_every_character_has_a_real_glyph(lang: str) -> None:
     # Not on this page, a pattern, or the visitor page's own labels.
     # What changed since a version, and the contact's mail: test_itinerary_changes.py.
     hidden = {"cancelled", "no_stops", "timezone_note", "download_pdf", "download_ics",
-              "add_to_calendar", "language", "version", "changes_since", "change_added",
+              "add_to_calendar", "language", "survey", "version", "changes_since", "change_added",
               "change_removed", "change_moved", "change_host_changed", "change_cancelled",
               "mail_subject", "mail_ready", "mail_updated",
               # The programme's items, in test_itinerary_items.py.
