@@ -20,6 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from visits.api import (
     booking,
+    calendars,
     catalog,
     documents,
     outbox,
@@ -52,6 +53,7 @@ from visits.pages import (
 )
 from visits.pages import catalog as catalog_pages
 from visits.pages.web import error_page
+from visits.services.calendar_reading import run_calendar_reader
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
 from visits.settings import ROOT, Settings, load_settings
@@ -64,7 +66,7 @@ log = logging.getLogger("visits")
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
-            *requests.routes(),
+            *requests.routes(), *calendars.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
             *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
@@ -193,6 +195,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.solver = SolverPool(settings.solver_processes, settings.solver_memory_mb,
                                       settings.solver_grace)
         sender: asyncio.Task[None] | None = None
+        reader: asyncio.Task[None] | None = None
         try:
             async with RegisterTortoise(app, config=settings.tortoise_config()), \
                     on_stop_signal(app.state.renderer.close, app.state.solver.close):
@@ -200,10 +203,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     retry = RetryPolicy(settings.mail_retry_first, settings.mail_retry_cap)
                     sender = asyncio.create_task(
                         run_sender(settings.smtp_url, settings.org_email, retry))
+                if settings.calendars.reader:
+                    reader = asyncio.create_task(run_calendar_reader(settings))
                 yield
-                if sender is not None:
-                    sender.cancel()
-                    await asyncio.gather(sender, return_exceptions=True)
+                for task in (sender, reader):
+                    if task is not None:
+                        task.cancel()
+                        await asyncio.gather(task, return_exceptions=True)
         finally:
             app.state.solver.close()
             app.state.renderer.close()

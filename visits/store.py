@@ -27,6 +27,7 @@ from visits.models import (
     LIVE_STOP_STATUSES,
     Facility,
     Host,
+    HostBusy,
     OrgClosure,
     Stop,
     TravelTime,
@@ -105,14 +106,15 @@ def to_domain_facility(facility: Facility) -> domain.Facility:
     )
 
 
-def to_domain_host(host: Host) -> domain.Host:
-    """Needs `facilities` and `time_off` fetched."""
+def to_domain_host(host: Host, busy: Iterable[domain.BusyTime] = ()) -> domain.Host:
+    """Needs `facilities` and `time_off` fetched; `busy`: from `load_busy_times`."""
     return domain.Host(
         id=host.id,
         facility_ids=frozenset(f.id for f in host.facilities if f.is_active),
         weekly=_windows(host.weekly),
         time_off=tuple(domain.Interval(t.start, t.end) for t in host.time_off),
         languages=tuple(host.languages),
+        busy=tuple(busy),
     )
 
 
@@ -135,12 +137,32 @@ async def load_facilities(ids: Iterable[int]) -> dict[int, domain.Facility]:
 
 
 async def load_hosts(
-    *, ids: Iterable[int] = (), facility_ids: Iterable[int] = ()
+    *, ids: Iterable[int] = (), facility_ids: Iterable[int] = (),
+    between: tuple[datetime, datetime] | None = None,
 ) -> dict[int, domain.Host]:
-    """Hosts by id, plus every host linked to the given facilities."""
+    """Hosts by id, plus every host linked to the given facilities, with the busy times
+    of their own calendars meeting `between` (every stored one when not given)."""
     query = Q(id__in=list(ids)) | Q(facilities__id__in=list(facility_ids))
     rows = await Host.filter(query).distinct().prefetch_related("facilities", "time_off")
-    return {h.id: to_domain_host(h) for h in rows}
+    busy = await load_busy_times([h.id for h in rows], between)
+    return {h.id: to_domain_host(h, busy.get(h.id, ())) for h in rows}
+
+
+async def load_busy_times(host_ids: list[int], between: tuple[datetime, datetime] | None
+                          ) -> dict[int, list[domain.BusyTime]]:
+    """Stored busy times by host (converted like `load_bookings`: hundreds of rows per
+    host must not cost more than the availability search itself)."""
+    if not host_ids:
+        return {}
+    query = HostBusy.filter(host_id__in=host_ids)
+    if between is not None:
+        query = query.filter(start__lt=between[1], end__gt=between[0])
+    rows = await _raw_rows(query.order_by("start").values_list("host_id", "start", "end",
+                                                                "title"))
+    found: dict[int, list[domain.BusyTime]] = {}
+    for host_id, start, end, title in rows:
+        found.setdefault(host_id, []).append(domain.BusyTime(_aware(start), _aware(end), title))
+    return found
 
 
 async def load_bookings(

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -50,7 +50,8 @@ OPERATIONS: list[Operation] = []
 
 async def parse_json_body(request: Request, model: type[BaseModel]) -> BaseModel:
     data = await read_json(request)
-    if not isinstance(data, dict):
+    takes_list = issubclass(model, RootModel) and isinstance(data, list)
+    if not isinstance(data, dict) and not takes_list:
         raise Invalid("The body must be a JSON object.", code="invalid_body")
     try:
         return model.model_validate(data)
