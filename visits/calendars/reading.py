@@ -54,6 +54,7 @@ def parse_calendar(data: bytes, window: Window) -> list[BusyTime]:
         raise CalendarProblem("malformed") from exc
     if calendar.name != "VCALENDAR":
         raise CalendarProblem("malformed")
+    _check_zones(calendar)
     found = list(_events(calendar, window)) + list(_freebusy(calendar, window))
     return sorted(found, key=lambda b: (b.start, b.end))
 
@@ -66,6 +67,22 @@ def parse_calendars(documents: list[bytes], window: Window) -> list[BusyTime]:
         if len(found) > window.max_events:
             raise CalendarProblem("too_many_events")
     return sorted(found, key=lambda b: (b.start, b.end))
+
+
+def _check_zones(calendar: icalendar.Calendar) -> None:
+    """A time zone neither defined in the file nor known by name: refused, not guessed
+    (an hour off would hide or invent busy times)."""
+    for event in calendar.walk("VEVENT"):
+        for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+            if name not in event:
+                continue
+            try:
+                value = event.decoded(name)
+            except Exception as exc:  # noqa: BLE001 - an unreadable date
+                raise CalendarProblem("malformed") from exc
+            zone = event[name].params.get("TZID")
+            if zone and isinstance(value, datetime) and value.tzinfo is None:
+                raise CalendarProblem("unknown_timezone", str(zone)[:60])
 
 
 def _events(calendar: icalendar.Calendar, window: Window) -> Iterator[BusyTime]:
