@@ -51,6 +51,9 @@ from visits.pages import (
     visit_builder,
     visit_page,
 )
+from visits.pages import (
+    calendars as calendar_pages,
+)
 from visits.pages import catalog as catalog_pages
 from visits.pages.web import error_page
 from visits.services.calendar_reading import run_calendar_reader
@@ -69,7 +72,8 @@ def all_routes() -> list[BaseRoute]:
             *requests.routes(), *calendars.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
-            *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
+            *stats.routes(), *calendar_pages.routes(), *request_page.routes(),
+            *requests_inbox.routes(),
             *tracking_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 

@@ -252,3 +252,48 @@ async def test_another_host_may_not_see_or_link_a_hosts_calendars(world: World) 
     path = f"/api/hosts/{other['id']}/calendars"
     assert (await world.client.get(path, headers=token)).status_code == 403
     assert (await world.client.put(path, headers=token, json=[])).status_code == 403
+
+
+async def test_a_host_links_a_calendar_on_their_page(world: World) -> None:
+    from tests.integration.builders import HOST, csrf_of, login
+    from visits.services.accounts import create_user
+
+    facility = await world.facility()
+    await world.host([facility["id"]], HOST[0])
+    await create_user(HOST[0], "host", HOST[1])
+    client = world.client
+    client.headers.pop("Authorization", None)
+    await login(client, *HOST)
+    page = await client.get("/calendars")
+    assert page.status_code == 200 and "캘린더 연결하기" in page.text
+
+    with ics_server("127.0.0.2") as private:
+        refused = await client.post("/calendars", data={
+            "csrf_token": csrf_of(page.text), "kind": "ics", "url": private.url + "/c.ics"})
+    assert refused.status_code == 422
+    assert "공개 인터넷 주소가 아니어서" in refused.text and private.requests == []
+
+    with ics_server() as server:
+        server.body = weekly_meeting()
+        done = await client.post("/calendars", follow_redirects=True, data={
+            "csrf_token": csrf_of(page.text), "kind": "ics", "url": server.url + "/c.ics"})
+    assert done.status_code == 200 and "캘린더를 연결했습니다" in done.text
+    assert "읽음" in done.text and server.url in done.text
+
+
+async def test_the_officer_sees_a_hosts_calendar_and_why_it_failed(world: World) -> None:
+    from tests.integration.builders import OFFICER, login
+
+    with ics_server() as server:
+        server.behaviour = redirect_to("http://127.0.0.2:9/x.ics")
+        _, host = await linked_host(world, server.url + "/c.ics")
+        await refresh(world, host)
+    await HostCalendar.all().update(last_read=None, created_at=datetime.now(UTC)
+                                    - timedelta(days=3))
+    await login(world.client, *OFFICER)
+
+    page = await world.client.get(f"/hosts/{host['id']}/calendars")
+    listing = await world.client.get("/hosts")
+
+    assert page.status_code == 200 and "127.0.0.2" in page.text and "공개" in page.text
+    assert "오랫동안 읽지 못한 캘린더" in listing.text and "김민수" in listing.text
