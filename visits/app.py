@@ -208,7 +208,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     sender = asyncio.create_task(
                         run_sender(settings.smtp_url, settings.org_email, retry))
                 if settings.calendars.reader:
-                    reader = asyncio.create_task(run_calendar_reader(settings))
+                    reader = asyncio.create_task(
+                        run_calendar_reader(settings, settings.calendars.poll_seconds))
                 yield
                 for task in (sender, reader):
                     if task is not None:

@@ -98,6 +98,7 @@ class CalendarSettings:
     max_events: int = 20_000  # busy times kept from one calendar
     allowed_hosts: frozenset[str] = frozenset()  # non-public hosts that may be read anyway
     reader: bool = True  # this process runs the background reader (CALENDAR_READER=0: not)
+    poll_seconds: float = 30.0  # how often the reader looks for calendars whose turn came
 
 
 def calendar_key(env: dict[str, str], secret_key: str) -> str:
@@ -127,6 +128,7 @@ def _calendar_settings(env: dict[str, str], secret_key: str) -> CalendarSettings
         max_events=max(1, _int(env, "CALENDAR_MAX_EVENTS", 20_000)),
         allowed_hosts=frozenset(allowed),
         reader=env.get("CALENDAR_READER", "1") not in {"0", "false", "no"},
+        poll_seconds=_seconds(env, "CALENDAR_POLL_SECONDS", 30.0),
     )
 
 

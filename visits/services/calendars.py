@@ -20,6 +20,9 @@ from visits.settings import Settings
 from visits.store import transaction
 
 
+MAX_URL = 2000  # HostCalendar.url
+
+
 class CalendarUrlRefused(Invalid):
     code = "calendar_url_refused"
 
@@ -63,7 +66,8 @@ async def _checked_urls(links: list[CalendarLink], settings: Settings) -> list[s
     urls = []
     for index, link in enumerate(links):
         try:
-            urls.append(await check_url(link.url, settings.calendars.allowed_hosts))
+            normal = await check_url(link.url, settings.calendars.allowed_hosts)
+            urls.append(normal if len(normal) <= MAX_URL else link.url)
         except UrlRefused as refused:
             raise CalendarUrlRefused(
                 "The calendar address {host} is not public and may not be read.",
