@@ -19,7 +19,6 @@ from visits.services.calendar_reading import read_calendar
 from visits.settings import Settings
 from visits.store import transaction
 
-
 MAX_URL = 2000  # HostCalendar.url
 
 
