@@ -52,7 +52,7 @@ async def test_a_host_links_a_calendar_from_a_phone(page_at: PageFactory) -> Non
     with ics_server() as calendar:
         calendar.body = weekly_meeting()
         await page.get_by_label("캘린더 주소").fill(calendar.url + "/council.ics")
-        await page.get_by_label("예약이 거절될 때 의전 담당 부서에 내 일정 제목을 보여 주기").check()
+        await page.get_by_label("내 일정 제목을 보여 주기", exact=False).check()
         async with page.expect_navigation():
             await page.get_by_role("button", name="이 캘린더 연결").click()
     await screenshot(page, "calendars-linked-phone")
