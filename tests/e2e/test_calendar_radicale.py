@@ -5,8 +5,7 @@ in Radicale frees the slot once the calendar is refreshed."""
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +13,12 @@ import httpx
 import pytest
 
 from tests.calendar_servers import weekly_meeting
-from tests.e2e.test_radicale import USER, Radicale, make_calendar, put, start_radicale
+from tests.e2e.test_radicale import USER, Radicale, make_calendar, put
+from tests.e2e.test_radicale import radicale as radicale  # the module's server, a fixture
 from tests.environment import make_settings
 from tests.integration.builders import World, running_app
 
 WEDNESDAY = "2027-03-10"
-
-
-@pytest.fixture(scope="module")
-def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
-    server = start_radicale(tmp_path_factory.mktemp("radicale"))
-    yield server
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
 
 
 @pytest.fixture
