@@ -160,6 +160,7 @@ class HostCalendar(Model):
     error_code = fields.CharField(max_length=64, default="")
     last_read = fields.DatetimeField(null=True)  # the last successful read
     last_attempt = fields.DatetimeField(null=True)
+    parsed_at = fields.DatetimeField(null=True)  # the last read that parsed (not a 304)
     next_read_at = fields.DatetimeField(null=True, db_index=True)
     # What the server said the last good copy was (ETag, or CalDAV CTag / sync token).
     version_tag = fields.CharField(max_length=500, default="")

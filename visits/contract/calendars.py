@@ -21,7 +21,7 @@ def _url(value: str) -> str:
 
 
 CalendarUrl = Annotated[str, ONE_LINE, StringConstraints(max_length=2000), AfterValidator(_url)]
-Secret = Annotated[str, StringConstraints(max_length=500)]
+Secret = Annotated[str, ONE_LINE, StringConstraints(max_length=500)]
 
 
 class CalendarLink(Model):

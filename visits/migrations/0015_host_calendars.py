@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ('error_code', fields.CharField(default='', max_length=64)),
                 ('last_read', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('last_attempt', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('parsed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('next_read_at', fields.DatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
                 ('version_tag', fields.CharField(default='', max_length=500)),
                 ('claimed_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),

@@ -129,8 +129,8 @@ def _limits(settings: Settings) -> FetchLimits:
 
 
 def _recently_parsed(calendar: HostCalendar) -> bool:
-    return (calendar.status == "ok" and calendar.last_read is not None
-            and datetime.now(UTC) - calendar.last_read < FULL_READ_EVERY
+    return (calendar.status == "ok" and calendar.parsed_at is not None
+            and datetime.now(UTC) - calendar.parsed_at < FULL_READ_EVERY
             and bool(calendar.version_tag))
 
 
@@ -170,6 +170,8 @@ async def _stored(calendar: HostCalendar, busy: list[BusyTime] | None, tag: str,
     fields = dict(status="ok", error_code="", last_read=now, last_attempt=now,
                   version_tag=tag, claimed_until=None,
                   next_read_at=now + timedelta(minutes=settings.calendars.refresh_min))
+    if busy is not None:
+        fields["parsed_at"] = now
     async with transaction():
         if busy is not None:
             await HostBusy.filter(calendar_id=calendar.id).delete()
