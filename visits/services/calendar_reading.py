@@ -17,6 +17,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
 from visits.audit import bump_change_counter
@@ -110,7 +111,10 @@ async def read_calendar(calendar_id: int, settings: Settings) -> bool:
         log.exception("calendar %s: reading failed", calendar.id)
         await _failed(calendar, CalendarProblem("reader_failed"), settings)
     else:
-        await _stored(calendar, busy, tag, settings)
+        try:
+            await _stored(calendar, busy, tag, settings)
+        except IntegrityError:  # unlinked while it was being read: nothing to keep
+            log.info("calendar %s was unlinked while it was read", calendar.id)
     return True
 
 

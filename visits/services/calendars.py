@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from visits.audit import bump_change_counter, record_change
 from visits.auth import Principal
@@ -94,9 +95,10 @@ async def link_calendars(actor: Principal, host_id: int, links: list[CalendarLin
         if gone:
             await HostCalendar.filter(id__in=gone).delete()
             await bump_change_counter()
+        # A private subscription URL is a secret of its own: the change log names the server.
         await record_change(actor, "host", host_id, "calendars", after={
-            "calendars": [{"kind": link.kind, "url": url} for link, url in zip(links, urls,
-                                                                              strict=True)]})
+            "calendars": [{"kind": link.kind, "server": urlsplit(url).hostname or ""}
+                          for link, url in zip(links, urls, strict=True)]})
     return await _states(host_id, settings)
 
 
