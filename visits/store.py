@@ -10,7 +10,7 @@ commit; on SQLite the first write takes the database's write lock, so a racing t
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from contextvars import ContextVar
@@ -23,6 +23,7 @@ from tortoise.queryset import ValuesListQuery
 from tortoise.transactions import in_transaction
 
 from visits import domain
+from visits.domain.clock import to_us
 from visits.errors import ClientGone
 from visits.models import (
     LIVE_STOP_STATUSES,
@@ -167,16 +168,17 @@ async def load_busy_times(host_ids: list[int], between: tuple[datetime, datetime
         await _reload_busy(stale, count)
     found: dict[int, list[domain.BusyTime]] = {}
     for host_id in host_ids:
-        _, items, ends = _BUSY[host_id]
+        _, items, starts, longest = _BUSY[host_id]
         if between is None:
             found[host_id] = list(items)
-        else:
-            first = bisect_right(ends, between[0])
-            found[host_id] = [b for b in items[first:] if b.start < between[1]]
+        else:  # by start: those that may meet the window (a few more are harmless)
+            first = bisect_left(starts, to_us(between[0]) - longest)
+            found[host_id] = list(items[first:bisect_left(starts, to_us(between[1]))])
     return found
 
 
-_BUSY: dict[int, tuple[int, tuple[domain.BusyTime, ...], list[datetime]]] = {}
+# host id → (change counter, busy times by start, their starts in µs, the longest in µs)
+_BUSY: dict[int, tuple[int, tuple[domain.BusyTime, ...], list[int], int]] = {}
 
 
 async def _change_count() -> int:
@@ -185,13 +187,14 @@ async def _change_count() -> int:
 
 
 async def _reload_busy(host_ids: list[int], count: int) -> None:
-    query = HostBusy.filter(host_id__in=host_ids).order_by("end")
+    query = HostBusy.filter(host_id__in=host_ids).order_by("start")
     rows = await _raw_rows(query.values_list("host_id", "start", "end", "title"))
     loaded: dict[int, list[domain.BusyTime]] = {h: [] for h in host_ids}
     for host_id, start, end, title in rows:
         loaded[host_id].append(domain.BusyTime(_aware(start), _aware(end), title))
     for host_id, items in loaded.items():
-        _BUSY[host_id] = (count, tuple(items), [b.end for b in items])
+        longest = max((b.span_us[1] - b.span_us[0] for b in items), default=0)
+        _BUSY[host_id] = (count, tuple(items), [b.span_us[0] for b in items], longest)
 
 
 async def load_bookings(
