@@ -17,6 +17,7 @@ from visits.pages.forms import form_model, gettext_for, refusal
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import calendars, hosts
 from visits.services.calendar_reading import read_calendar
+from visits.services.calendars import CalendarState
 from visits.wording.calendars import calendar_problem, stale_calendar
 
 HOST = ("host",)
@@ -54,6 +55,13 @@ def _link_of(form: Any) -> dict[str, Any]:
             "share_titles": form.get("share_titles") == "on"}
 
 
+def _kept(states: list[CalendarState], dropped: int | None = None) -> list[CalendarLink]:
+    """The links already made, sent again as they are (their passwords stay stored)."""
+    return [CalendarLink(kind=s.calendar.kind, url=s.calendar.url,  # type: ignore[arg-type]
+                         username=s.calendar.username, share_titles=s.calendar.share_titles)
+            for s in states if s.calendar.id != dropped]
+
+
 async def _add(request: Request, who: Principal, host_id: int) -> Response:
     form = await read_form(request)
     typed = _link_of(form)
@@ -63,9 +71,7 @@ async def _add(request: Request, who: Principal, host_id: int) -> Response:
         new, invalid = form_model(CalendarLink, typed)
         if invalid is not None:
             raise invalid
-        kept = [CalendarLink(kind=s.calendar.kind, url=s.calendar.url,  # type: ignore[arg-type]
-                             username=s.calendar.username, share_titles=s.calendar.share_titles)
-                for s in await calendars.host_calendars(who, host_id, settings)]
+        kept = _kept(await calendars.host_calendars(who, host_id, settings))
         assert isinstance(new, CalendarLink)
         states = await calendars.link_calendars(who, host_id, [*kept, new], settings)
     except (ApiError, RuleViolation) as exc:
@@ -81,10 +87,7 @@ async def _add(request: Request, who: Principal, host_id: int) -> Response:
 async def _remove(request: Request, who: Principal, host_id: int, calendar_id: int) -> Response:
     await read_form(request)
     settings = request.app.state.settings
-    kept = [CalendarLink(kind=s.calendar.kind, url=s.calendar.url,  # type: ignore[arg-type]
-                         username=s.calendar.username, share_titles=s.calendar.share_titles)
-            for s in await calendars.host_calendars(who, host_id, settings)
-            if s.calendar.id != calendar_id]
+    kept = _kept(await calendars.host_calendars(who, host_id, settings), calendar_id)
     await calendars.link_calendars(who, host_id, kept, settings)
     flash(request, gettext_for(request)("The calendar is unlinked."))
     return redirect(_base(who, host_id))
