@@ -19,7 +19,7 @@ TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup setup-dev setup-test run migrate test test-pg fuzz lint bench lock upgrade clean
+.PHONY: help setup setup-dev setup-test setup-bench run migrate test test-pg fuzz lint bench lock upgrade clean
 
 help:
 	@echo "make run        start the app on http://$(HOST):$(PORT) (SQLite, demo data)"
@@ -68,7 +68,10 @@ lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-bench: setup-dev
+setup-bench:
+	@bash scripts/setup.sh bench
+
+bench: setup-bench
 	@shopt -s nullglob; files=(bench/[!_]*.py); \
 	if [ $${#files[@]} -eq 0 ]; then echo "no bench/*.py"; exit 0; fi; \
 	failed=(); \

@@ -33,8 +33,9 @@ OFFICER = ("bench@example.kr", "bench-password-1")
 async def load_database(env: dict[str, str]) -> None:
     from tortoise import Tortoise
 
+    from visits.cli import run_migrations
     from visits.models import Delegation, Facility, Host, Stop, Visit
-    from visits.services.accounts import create_user, run_migrations
+    from visits.services.accounts import create_user
 
     settings = load_settings(env)
     await run_migrations(settings)

@@ -6,6 +6,7 @@
 #   scripts/setup.sh dev       the above + the locked `dev` extra (pytest, ruff, mypy, ...)
 #   scripts/setup.sh test      the dev setup + test packages (poppler, chromium, node/npm)
 #                              + node_modules from package-lock.json (`npm ci`)
+#   scripts/setup.sh bench     the dev setup + benchmark tools (wrk, for bench/calendar_slots.py)
 #   scripts/setup.sh lock [ARGS]  re-resolve uv.lock with the pinned uv: `uv lock ARGS`
 #                              (`make lock`; `make upgrade` passes --upgrade)
 #
@@ -28,10 +29,10 @@ set -euo pipefail
 MODE="${1:-runtime}"
 [ "$#" -gt 0 ] && shift
 case "$MODE" in
-    runtime|dev|test) [ "$#" -eq 0 ] || { echo "usage: $0 $MODE" >&2; exit 2; } ;;
+    runtime|dev|test|bench) [ "$#" -eq 0 ] || { echo "usage: $0 $MODE" >&2; exit 2; } ;;
     lock) ;;
     -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
-    *) echo "usage: $0 [runtime|dev|test|lock [UV-LOCK-ARGS]]" >&2; exit 2 ;;
+    *) echo "usage: $0 [runtime|dev|test|bench|lock [UV-LOCK-ARGS]]" >&2; exit 2 ;;
 esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -76,6 +77,9 @@ RUNTIME_PKGS=(
     fonts-noto-cjk-extra
     fonts-noto-color-emoji
     postgresql-client        # pg_dump / pg_restore for `python -m visits backup|restore`
+)
+BENCH_PKGS=(
+    wrk                      # HTTP load for bench/calendar_slots.py
 )
 TEST_PKGS=(
     poppler-utils            # pdftotext, pdffonts, pdftoppm
@@ -314,6 +318,7 @@ if [ "$MODE" = lock ]; then
 fi
 ensure_debs "${RUNTIME_PKGS[@]}"
 [ "$MODE" = test ] && ensure_debs "${TEST_PKGS[@]}"
+[ "$MODE" = bench ] && ensure_debs "${BENCH_PKGS[@]}"
 ensure_uv
 case "$MODE" in
     runtime) ensure_python_packages "" ;;

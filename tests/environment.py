@@ -26,6 +26,10 @@ def make_settings(database_url: str, data_dir: Path, **env: str) -> Settings:
             "REMINDER_EVERY_SECONDS": "86000",
             # httpx's ASGI clients here send `Host: testserver`; loopback for real servers.
             "ALLOWED_HOSTS": "127.0.0.1,localhost,[::1],testserver",
+            # Calendars are read when a test asks (refresh), not by a loop racing its checks;
+            # the servers tests start run on 127.0.0.1 only.
+            "CALENDAR_READER": "0",
+            "CALENDAR_ALLOWED_HOSTS": "127.0.0.1",
             **env,
         }
     )

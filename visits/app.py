@@ -21,6 +21,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from visits.api import (
     after,
     booking,
+    calendars,
     catalog,
     companions,
     delays,
@@ -59,9 +60,13 @@ from visits.pages import (
     visit_builder,
     visit_page,
 )
+from visits.pages import (
+    calendars as calendar_pages,
+)
 from visits.pages import catalog as catalog_pages
 from visits.pages import companions as companion_pages
 from visits.pages.web import error_page
+from visits.services.calendar_reading import run_calendar_reader
 from visits.services.reminders import run_reminders
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
@@ -76,12 +81,13 @@ def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
             *requests.routes(), *programme.routes(), *companions.routes(), *delays.routes(),
-            *after.routes(),
+            *after.routes(), *calendars.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *companion_pages.routes(),
             *visit_builder.routes(), *visit_page.routes(), *visit_after.routes(),
             *events.routes(), *host.routes(), *stats.routes(), *gifts.routes(),
-            *reports.routes(), *request_page.routes(), *requests_inbox.routes(),
+            *reports.routes(), *calendar_pages.routes(), *request_page.routes(),
+            *requests_inbox.routes(),
             *tracking_page.routes(), *answer_page.routes(), *survey_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]
 
@@ -208,6 +214,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                                       settings.solver_grace)
         sender: asyncio.Task[None] | None = None
         reminders: asyncio.Task[None] | None = None
+        reader: asyncio.Task[None] | None = None
         try:
             async with RegisterTortoise(app, config=settings.tortoise_config()), \
                     on_stop_signal(app.state.renderer.close, app.state.solver.close):
@@ -216,8 +223,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     sender = asyncio.create_task(
                         run_sender(settings.smtp_url, settings.org_email, retry))
                 reminders = asyncio.create_task(run_reminders(settings))
+                if settings.calendars.reader:
+                    reader = asyncio.create_task(
+                        run_calendar_reader(settings, settings.calendars.poll_seconds))
                 yield
-                for task in (sender, reminders):
+                for task in (sender, reminders, reader):
                     if task is not None:
                         task.cancel()
                         await asyncio.gather(task, return_exceptions=True)

@@ -125,6 +125,7 @@ class Host(Timestamped):
         "visits.Facility", related_name="hosts", through="host_facility"
     )
     time_off: fields.ReverseRelation[HostTimeOff]
+    calendars: fields.ReverseRelation[HostCalendar]
 
     class Meta:
         table = "host"
@@ -140,6 +141,59 @@ class HostTimeOff(Model):
 
     class Meta:
         table = "host_time_off"
+
+
+CALENDAR_KINDS = ("ics", "caldav")
+CALENDAR_STATUSES = ("pending", "ok", "error")
+
+
+class HostCalendar(Model):
+    """A calendar the host keeps elsewhere (an ICS subscription or a CalDAV collection),
+    read by the background worker. The password is stored encrypted (visits.calendars)."""
+
+    id = fields.IntField(primary_key=True)
+    host: fields.ForeignKeyRelation[Host] = fields.ForeignKeyField(
+        "visits.Host", related_name="calendars", on_delete=fields.CASCADE
+    )
+    kind = fields.CharField(max_length=16)
+    url = fields.CharField(max_length=2000)
+    username = fields.CharField(max_length=254, default="")
+    password_sealed = fields.TextField(default="")
+    share_titles = fields.BooleanField(default=False)
+    status = fields.CharField(max_length=16, default="pending")
+    # Why the last read failed, as a code `visits.wording` turns into words ("" when ok).
+    error_code = fields.CharField(max_length=64, default="")
+    last_read = fields.DatetimeField(null=True)  # the last successful read
+    last_attempt = fields.DatetimeField(null=True)
+    parsed_at = fields.DatetimeField(null=True)  # the last read that parsed (not a 304)
+    next_read_at = fields.DatetimeField(null=True, db_index=True)
+    # What the server said the last good copy was (ETag, or CalDAV CTag / sync token).
+    version_tag = fields.CharField(max_length=500, default="")
+    # Held by one process while it reads the calendar: no other process reads it then.
+    claimed_until = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    busy: fields.ReverseRelation[HostBusy]
+
+    class Meta:
+        table = "host_calendar"
+
+
+class HostBusy(Model):
+    """A busy time read from a host's calendar: counted like time off."""
+
+    id = fields.IntField(primary_key=True)
+    calendar: fields.ForeignKeyRelation[HostCalendar] = fields.ForeignKeyField(
+        "visits.HostCalendar", related_name="busy", on_delete=fields.CASCADE
+    )
+    host: fields.ForeignKeyRelation[Host] = fields.ForeignKeyField(
+        "visits.Host", related_name="busy_times", on_delete=fields.CASCADE
+    )
+    start = fields.DatetimeField()
+    end = fields.DatetimeField(db_index=True)
+    title = fields.CharField(max_length=500, default="")
+
+    class Meta:
+        table = "host_busy"
 
 
 class Delegation(Timestamped):

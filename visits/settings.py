@@ -5,6 +5,8 @@ Every environment variable the app reads is here; the README's configuration tab
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import re
 import secrets
@@ -84,6 +86,53 @@ class ThrottleLimits:
 
 
 @dataclass(frozen=True)
+class CalendarSettings:
+    """How hosts' own calendars are read (SPEC §7.7)."""
+
+    key: str = field(default="", repr=False)  # Fernet key sealing CalDAV passwords
+    horizon_days: int = 120  # busy times kept from now on
+    refresh_min: int = 15  # each calendar re-read this often
+    stale_hours: int = 24  # past this without a good read, the officer is warned
+    timeout_seconds: float = 20.0  # a whole read, however slowly the server trickles
+    max_bytes: int = 5 * 1024 * 1024
+    max_events: int = 20_000  # busy times kept from one calendar
+    allowed_hosts: frozenset[str] = frozenset()  # non-public hosts that may be read anyway
+    reader: bool = True  # this process runs the background reader (CALENDAR_READER=0: not)
+    poll_seconds: float = 30.0  # how often the reader looks for calendars whose turn came
+
+
+def calendar_key(env: dict[str, str], secret_key: str) -> str:
+    """CALENDAR_KEY (a Fernet key), else one derived from the secret key."""
+    raw = env.get("CALENDAR_KEY", "").strip()
+    if raw:
+        try:
+            if len(base64.urlsafe_b64decode(raw.encode())) == 32:
+                return raw
+        except ValueError:
+            pass
+        raise SettingsError("CALENDAR_KEY must be a Fernet key (32 bytes, url-safe base64)")
+    digest = hashlib.sha256(b"calendar-key:" + secret_key.encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+def _calendar_settings(env: dict[str, str], secret_key: str) -> CalendarSettings:
+    allowed = {host_name(h) for h in env.get("CALENDAR_ALLOWED_HOSTS", "").split(",")
+               if h.strip()}
+    return CalendarSettings(
+        key=calendar_key(env, secret_key),
+        horizon_days=max(1, _int(env, "CALENDAR_HORIZON_DAYS", 120)),
+        refresh_min=max(1, _int(env, "CALENDAR_REFRESH_MIN", 15)),
+        stale_hours=max(1, _int(env, "CALENDAR_STALE_HOURS", 24)),
+        timeout_seconds=_seconds(env, "CALENDAR_TIMEOUT_SECONDS", 20.0),
+        max_bytes=max(1024, _int(env, "CALENDAR_MAX_BYTES", 5 * 1024 * 1024)),
+        max_events=max(1, _int(env, "CALENDAR_MAX_EVENTS", 20_000)),
+        allowed_hosts=frozenset(allowed),
+        reader=env.get("CALENDAR_READER", "1") not in {"0", "false", "no"},
+        poll_seconds=_seconds(env, "CALENDAR_POLL_SECONDS", 30.0),
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     data_dir: Path
@@ -118,6 +167,7 @@ class Settings:
     answer_escalate_after: timedelta = timedelta(hours=48)  # overdue: the office is mailed
     reminder_every: float = 60.0  # seconds between two rounds of the reminder worker
     gift_report_krw: int = 100_000  # a received gift worth this or more must be reported
+    calendars: CalendarSettings = CalendarSettings()
 
     @property
     def is_postgres(self) -> bool:
@@ -211,6 +261,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         if db_path != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     public_url = _public_url(env)
+    secret_key = env.get("SECRET_KEY") or _read_secret_key(data_dir)
     tz_name = env.get("ORG_TIMEZONE") or "Asia/Seoul"
     try:
         timezone = ZoneInfo(tz_name)
@@ -219,7 +270,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     return Settings(
         database_url=database_url,
         data_dir=data_dir,
-        secret_key=env.get("SECRET_KEY") or _read_secret_key(data_dir),
+        secret_key=secret_key,
         org_name=env.get("ORG_NAME") or "구로구청 Guro-gu Office",
         timezone=timezone,
         port=_int(env, "PORT", 8000),
@@ -255,6 +306,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         answer_escalate_after=timedelta(hours=max(1, _int(env, "ANSWER_ESCALATE_HOURS", 48))),
         reminder_every=_seconds(env, "REMINDER_EVERY_SECONDS", 60.0),
         gift_report_krw=_gift_report_krw(env),
+        calendars=_calendar_settings(env, secret_key),
     )
 
 

@@ -10,6 +10,7 @@ commit; on SQLite the first write takes the database's write lock, so a racing t
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from contextvars import ContextVar
@@ -22,13 +23,16 @@ from tortoise.queryset import ValuesListQuery
 from tortoise.transactions import in_transaction
 
 from visits import domain
+from visits.domain.clock import to_us
 from visits.errors import ClientGone
 from visits.models import (
     LIVE_STOP_STATUSES,
+    ChangeCounter,
     Companion,
     CompanionAssignment,
     Facility,
     Host,
+    HostBusy,
     OrgClosure,
     Stop,
     TravelTime,
@@ -117,14 +121,15 @@ def to_domain_facility(facility: Facility) -> domain.Facility:
     )
 
 
-def to_domain_host(host: Host) -> domain.Host:
-    """Needs `facilities` and `time_off` fetched."""
+def to_domain_host(host: Host, busy: Iterable[domain.BusyTime] = ()) -> domain.Host:
+    """Needs `facilities` and `time_off` fetched; `busy`: from `load_busy_times`."""
     return domain.Host(
         id=host.id,
         facility_ids=frozenset(f.id for f in host.facilities if f.is_active),
         weekly=_windows(host.weekly),
         time_off=tuple(domain.Interval(t.start, t.end) for t in host.time_off),
         languages=tuple(host.languages),
+        busy=tuple(busy),
     )
 
 
@@ -147,12 +152,61 @@ async def load_facilities(ids: Iterable[int]) -> dict[int, domain.Facility]:
 
 
 async def load_hosts(
-    *, ids: Iterable[int] = (), facility_ids: Iterable[int] = ()
+    *, ids: Iterable[int] = (), facility_ids: Iterable[int] = (),
+    between: tuple[datetime, datetime] | None = None,
 ) -> dict[int, domain.Host]:
-    """Hosts by id, plus every host linked to the given facilities."""
+    """Hosts by id, plus every host linked to the given facilities, with the busy times
+    of their own calendars meeting `between` (every stored one when not given)."""
     query = Q(id__in=list(ids)) | Q(facilities__id__in=list(facility_ids))
     rows = await Host.filter(query).distinct().prefetch_related("facilities", "time_off")
-    return {h.id: to_domain_host(h) for h in rows}
+    busy = await load_busy_times([h.id for h in rows], between)
+    return {h.id: to_domain_host(h, busy.get(h.id, ())) for h in rows}
+
+
+async def load_busy_times(host_ids: list[int], between: tuple[datetime, datetime] | None
+                          ) -> dict[int, list[domain.BusyTime]]:
+    """Stored busy times by host, meeting `between` when given.
+
+    Ten hosts with a 500-event calendar each are 5,000 rows: converting them on every
+    slots request would cost several times the search itself. So each process keeps them
+    per host with the change counter they were read at (every change to them moves it, in
+    any process), reads the counter first, and reloads only hosts whose copy is older.
+    """
+    if not host_ids:
+        return {}
+    count = await _change_count()
+    stale = [h for h in host_ids if h not in _BUSY or _BUSY[h][0] != count]
+    if stale:
+        await _reload_busy(stale, count)
+    found: dict[int, list[domain.BusyTime]] = {}
+    for host_id in host_ids:
+        _, items, starts, longest = _BUSY[host_id]
+        if between is None:
+            found[host_id] = list(items)
+        else:  # by start: those that may meet the window (a few more are harmless)
+            first = bisect_left(starts, to_us(between[0]) - longest)
+            found[host_id] = list(items[first:bisect_left(starts, to_us(between[1]))])
+    return found
+
+
+# host id → (change counter, busy times by start, their starts in µs, the longest in µs)
+_BUSY: dict[int, tuple[int, tuple[domain.BusyTime, ...], list[int], int]] = {}
+
+
+async def _change_count() -> int:
+    values = await ChangeCounter.filter(id=1).values_list("value", flat=True)
+    return int(values[0]) if values else 0
+
+
+async def _reload_busy(host_ids: list[int], count: int) -> None:
+    query = HostBusy.filter(host_id__in=host_ids).order_by("start")
+    rows = await _raw_rows(query.values_list("host_id", "start", "end", "title"))
+    loaded: dict[int, list[domain.BusyTime]] = {h: [] for h in host_ids}
+    for host_id, start, end, title in rows:
+        loaded[host_id].append(domain.BusyTime(_aware(start), _aware(end), title))
+    for host_id, items in loaded.items():
+        longest = max((b.span_us[1] - b.span_us[0] for b in items), default=0)
+        _BUSY[host_id] = (count, tuple(items), [b.span_us[0] for b in items], longest)
 
 
 async def load_bookings(

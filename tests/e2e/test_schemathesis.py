@@ -137,7 +137,8 @@ def run_schemathesis(server: Server, seed: dict[str, Any], workdir: Path) -> tup
 # one of them at least must have reached it.
 REAL_ROWS = {
     "facility": {"GET /api/facilities/{id}", "GET /api/facilities/{id}/slots"},
-    "host": {"GET /api/hosts/{id}", "GET /api/hosts/{id}/feed"},
+    "host": {"GET /api/hosts/{id}", "GET /api/hosts/{id}/feed",
+             "GET /api/hosts/{id}/calendars"},
     "companion": {"GET /api/companions/{id}"},
     "delegation": {"GET /api/delegations/{id}"},
     "visit": {"GET /api/visits/{id}", "GET /api/visits/{id}/history",

@@ -26,6 +26,7 @@ RULE_ORDER = (
     "host_not_linked",
     "host_unavailable",
     "host_time_off",
+    "host_busy_elsewhere",
     "host_busy",
     "party_too_large",
     "capacity_exceeded",
@@ -141,6 +142,7 @@ class Reference:
             lambda: facility.id not in host.facility_ids,
             lambda: not all(any(a <= m < b for a, b in host_windows) for m in minutes),
             lambda: any(t.start <= m < t.end for m in minutes for t in host.time_off),
+            lambda: any(b.start <= m < b.end for m in minutes for b in host.busy),
             lambda: any(a <= m < b for m in held for a, b in host_held),
             lambda: party > facility.capacity,
             lambda: any(

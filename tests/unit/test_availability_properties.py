@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from tests.unit.reference import RULE_ORDER, Reference
 from visits.domain import (
     Booking,
+    BusyTime,
     Facility,
     Host,
     Interval,
@@ -145,6 +146,8 @@ def worlds(draw: st.DrawFn) -> World:
             facility_ids=draw(links),
             weekly=draw(host_hours),
             time_off=tuple(draw(st.lists(intervals(origin, span, tz), max_size=2))),
+            busy=tuple(BusyTime(i.start, i.end, "meeting") for i in draw(
+                st.lists(intervals(origin, span, tz), max_size=3))),
             languages=draw(
                 st.sampled_from((("ko",), ("ko", "en-US"), ("ja",), ("zh-Hant", "EN"), ()))
             ),

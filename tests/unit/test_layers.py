@@ -29,11 +29,13 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "visits.edge": ("visits.api", "visits.pages", "visits.app"),
     "visits.api": ("visits.pages", "visits.app"),
     "visits.pages": ("visits.api", "visits.app"),
+    "visits.calendars": ("visits.models", "visits.store", "visits.services", *HTTP_LAYERS,
+                         "tortoise", "starlette"),
 }
 # Modules beside the layers that the services build on: below the HTTP layers too.
 SUPPORT = ("visits.audit", "visits.auth", "visits.mail", "visits.sharing", "visits.settings",
            "visits.errors", "visits.demo", "visits.cli", "visits.tracking", "visits.rate_limit",
-           "visits.contact_mail", "visits.answer_links")
+           "visits.contact_mail", "visits.answer_links", "visits.calendars")
 
 
 def module_name(path: Path) -> str:

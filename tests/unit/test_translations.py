@@ -31,7 +31,7 @@ OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks":
                                  "lstrip_blocks": "True"}}
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
 # Names that read the same on a Korean page (the product is called so in Korean too).
-SAME_IN_KOREAN = ("Outlook",)
+SAME_IN_KOREAN = ("Outlook", "CalDAV", "ICS")
 ATTRIBUTE = re.compile(r"""[\w:-]+=("[^"]*"|'[^']*')""")
 
 

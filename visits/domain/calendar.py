@@ -109,20 +109,38 @@ class Facility:
 
 
 @dataclass(frozen=True)
+class BusyTime:
+    """A busy time read from the host's own calendar; `title` only when the host shares
+    titles (SPEC §7.7)."""
+
+    start: datetime
+    end: datetime
+    title: str = ""
+    span_us: Span = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "span_us", checked_span(self.start, self.end))
+
+
+@dataclass(frozen=True)
 class Host:
-    """A person who receives visitors at some facilities, within weekly hours."""
+    """A person who receives visitors at some facilities, within weekly hours, away during
+    time off and busy at the times their own calendars say."""
 
     id: int
     facility_ids: frozenset[int]
     weekly: tuple[WeeklyWindow, ...]
     time_off: tuple[Interval, ...] = ()
     languages: tuple[str, ...] = ()
+    busy: tuple[BusyTime, ...] = ()
     weekly_us: WeeklySpans = field(init=False, repr=False, compare=False)
     time_off_us: Spans = field(init=False, repr=False, compare=False)
+    busy_us: Spans = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "weekly_us", merge_weekly(self.weekly))
         object.__setattr__(self, "time_off_us", interval_spans(self.time_off))
+        object.__setattr__(self, "busy_us", normalize_spans(b.span_us for b in self.busy))
 
     def speaks(self, language: str) -> bool:
         return speaks(self.languages, language)

@@ -28,6 +28,7 @@ from visits.domain.rules import (
     CapacityExceeded,
     FacilityClosed,
     Holiday,
+    HostBusyElsewhere,
     HostNotLinked,
     HostTimeOff,
     HostUnavailable,
@@ -157,6 +158,22 @@ def explain_time_off(scene: Scene, host: Host, start: int, end: int) -> RuleViol
     return HostTimeOff(host_id=host.id, start=_local(scene, off[0]), end=_local(scene, off[1]))
 
 
+def allow_without_busy_elsewhere(scene: Scene, host: Host, within: Spans) -> Spans:
+    """Rule 2: the stop meets no busy time of the host's own calendars."""
+    if not host.busy_us:
+        return within
+    return subtract_spans(within, starts_avoiding(host.busy_us, scene.duration_us))
+
+
+def explain_busy_elsewhere(scene: Scene, host: Host, start: int, end: int) -> RuleViolation:
+    meets = [b for b in host.busy if b.span_us[0] < end and start < b.span_us[1]]
+    first = min(meets, key=lambda b: b.span_us)
+    titles = sorted({b.title for b in meets if b.title})
+    return HostBusyElsewhere(host_id=host.id, start=_local(scene, first.span_us[0]),
+                             end=_local(scene, max(b.span_us[1] for b in meets)),
+                             title=", ".join(titles))
+
+
 def allow_host_free(scene: Scene, host: Host, within: Spans) -> Spans:
     """Rule 3: the stop plus this facility's buffer meets no occupancy of the host."""
     held = scene.duration_us + scene.facility.buffer_us
@@ -237,6 +254,7 @@ RULES: tuple[FacilityRule | HostRule, ...] = (
     HostRule(allow_linked, explain_not_linked),
     HostRule(allow_host_hours, explain_host_hours),
     HostRule(allow_without_time_off, explain_time_off),
+    HostRule(allow_without_busy_elsewhere, explain_busy_elsewhere),
     HostRule(allow_host_free, explain_busy),
     FacilityRule(allow_party, explain_party),
     FacilityRule(allow_capacity, explain_capacity),

@@ -153,6 +153,18 @@ class HostTimeOff(RuleViolation):
 
 
 @dataclass(eq=False, kw_only=True)
+class HostBusyElsewhere(RuleViolation):
+    """Rule 2: the host's own calendar says they are busy from `start` to `end` (`title`
+    only when the host shares titles)."""
+
+    code = "host_busy_elsewhere"
+    host_id: int
+    start: datetime
+    end: datetime
+    title: str = ""
+
+
+@dataclass(eq=False, kw_only=True)
 class SlotTaken(RuleViolation):
     """Rule 3: the host is held by another live stop (its visit, facility and times, and
     when the host is free again) while this stop would need them."""
@@ -270,7 +282,8 @@ class TooLate(RuleViolation):
 
 RULE_CODES: tuple[str, ...] = tuple(dict.fromkeys(
     cls.code for cls in (InvalidInterval, InvalidPartySize, Holiday, FacilityClosed,
-                         OutsideHours, HostNotLinked, HostUnavailable, HostTimeOff, SlotTaken,
+                         OutsideHours, HostNotLinked, HostUnavailable, HostTimeOff,
+                         HostBusyElsewhere, SlotTaken,
                          PartyTooLarge, CapacityExceeded, QuotaExceeded, StopsOverlap,
                          NotEnoughTravelTime, ItemOverlapsStop, ItemTravelTime, TooLate)
 ))

@@ -51,7 +51,8 @@ from visits.pages.forms import form_model, said
 from visits.pages.i18n import translations
 from visits.pages.text import language_name, text
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
-from visits.services import delegations, facilities, hosts
+from visits.services import calendars, delegations, facilities, hosts
+from visits.wording.calendars import stale_calendar
 
 OFFICER = ("officer",)
 @dataclass(frozen=True)
@@ -215,7 +216,12 @@ async def facility_list(request: Request, who: Principal) -> Response:
 
 async def host_list(request: Request, who: Principal) -> Response:
     found = await hosts.list_hosts()
-    return render(request, "pages/catalog/hosts.html", hosts=found, **helpers(request, {}, {}))
+    settings = request.app.state.settings
+    lang = "ko" if language_of(request) == "ko" else "en"
+    return render(request, "pages/catalog/hosts.html", hosts=found,
+                  stale=await calendars.stale_calendars(settings),
+                  stale_note=stale_calendar(settings.calendars.stale_hours, lang),
+                  **helpers(request, {}, {}))
 
 
 async def retire_facility(request: Request, who: Principal, id: int) -> Response:

@@ -25,10 +25,10 @@ async def facility_slots(
             code="party_too_large", field="party_size", party_size=party_size,
             capacity=facility.capacity,
         )
-    hosts = await store.load_hosts(facility_ids={facility_id})
     tz = settings.timezone
     lo = datetime.combine(first - timedelta(days=1), time.min, tz)
     hi = datetime.combine(last + timedelta(days=2), time.min, tz)
+    hosts = await store.load_hosts(facility_ids={facility_id}, between=(lo, hi))
     bookings = [b for b in await store.load_bookings({facility_id}, hosts, lo, hi)
                 if b.stop_id not in ignore_stop_ids]
     policy = await store.load_policy(settings, first, last)
@@ -78,7 +78,10 @@ async def room_for(settings: Settings, facilities: Sequence[Facility],
     if not by_day or not facilities:
         return {}
     records = {f.id: f for f in facilities}
-    hosts = await store.load_hosts(facility_ids=records)
+    first, last = min(by_day), max(by_day)
+    hosts = await store.load_hosts(facility_ids=records, between=(
+        datetime.combine(first - timedelta(days=1), time.min, settings.timezone),
+        datetime.combine(last + timedelta(days=2), time.min, settings.timezone)))
     team = sorted(hosts.values(), key=lambda h: h.id)
     policy = await store.load_policy(settings, min(by_day), max(by_day))
     answers: dict[RoomAsk, bool] = {}

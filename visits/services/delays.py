@@ -95,8 +95,8 @@ async def _check(settings: Settings, visit: Visit, live: list[Stop], moving: lis
     facility_ids = {s.facility_id for s in live}  # type: ignore[attr-defined]
     host_ids = {s.host_id for s in moving}  # type: ignore[attr-defined]
     facilities = await store.load_facilities(facility_ids)
-    hosts = await store.load_hosts(ids=host_ids)
     lo, hi = min(s.start for s in moving) - MARGIN, max(s.end for s in moving) + delta + MARGIN
+    hosts = await store.load_hosts(ids=host_ids, between=(lo, hi))  # with their own calendars
     moved_ids = {s.id for s in moving}
     pending = [b for b in await store.load_bookings(facility_ids, hosts, lo, hi)
                if b.stop_id not in moved_ids]

@@ -53,10 +53,10 @@ async def _scene(settings: Settings, facility_ids: set[int], field: str, first: 
         if facility_id not in records:
             raise unknown("facility", facility_id, field)
     facilities = await store.load_facilities(facility_ids)
-    hosts = await store.load_hosts(facility_ids=facility_ids)
     tz = settings.timezone
     lo = datetime.combine(first - timedelta(days=1), time.min, tz)
     hi = datetime.combine(last + timedelta(days=2), time.min, tz)
+    hosts = await store.load_hosts(facility_ids=facility_ids, between=(lo, hi))
     return PlanningScene(
         facilities=facilities,
         hosts=sorted(hosts.values(), key=lambda h: h.id),

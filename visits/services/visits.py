@@ -77,8 +77,8 @@ async def _scene_for(
 ) -> tuple[dict[int, domain.Facility], dict[int, domain.Host], list[domain.Booking],
            domain.Policy]:
     facilities = await store.load_facilities(facility_ids)
-    hosts = await store.load_hosts(ids=host_ids, facility_ids=facility_ids)
     lo, hi = min(starts) - MARGIN, max(ends) + MARGIN
+    hosts = await store.load_hosts(ids=host_ids, facility_ids=facility_ids, between=(lo, hi))
     bookings = await store.load_bookings(facility_ids, hosts, lo, hi)
     tz = settings.timezone
     policy = await store.load_policy(

@@ -93,6 +93,8 @@ HEADLINES: dict[str, dict[str, str]] = {  # a refusal's gist, above its sentence
                          "en": "The host does not work at that time."},
     "host_time_off": {"ko": "담당자가 그 시간에 부재 중입니다.",
                       "en": "The host is away at that time."},
+    "host_busy_elsewhere": {"ko": "담당자의 캘린더에 그 시간 다른 일정이 있습니다.",
+                            "en": "The host's own calendar shows them busy then."},
     "host_busy": {"ko": "담당자가 그 시간에 다른 일정이 있습니다.",
                   "en": "The host is already booked at that time."},
     "party_too_large": {"ko": "일행이 시설 정원보다 많습니다.",

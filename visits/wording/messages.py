@@ -56,6 +56,10 @@ KOREAN: dict[str, str] = {
     "Hosts see only their own record.": "시설 담당자는 자신의 정보만 볼 수 있습니다.",
     "Hosts may change only their own availability.":
         "시설 담당자는 자신의 근무 시간만 바꿀 수 있습니다.",
+    "Hosts may link only their own calendars.":
+        "시설 담당자는 자신의 캘린더만 연결할 수 있습니다.",
+    "The calendar address {host} is not public and may not be read.":
+        "캘린더 주소 {host}는 공개 인터넷 주소가 아니어서 읽을 수 없습니다.",
     "Hosts may see only their own calendar feed.":
         "시설 담당자는 자신의 캘린더 구독 주소만 볼 수 있습니다.",
     "Only the stop's own host may read its briefing.":

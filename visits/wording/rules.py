@@ -24,6 +24,7 @@ from visits.domain.rules import (
     CapacityExceeded,
     FacilityClosed,
     Holiday,
+    HostBusyElsewhere,
     HostNotLinked,
     HostTimeOff,
     HostUnavailable,
@@ -147,6 +148,16 @@ def time_off(v: HostTimeOff, names: Names, lang: Lang) -> str:
     if lang == "ko":
         return f"{host} 님은 {_on(v.start, v.end, names, lang)} 부재 중입니다(휴가·출장 등)."
     return f"{host} is away {_on(v.start, v.end, names, lang)}."
+
+
+def busy_elsewhere(v: HostBusyElsewhere, names: Names, lang: Lang) -> str:
+    host = names.of("host", v.host_id, lang)
+    when = _on(v.start, v.end, names, lang)
+    if lang == "ko":
+        what = f"‘{v.title}’ 일정이 있습니다" if v.title else "다른 일정이 있습니다"
+        return f"{host} 님은 {when} 본인 캘린더에 {what}."
+    what = f"busy with “{v.title}”" if v.title else "busy"
+    return f"{host}'s own calendar shows them {what} {when}."
 
 
 def _free_again(v: SlotTaken, names: Names, lang: Lang) -> str:
@@ -389,6 +400,7 @@ RULES: dict[type[RuleViolation], Say] = {
     InvalidInterval: interval, InvalidPartySize: party_size, Holiday: holiday,
     FacilityClosed: closure, OutsideHours: outside_hours, HostNotLinked: not_linked,
     HostUnavailable: host_hours, HostTimeOff: time_off, SlotTaken: busy,
+    HostBusyElsewhere: busy_elsewhere,
     PartyTooLarge: party_too_large, CapacityExceeded: capacity, QuotaExceeded: quota,
     StopsOverlap: overlap,
     NotEnoughTravelTime: travel, ItemOverlapsStop: item_overlap, ItemTravelTime: item_travel,
