@@ -10,7 +10,16 @@ from tests.integration.builders import login, sign_in
 from visits.demo import seed_demo
 from visits.demo.data import DELEGATIONS, FACILITIES, HOSTS, USERS
 from visits.demo.history import HISTORY, HISTORY_DELEGATIONS, REQUESTS
-from visits.models import AuditEvent, OutboxMessage, Stop, Visit
+from visits.models import (
+    AuditEvent,
+    CompanionAssignment,
+    Gift,
+    OutboxMessage,
+    ProgrammeItem,
+    Stop,
+    SurveyAnswer,
+    Visit,
+)
 
 
 async def test_demo_seed_loads_catalogue_and_logins(client: httpx.AsyncClient) -> None:
@@ -61,9 +70,25 @@ async def test_demo_has_lived(client: httpx.AsyncClient) -> None:
     assert await Stop.filter(status="requested", start__lt=now).count() == 0
     # Each visit was booked before its day, and the history says so.
     for visit, first in zip(visits, firsts, strict=True):
-        created = await AuditEvent.get(visit_id=visit.id, action="create")
+        created = await AuditEvent.get(visit_id=visit.id, entity="visit", action="create")
         assert created.at < first and created.at < now
     assert not await OutboxMessage.exists()
+    # After the visit: closed with attendance, gifts (some to report), the visitors' survey;
+    # the last two weeks' visits still wait to be closed.
+    closed = [v for v in visits if v.closed_at is not None]
+    assert len(closed) >= 20
+    assert all(v.closed_at < now for v in closed)
+    assert await Stop.filter(visit_id__in=[v.id for v in closed], attendance=None).count() == 0
+    assert await Gift.filter(direction="received", value_krw__gte=100_000).exists()
+    assert await SurveyAnswer.exists()
+    recent = [v for v, first in zip(visits, firsts, strict=True)
+              if now - timedelta(days=14) < first < now and not v.cancelled]
+    assert recent and all(v.closed_at is None for v in recent)
+    # Ahead: a host's counter-proposal, and the next visit's programme and companions.
+    countered = await Stop.get(status="countered")
+    assert countered.counter_start is not None and countered.counter_reason
+    assert await ProgrammeItem.filter(kind="meal").exists()
+    assert await CompanionAssignment.filter(live=True).count() >= 2
     inbox = (await client.get("/api/requests", headers=headers)).json()
     assert len(inbox["items"]) == len(REQUESTS)
     assert {r["status"] for r in inbox["items"]} == {"new"}

@@ -25,14 +25,19 @@ __all__ = [
     "HISTORY_DELEGATIONS",
     "REQUESTS",
     "ROUTES",
+    "PROGRAMME",
+    "DemoItem",
     "DemoRequest",
     "DemoVisit",
 ]
 
 # What became of a visit: every stop accepted ("done"); one stop declined by its host
 # (the declined stop is the route's `declined`-th, 0-based, with the host's reason);
-# the whole visit cancelled; stops still waiting for their hosts (upcoming visits only).
-Fate = Literal["done", "declined", "cancelled", "waiting"]
+# the whole visit cancelled; stops still waiting for their hosts (upcoming visits only);
+# one stop (the `declined`-th) answered with another time, `counter` ("HH:MM"), and the
+# reason (upcoming visits only). Past visits done are closed with their attendance, gifts
+# and the visitors' survey, but for those of the last two weeks: they wait to be closed.
+Fate = Literal["done", "declined", "cancelled", "waiting", "countered"]
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,22 @@ class DemoVisit:
     day: int  # days from today (negative: in the past)
     route: str  # a key of ROUTES
     fate: Fate = "done"
-    declined: int = 0  # for fate "declined": which stop
-    reason: str = ""  # the host's reason, in Korean, for fate "declined"
+    declined: int = 0  # for fate "declined" or "countered": which stop
+    reason: str = ""  # the host's reason, in Korean, for fate "declined" or "countered"
+    counter: str = ""  # for fate "countered": the start the host proposes instead
+
+
+@dataclass(frozen=True)
+class DemoItem:
+    """A part of the day beyond the stops (SPEC §7.4)."""
+
+    kind: str
+    title: dict[str, str]
+    start: str  # "HH:MM"
+    end: str
+    place: str = ""
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -377,8 +396,21 @@ HISTORY: tuple[DemoVisit, ...] = (
               "waiting"),
     DemoVisit("Chiba City Mayor's Delegation", 71, "archi-kiosk-mayor-bcast"),
     DemoVisit("Keidanren (Japan Business Federation) Business Leaders", 103, "kiosk-cctv",
-              "waiting"),
+              "countered", 1, "14시대에는 관제 요원 교대 준비가 있어 16시를 제안드립니다.",
+              "16:00"),
 )
+
+# The next visit, prepared to the minute: arrival, lunch at a named restaurant, departure.
+PROGRAMME: dict[tuple[str, int], tuple[DemoItem, ...]] = {
+    ("Kitakyushu City Mayor's Delegation", 9): (
+        DemoItem("arrival", {"ko": "구청 도착·영접", "en": "Arrival and welcome"},
+                 "09:40", "09:55", "구로구청 본관 정문"),
+        DemoItem("meal", {"ko": "환영 오찬", "en": "Welcome lunch"}, "12:10", "13:30",
+                 "한정식 다온 (구로구 가마산로)", 37.4963, 126.8891),
+        DemoItem("departure", {"ko": "환송", "en": "Farewell"}, "14:40", "14:55",
+                 "구로구청 본관 정문"),
+    ),
+}
 
 REQUESTS: tuple[DemoRequest, ...] = (
     DemoRequest(
