@@ -179,6 +179,7 @@ class DelegationMember(Model):
     class Meta:
         table = "delegation_member"
         ordering = ["position"]
+        indexes = (("delegation_id", "position"),)
 
 
 class Visit(Timestamped):
@@ -195,6 +196,8 @@ class Visit(Timestamped):
 
     class Meta:
         table = "visit"
+        # A delegation's visits (lists filtered by delegation, the delegation pages).
+        indexes = (("delegation_id",),)
 
 
 class Stop(Timestamped):
@@ -221,7 +224,11 @@ class Stop(Timestamped):
 
     class Meta:
         table = "stop"
-        indexes = (("host_id", "start"), ("facility_id", "start"))
+        # (visit_id, position): one visit's stops. (start): the stops of a period (the
+        # dashboard's week). (position, start, visit_id): visits in the order of their first
+        # stop, a page at a time (visits.store_lists), read from the index alone.
+        indexes = (("host_id", "start"), ("facility_id", "start"), ("visit_id", "position"),
+                   ("start",), ("position", "start", "visit_id"))
 
 
 class User(Timestamped):
