@@ -16,7 +16,7 @@ async def test_demo_seed_loads_catalogue_and_logins(client: httpx.AsyncClient) -
     headers = await sign_in(client, officer.email, officer.password)
     facilities = (await client.get("/api/facilities", headers=headers)).json()
     hosts = (await client.get("/api/hosts", headers=headers)).json()
-    delegations = (await client.get("/api/delegations", headers=headers)).json()
+    delegations = (await client.get("/api/delegations", headers=headers)).json()["items"]
     assert len(facilities) == len(FACILITIES)
     assert len(hosts) == len(HOSTS)
     assert len(delegations) == len(DELEGATIONS)

@@ -52,7 +52,7 @@ async def _build(client: httpx.AsyncClient, w: dict[str, Any], slots: dict[str, 
 
 async def _visits_of(world: World) -> list[dict[str, Any]]:
     response = await world.client.get("/api/visits", headers=world.officer)
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()["items"]  # type: ignore[no-any-return]
 
 
 async def _visit(world: World, visit_id: int) -> dict[str, Any]:

@@ -72,7 +72,7 @@ async def test_event_plan_books_all_or_nothing(world: World) -> None:
     assert plan["bound"] >= plan["objective"] > 0
     assert len(booked["visits"]) == len(plan["visits"])
     assert again["error"]["field"].startswith("visits[0].stops[")
-    listed = (await world.client.get("/api/visits", headers=world.officer)).json()
+    listed = (await world.client.get("/api/visits", headers=world.officer)).json()["items"]
     assert len(listed) == len(plan["visits"])
 
 
