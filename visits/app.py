@@ -48,6 +48,7 @@ from visits.pages import (
     stats,
     tracking_page,
     visit_builder,
+    visit_list,
     visit_page,
 )
 from visits.pages import catalog as catalog_pages
@@ -66,7 +67,8 @@ def all_routes() -> list[BaseRoute]:
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
             *requests.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
-            *visit_builder.routes(), *visit_page.routes(), *events.routes(), *host.routes(),
+            *visit_builder.routes(), *visit_list.routes(), *visit_page.routes(),
+            *events.routes(), *host.routes(),
             *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
             *tracking_page.routes(),
             Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")]

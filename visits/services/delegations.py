@@ -35,11 +35,9 @@ async def page_of_delegations(text: str | None, limit: int, cursor: str | None,
     A delegation recorded meanwhile has a higher id: it never shifts the pages after."""
     before = None
     if cursor:
-        try:
-            (before,) = (int(part) for part in decode_cursor(cursor, 1))
-        except ValueError:
-            raise bad_cursor() from None
-        if not 1 <= before <= MAX_ID:
+        kind, last = decode_cursor(cursor, 2)
+        before = int(last) if last.isdigit() and len(last) <= 10 else 0
+        if kind != "d" or not 1 <= before <= MAX_ID:
             raise bad_cursor()
     db = connections.get("default")
     sql = Sql(db.capabilities.dialect)
@@ -54,7 +52,7 @@ async def page_of_delegations(text: str | None, limit: int, cursor: str | None,
     ids = [int(row[0]) for row in rows]
     query = Delegation.filter(id__in=ids[:limit]).order_by("-id")
     found = await (query.prefetch_related("members") if members else query)
-    following = encode_cursor(ids[limit - 1]) if len(ids) > limit else None
+    following = encode_cursor("d", ids[limit - 1]) if len(ids) > limit else None
     return Page(list(found), following)
 
 

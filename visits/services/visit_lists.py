@@ -99,11 +99,12 @@ def text_filter(sql: Sql, text: str) -> str:
     """Delegation `d` whose name (any language) or a member's name holds `text`."""
     like = "ILIKE" if sql.postgres else "LIKE"
     name = "CAST(d.name AS TEXT)" if sql.postgres else "d.name"
-    plain, in_json = sql(_like(text)), sql(_json_like(text, sql.postgres))
+    in_json = sql(_json_like(text, sql.postgres))  # placeholders in the order they appear
+    in_name, in_native = sql(_like(text)), sql(_like(text))
     return (f"({name} {like} {in_json} ESCAPE '\\' OR EXISTS (SELECT 1 FROM "  # noqa: S608
             "delegation_member m "
-            f"WHERE m.delegation_id = d.id AND (m.name {like} {plain} ESCAPE '\\' "
-            f"OR m.native_name {like} {plain} ESCAPE '\\')))")
+            f"WHERE m.delegation_id = d.id AND (m.name {like} {in_name} ESCAPE '\\' "
+            f"OR m.native_name {like} {in_native} ESCAPE '\\')))")
 
 
 def _where(sql: Sql, who: Principal, settings: Settings, wanted: VisitFilter,
