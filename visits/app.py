@@ -40,6 +40,7 @@ from visits.errors import ApiError, MethodNotAllowed, NotFound, ServerError
 from visits.mail import RetryPolicy, run_sender
 from visits.pages import (
     account,
+    delegation_picker,
     events,
     host,
     officer,
@@ -67,7 +68,8 @@ def all_routes() -> list[BaseRoute]:
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
             *requests.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
-            *visit_builder.routes(), *visit_list.routes(), *visit_page.routes(),
+            *delegation_picker.routes(), *visit_builder.routes(), *visit_list.routes(),
+            *visit_page.routes(),
             *events.routes(), *host.routes(),
             *stats.routes(), *request_page.routes(), *requests_inbox.routes(),
             *tracking_page.routes(),

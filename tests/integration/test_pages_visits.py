@@ -80,7 +80,7 @@ async def test_builder_preselects_the_delegation_from_the_query(
 
     page = await client.get(f"/visits/new?delegation={w['delegation']['id']}")
 
-    assert f'value="{w["delegation"]["id"]}" selected' in page.text
+    assert f'value="{w["delegation"]["id"]}" checked' in page.text
     assert 'href="/visits/new?propose=1"' in page.text or 'name="propose"' in page.text
 
 

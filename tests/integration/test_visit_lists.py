@@ -168,3 +168,54 @@ async def test_the_visit_list_page_filters_and_pages_without_javascript(
 
 def _visit_links(html: str) -> list[int]:
     return [int(n) for n in re.findall(r'<a href="/visits/(\d+)">', html)]
+
+
+async def test_the_builder_finds_a_delegation_by_search_without_javascript(
+        client: httpx.AsyncClient, world: World, booked: dict) -> None:
+    await login(client, *OFFICER)
+    for i in range(9):
+        await world.delegation(name={"ko": f"치바시 {i}", "en": f"Chiba {i}"})
+    vietnam = booked["vietnam"]["id"]
+
+    opened = await client.get("/visits/new")
+    found = await client.get("/visits/new", params={
+        "delegation_q": "호찌민", "find": "1", "date": "", "step": "15"})
+    fragment = await client.get("/delegations/search", params={"q": "nguyen"})
+    chosen = await client.get("/visits/new", params={"delegation": vietnam,
+                                                     "delegation_q": "chiba"})
+
+    assert opened.status_code == found.status_code == fragment.status_code == 200
+    assert "<select id=\"delegation\"" not in opened.text
+    assert len(re.findall(r'type="radio" name="delegation"', opened.text)) == 8
+    assert "맞는 대표단이 더 있습니다" in opened.text
+    assert re.findall(r'name="delegation" value="(\d+)"', found.text) == [str(vietnam)]
+    assert 'role="alert"' not in found.text  # searching is not submitting step 1
+    assert 'name="delegation_q" type="search" value="호찌민"' in found.text
+    assert re.findall(r'name="delegation" value="(\d+)"', fragment.text) == [str(vietnam)]
+    assert "<html" not in fragment.text
+    # The delegation chosen stays on top, checked, beside what the search finds.
+    assert re.findall(r'name="delegation" value="(\d+)"', chosen.text)[0] == str(vietnam)
+    assert f'value="{vietnam}" checked' in chosen.text
+
+
+async def test_the_delegations_page_searches_and_pages(
+        client: httpx.AsyncClient, world: World) -> None:
+    await login(client, *OFFICER)
+    made = [(await world.delegation(name={"ko": f"대표단 {i}", "en": f"Delegation {i}"}))["id"]
+            for i in range(52)]
+    await world.delegation(name={"ko": "몽골 울란바토르", "en": "Ulaanbaatar"}, country="MN")
+
+    first = await client.get("/delegations")
+    following = re.search(r'rel="next" href="([^"]+)"', first.text)
+    assert following is not None
+    second = await client.get(following.group(1).replace("&amp;", "&"))
+    found = await client.get("/delegations", params={"q": "울란바토르"})
+    nothing = await client.get("/delegations", params={"q": "zzz"})
+
+    def shown(html: str) -> list[int]:
+        return [int(n) for n in re.findall(r'href="/delegations/(\d+)/edit"', html)]
+
+    assert len(shown(first.text)) == 50
+    assert shown(second.text) == made[:3][::-1]
+    assert len(shown(found.text)) == 1 and "몽골" in found.text
+    assert shown(nothing.text) == [] and "이름이 맞는 대표단이 없습니다" in nothing.text
