@@ -56,7 +56,7 @@ from visits.pages import catalog as catalog_pages
 from visits.pages.web import error_page
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
-from visits.settings import ROOT, Settings, load_settings
+from visits.settings import ROOT, Settings, SettingsError, load_settings
 from visits.shutdown import on_stop_signal
 from visits.wording import reader_language, say
 
@@ -182,7 +182,11 @@ class SecurityHeaders:
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    settings = settings or load_settings()
+    if settings is None:
+        try:
+            settings = load_settings()
+        except SettingsError as exc:  # the message alone, not a traceback: not starting
+            raise SystemExit(f"설정 오류 (settings error): {exc}") from None
     access_log = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, RedactSecretPaths) for f in access_log.filters):
         access_log.addFilter(RedactSecretPaths())

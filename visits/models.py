@@ -226,9 +226,10 @@ class Stop(Timestamped):
         table = "stop"
         # (visit_id, position): one visit's stops. (start): the stops of a period (the
         # dashboard's week). (position, start, visit_id): visits in the order of their first
-        # stop, a page at a time (visits.store_lists), read from the index alone.
+        # stop, a page at a time (visits.services.visit_lists). (status, start): the soonest
+        # stops awaiting an answer, or declined (the dashboard).
         indexes = (("host_id", "start"), ("facility_id", "start"), ("visit_id", "position"),
-                   ("start",), ("position", "start", "visit_id"))
+                   ("start",), ("position", "start", "visit_id"), ("status", "start"))
 
 
 class User(Timestamped):
@@ -329,6 +330,7 @@ class ShareLink(Model):
 
     class Meta:
         table = "share_link"
+        indexes = (("visit_id",),)
 
 
 class VisitVersion(Model):

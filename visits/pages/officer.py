@@ -20,6 +20,7 @@ from visits.services.visit_lists import VisitFilter, page_of_visits
 OFFICER = ("officer",)
 UPCOMING = timedelta(days=90)
 UPCOMING_SHOWN = 20  # the rest on the visit list
+STOPS_SHOWN = 20  # stops awaiting an answer, and declined: the soonest; the rest on the list
 
 
 def _week_start(request: Request, today: date) -> date:
@@ -47,7 +48,8 @@ async def dashboard(request: Request, who: Principal) -> Response:
         upcoming=upcoming, more_upcoming=coming.next is not None,
         upcoming_until=today + UPCOMING, delegation_names=names, visit_status=visits.visit_status,
         previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
-        awaiting=await overview.awaiting_answers(), declined=await overview.declined_upcoming(),
+        awaiting=await overview.awaiting_answers(limit=STOPS_SHOWN + 1),
+        declined=await overview.declined_upcoming(limit=STOPS_SHOWN + 1), shown=STOPS_SHOWN,
         undelivered=await outbox.undelivered(), new_requests=await overview.new_requests(),
         answered=await overview.answered_requests(),
         request_status_label=lambda status: status_word(status, language_of(request)),

@@ -27,18 +27,24 @@ async def stops_between(
     return await query.order_by("start").select_related("facility", "host", "visit__delegation")
 
 
-async def awaiting_answers(host_id: int | None = None) -> list[Stop]:
+async def awaiting_answers(host_id: int | None = None, limit: int | None = None
+                           ) -> list[Stop]:
+    """The soonest first; `limit`: only so many (index `stop(status, start)`)."""
     query = Stop.filter(status="requested", start__gte=datetime.now(UTC),
                         visit__cancelled=False)
     if host_id is not None:
         query = query.filter(host_id=host_id)
-    return await query.order_by("start").select_related("facility", "host", "visit__delegation")
+    query = query.order_by("start", "id")
+    query = query.limit(limit) if limit is not None else query
+    return await query.select_related("facility", "host", "visit__delegation")
 
 
-async def declined_upcoming() -> list[Stop]:
-    return await Stop.filter(
+async def declined_upcoming(limit: int | None = None) -> list[Stop]:
+    query = Stop.filter(
         status="declined", start__gte=datetime.now(UTC), visit__cancelled=False
-    ).order_by("start").select_related("facility", "host", "visit__delegation")
+    ).order_by("start", "id")
+    query = query.limit(limit) if limit is not None else query
+    return await query.select_related("facility", "host", "visit__delegation")
 
 
 async def upcoming_for_host(host_id: int, days: int = 60) -> list[Stop]:
