@@ -155,7 +155,9 @@ async def load_bookings(
 
     `start >= lo - LONGEST_OCCUPANCY` bounds the index range from below: without it every
     booking read the facility's and host's whole past (`occupied_until` has no index).
+    The bounds go in UTC, as SQLite holds the times (it compares their text).
     """
+    lo, hi = lo.astimezone(UTC), hi.astimezone(UTC)
     query = Stop.filter(
         Q(facility_id__in=list(facility_ids)) | Q(host_id__in=list(host_ids)),
         status__in=LIVE_STOP_STATUSES,

@@ -10,9 +10,11 @@ from visits.settings import Settings
 
 
 def local_day_bounds(settings: Settings, first: date, last: date) -> tuple[datetime, datetime]:
+    """In UTC: SQLite compares the stored UTC text with the text of the bound, so a bound
+    at +09:00 would take in the next day's stops before 09:00."""
     tz = settings.timezone
-    return (datetime.combine(first, time.min, tz),
-            datetime.combine(last + timedelta(days=1), time.min, tz))
+    return (datetime.combine(first, time.min, tz).astimezone(UTC),
+            datetime.combine(last + timedelta(days=1), time.min, tz).astimezone(UTC))
 
 
 async def stops_between(
