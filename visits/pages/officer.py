@@ -33,7 +33,7 @@ async def dashboard(request: Request, who: Principal) -> Response:
     today = datetime.now(settings.timezone).date()
     monday = _week_start(request, today)
     days = [monday + timedelta(days=i) for i in range(7)]
-    stops = await overview.stops_between(settings, days[0], days[-1])
+    stops = await overview.week_lines(settings, days[0], days[-1])
     by_day: dict[date, list[object]] = {d: [] for d in days}
     for stop in stops:
         by_day[stop.start.astimezone(settings.timezone).date()].append(stop)
@@ -48,8 +48,8 @@ async def dashboard(request: Request, who: Principal) -> Response:
         upcoming=upcoming, more_upcoming=coming.next is not None,
         upcoming_until=today + UPCOMING, delegation_names=names, visit_status=visits.visit_status,
         previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
-        awaiting=await overview.awaiting_answers(limit=STOPS_SHOWN + 1),
-        declined=await overview.declined_upcoming(limit=STOPS_SHOWN + 1), shown=STOPS_SHOWN,
+        awaiting=await overview.soonest_lines("requested", STOPS_SHOWN + 1),
+        declined=await overview.soonest_lines("declined", STOPS_SHOWN + 1), shown=STOPS_SHOWN,
         undelivered=await outbox.undelivered(), new_requests=await overview.new_requests(),
         answered=await overview.answered_requests(),
         request_status_label=lambda status: status_word(status, language_of(request)),

@@ -5,8 +5,9 @@ Visits are ordered by their first stop (the stop at position 0, the tour's start
 booked), then by id. The query walks the index `stop(position, start, visit_id)` from the
 cursor on and stops after `limit` + 1 visits, so a page costs what it shows, not the size
 of the history. A visit booked meanwhile sorts at its own place and never shifts a page
-after the cursor. Each filter is a join on a key or an `EXISTS` over a visit's own stops
-(index `stop(visit_id, position)`), never a list of ids.
+after the cursor. Each filter is a key, an `EXISTS` over a visit's own stops (index
+`stop(visit_id, position)`) or a subquery of the delegations that match (found once per
+page), never a list of ids; a filter that few visits pass walks the index further.
 """
 
 from __future__ import annotations
@@ -124,8 +125,14 @@ def _where(sql: Sql, who: Principal, settings: Settings, wanted: VisitFilter,
                      f"AND s.visit_id {sign} {sql(ident)}))")
     if wanted.delegation_id is not None:
         where.append(f"v.delegation_id = {sql(wanted.delegation_id)}")
+    delegations = []  # one set of delegations, found once, not a test per visit
     if wanted.country is not None:
-        where.append(f"d.country = {sql(wanted.country)}")
+        delegations.append(f"d.country = {sql(wanted.country)}")
+    if wanted.text:
+        delegations.append(text_filter(sql, wanted.text))
+    if delegations:
+        where.append("v.delegation_id IN (SELECT d.id FROM delegation d WHERE "  # noqa: S608
+                     + " AND ".join(delegations) + ")")
     if wanted.facility_id is not None:
         where.append("EXISTS (SELECT 1 FROM stop f WHERE f.visit_id = s.visit_id AND "  # noqa: S608
                      f"f.facility_id = {sql(wanted.facility_id)})")
@@ -136,8 +143,6 @@ def _where(sql: Sql, who: Principal, settings: Settings, wanted: VisitFilter,
         where.append(f"v.cancelled = {sql(False)}")
     if wanted.status is not None:
         where.append(_STATUS_SQL[wanted.status].format(c=sql(False)))
-    if wanted.text:
-        where.append(text_filter(sql, wanted.text))
     return where
 
 
@@ -151,7 +156,7 @@ async def page_of_visits(who: Principal, settings: Settings, wanted: VisitFilter
     direction = "ASC" if wanted.order == "asc" else "DESC"
     # Every value is a parameter: only fixed SQL and placeholders are joined.
     query = ("SELECT s.visit_id, s.start FROM stop s JOIN visit v ON v.id = s.visit_id "  # noqa: S608
-             "JOIN delegation d ON d.id = v.delegation_id WHERE " + " AND ".join(where) +
+             "WHERE " + " AND ".join(where) +
              f" ORDER BY s.start {direction}, s.visit_id {direction} "
              f"LIMIT {sql(limit + 1)}")
     _, rows = await db.execute_query(query, sql.params)
