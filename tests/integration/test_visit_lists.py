@@ -219,3 +219,21 @@ async def test_the_delegations_page_searches_and_pages(
     assert shown(second.text) == made[:3][::-1]
     assert len(shown(found.text)) == 1 and "몽골" in found.text
     assert shown(nothing.text) == [] and "이름이 맞는 대표단이 없습니다" in nothing.text
+
+
+async def test_the_dashboard_shows_the_twenty_soonest_stops_awaiting_an_answer(
+        client: httpx.AsyncClient, world: World) -> None:
+    cctv = await world.facility()
+    await world.host([cctv["id"]], "host@example.kr")
+    japan = await world.delegation()
+    ids = [(await world.book(japan, {"facility_id": cctv["id"], "start": at("10:00", day)}))["id"]
+           for day in working_days(21)]
+    await login(client, *OFFICER)
+
+    page = await client.get("/dashboard")
+    empty_week = await client.get("/dashboard", params={"week": "2036-03-03"})
+
+    assert page.status_code == empty_week.status_code == 200
+    assert set(map(int, re.findall(r'href="/visits/(\d+)"', page.text))) == set(ids[:20])
+    assert "답변을 기다리는 방문 모두 보기" in page.text
+    assert 'href="/visits?status=requested&amp;from=' in page.text
