@@ -81,7 +81,7 @@ async def run(url: str, database: str) -> None:
             "email": officer.email, "password": officer.password})).json()["token"]
         auth = {"Authorization": f"Bearer {token}"}
         facility = (await client.get("/api/facilities", headers=auth)).json()[0]["id"]
-        delegation = (await client.get("/api/delegations", headers=auth)).json()[0]["id"]
+        delegation = (await client.get("/api/delegations", headers=auth)).json()["items"][0]["id"]
         booking = {"facility": facility, "delegation": delegation}
         days = weekdays(2 * BOOKINGS)
         for _ in range(10):  # a warm connection and a warm database

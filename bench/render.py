@@ -405,7 +405,7 @@ async def book_demo_visit(client: httpx.AsyncClient, auth: dict[str, str]
     """A visit of the Japanese demo delegation, a month or more ahead; tries a few days."""
     get, post = client.get, client.post
     facilities = {f["code"]: f["id"] for f in (await get("/api/facilities", headers=auth)).json()}
-    delegations = (await get("/api/delegations", headers=auth)).json()
+    delegations = (await get("/api/delegations", headers=auth)).json()["items"]
     delegation = next(d for d in delegations if d["language"] == "ja")
     day = datetime.now(SEOUL).date() + timedelta(days=31)
     refusals = []

@@ -46,6 +46,7 @@ from visits.mail import RetryPolicy, run_sender
 from visits.pages import (
     account,
     answer_page,
+    delegation_picker,
     events,
     gifts,
     host,
@@ -58,6 +59,7 @@ from visits.pages import (
     tracking_page,
     visit_after,
     visit_builder,
+    visit_list,
     visit_page,
 )
 from visits.pages import (
@@ -70,7 +72,7 @@ from visits.services.calendar_reading import run_calendar_reader
 from visits.services.reminders import run_reminders
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
-from visits.settings import ROOT, Settings, load_settings
+from visits.settings import ROOT, Settings, SettingsError, load_settings
 from visits.shutdown import on_stop_signal
 from visits.wording import reader_language, say
 
@@ -83,8 +85,9 @@ def all_routes() -> list[BaseRoute]:
             *requests.routes(), *programme.routes(), *companions.routes(), *delays.routes(),
             *after.routes(), *calendars.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
-            *companion_pages.routes(),
-            *visit_builder.routes(), *visit_page.routes(), *visit_after.routes(),
+            *companion_pages.routes(), *delegation_picker.routes(),
+            *visit_builder.routes(), *visit_list.routes(), *visit_page.routes(),
+            *visit_after.routes(),
             *events.routes(), *host.routes(), *stats.routes(), *gifts.routes(),
             *reports.routes(), *calendar_pages.routes(), *request_page.routes(),
             *requests_inbox.routes(),
@@ -198,7 +201,11 @@ class SecurityHeaders:
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    settings = settings or load_settings()
+    if settings is None:
+        try:
+            settings = load_settings()
+        except SettingsError as exc:  # the message alone, not a traceback: not starting
+            raise SystemExit(f"설정 오류 (settings error): {exc}") from None
     access_log = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, RedactSecretPaths) for f in access_log.filters):
         access_log.addFilter(RedactSecretPaths())

@@ -18,7 +18,7 @@ from visits.backup import TIMEOUT_SECONDS, BackupError, backup, database_has_row
 from visits.deploy import check_deploy
 from visits.services.accounts import create_user, disable_user
 from visits.services.retention import Erased, purge_personal_data
-from visits.settings import Settings, load_settings
+from visits.settings import Settings, SettingsError, load_settings
 
 
 async def run_migrations(settings: Settings) -> None:
@@ -123,7 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check-deploy":
         return check_deploy(dict(os.environ))
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"설정 오류 (settings error): {exc}", file=sys.stderr)
+        return 2
     if args.command == "migrate":
         asyncio.run(run_migrations(settings))
         return 0

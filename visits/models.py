@@ -238,6 +238,7 @@ class DelegationMember(Model):
     class Meta:
         table = "delegation_member"
         ordering = ["position"]
+        indexes = (("delegation_id", "position"),)
 
 
 class Visit(Timestamped):
@@ -258,6 +259,8 @@ class Visit(Timestamped):
 
     class Meta:
         table = "visit"
+        # A delegation's visits (lists filtered by delegation, the delegation pages).
+        indexes = (("delegation_id",),)
 
 
 class Stop(Timestamped):
@@ -291,7 +294,12 @@ class Stop(Timestamped):
 
     class Meta:
         table = "stop"
-        indexes = (("host_id", "start"), ("facility_id", "start"))
+        # (visit_id, position): one visit's stops. (start): the stops of a period (the
+        # dashboard's week). (position, start, visit_id): visits in the order of their first
+        # stop, a page at a time (visits.services.visit_lists). (status, start): the soonest
+        # stops awaiting an answer, or declined (the dashboard).
+        indexes = (("host_id", "start"), ("facility_id", "start"), ("visit_id", "position"),
+                   ("start",), ("position", "start", "visit_id"), ("status", "start"))
 
 
 class ProgrammeItem(Timestamped):
@@ -470,6 +478,7 @@ class ShareLink(Model):
 
     class Meta:
         table = "share_link"
+        indexes = (("visit_id",),)
 
 
 class VisitVersion(Model):

@@ -41,14 +41,43 @@ def _read_secret_key(data_dir: Path) -> str:
     return key
 
 
+# The range each whole-number setting must lie in: a value outside it (a typo such as
+# MIN_NOTICE_MINUTES=-5400000) stops the start with a message saying what is allowed.
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "PORT": (1, 65535),
+    "TOKEN_TTL_HOURS": (1, 24 * 366),
+    "MIN_NOTICE_MINUTES": (0, 60 * 24 * 366),
+    "MAX_BODY_BYTES": (1024, 100_000_000),
+    "RENDER_WORKERS": (1, 64),
+    "RENDER_TIMEOUT_SECONDS": (1, 3600),
+    "SIGN_IN_FREE_PER_ACCOUNT": (1, 1000),
+    "SIGN_IN_FREE_PER_ADDRESS": (1, 10_000_000),
+    "MAIL_RETRY_FIRST_SECONDS": (1, 86400),
+    "MAIL_RETRY_MAX_SECONDS": (1, 7 * 86400),
+    "SOLVER_PROCESSES": (1, 256),
+    "SOLVER_MEMORY_MB": (256, 1_048_576),
+    "SOLVER_GRACE_SECONDS": (0, 3600),
+    "MAX_REQUESTS_IN_FLIGHT": (1, 100_000),
+    "PUBLIC_REQUESTS_PER_HOUR": (1, 10_000_000),
+    "PUBLIC_VIEWS_PER_MINUTE": (1, 10_000_000),
+    "RETENTION_DAYS": (1, 36500),
+}
+
+
 def _int(env: dict[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "")
+    raw = env.get(name, "").strip()
     if raw == "":
         return default
+    low, high = INT_RANGES.get(name, (-(2**63), 2**63 - 1))
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+        value = None
+    if value is None or not low <= value <= high:
+        raise SettingsError(
+            f"{name}: {low}에서 {high}까지의 정수여야 합니다. 지금 값: {raw!r} "
+            f"({name} must be a whole number from {low} to {high}, got {raw!r})")
+    return value
 
 
 def _seconds(env: dict[str, str], name: str, default: float) -> float:
@@ -60,7 +89,9 @@ def _seconds(env: dict[str, str], name: str, default: float) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 < seconds < 86400:
-        raise SettingsError(f"{name} must be a number of seconds above 0, got {raw!r}")
+        raise SettingsError(
+            f"{name}: 0보다 크고 86400보다 작은 초 단위 숫자여야 합니다. 지금 값: {raw!r} "
+            f"({name} must be a number of seconds above 0 and below 86400, got {raw!r})")
     return seconds
 
 

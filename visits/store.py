@@ -220,10 +220,15 @@ async def load_bookings(
     parses SQLite's datetimes with a pure-Python ISO parser (about 30 µs each, 190 ms for
     2,000 stops: fifty times the availability search), so the ORM builds the query and
     the rows are converted here with the C `datetime.fromisoformat`.
+
+    `start >= lo - LONGEST_OCCUPANCY` bounds the index range from below: without it every
+    booking read the facility's and host's whole past (`occupied_until` has no index).
+    The bounds go in UTC, as SQLite holds the times (it compares their text).
     """
+    lo, hi = lo.astimezone(UTC), hi.astimezone(UTC)
     facility_ids = list(facility_ids)
     near = Q(facility_id__in=facility_ids) | Q(host_id__in=list(host_ids))
-    window = Q(near, start__lt=hi, occupied_until__gt=lo)
+    window = Q(near, start__gte=lo - LONGEST_OCCUPANCY, start__lt=hi, occupied_until__gt=lo)
     capped = await capped_facility_ids(facility_ids)
     if capped:
         first, last = quota_window(lo, hi)
@@ -254,6 +259,11 @@ def quota_window(lo: datetime, hi: datetime) -> tuple[datetime, datetime]:
 
 
 QUOTA_WEEK = timedelta(days=8)  # a week and a day: weeks across a clock change run 7 d ± 1 h
+
+
+# A stop lasts at most a day and its facility's buffer at most a day (the contract's
+# `Minutes`, `NonNegativeMinutes`): no occupancy reaches further from its start.
+LONGEST_OCCUPANCY = timedelta(days=2)
 _BOOKING_COLUMNS = ("id", "visit_id", "facility_id", "host_id", "start", "end", "party_size",
                     "occupied_until")
 

@@ -183,7 +183,7 @@ async def book_demo_visit(api: httpx.AsyncClient, facility_code: str = "GR-CCTV"
     """Books the demo delegation into the facility's first free slot 7 to 37 days ahead."""
     facility = next(f for f in (await api.get("/api/facilities")).json()
                     if f["code"] == facility_code)
-    delegation = next(d for d in (await api.get("/api/delegations")).json()
+    delegation = next(d for d in (await api.get("/api/delegations")).json()["items"]
                       if d["city"] == delegation_city)
     first = date.today() + timedelta(days=7)
     slots = (await api.get(f"/api/facilities/{facility['id']}/slots", params={

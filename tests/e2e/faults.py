@@ -86,5 +86,5 @@ async def sample_healthz(client: httpx.AsyncClient, until: asyncio.Event) -> lis
 
 
 async def booked_starts(client: httpx.AsyncClient) -> list[str]:
-    visits = (await client.get("/api/visits")).json()
+    visits = (await client.get("/api/visits", params={"limit": 200})).json()["items"]
     return sorted(stop["start"] for visit in visits for stop in visit["stops"])

@@ -11,6 +11,8 @@ by FUZZ_SEED_FILE:
   publishing and the list of versions reach the real visit (shared in the seed, so
   published as version 1: a publish answers 409 nothing_to_publish unless a reschedule
   came first);
+- the paginated lists (SPEC §7.9) get a real `cursor` (the seed's second page) and real
+  delegation and facility ids to filter by, half of the time, beside generated ones;
 - an event plan's `time_limit_s` is capped, so one case cannot hold the run for minutes;
 - each answer's operation and status is logged to FUZZ_CALLS_FILE;
 """
@@ -104,6 +106,21 @@ def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any]) -> An
     # Real rows first: Hypothesis often starts from a strategy's simplest value (the first of
     # sampled_from), and with `make test`'s three examples an operation must reach its row.
     return st.sampled_from([with_real, path_parameters, with_real, with_real])
+
+
+# A list's query parameters that name rows: which seed row each takes.
+QUERY_ROWS = {"delegation_id": "delegation", "facility_id": "facility"}
+
+
+@schemathesis.hook
+def flatmap_query(context: Any, query: dict[str, Any]) -> Any:
+    operation = context.operation
+    cursor = seed()["cursors"].get(operation.path) if operation else None
+    if cursor is None or operation.method.upper() != "GET" or not isinstance(query, dict):
+        return st.just(query)
+    real = {"cursor": cursor, **{name: seed()[row] for name, row in QUERY_ROWS.items()
+                                 if name in query}}
+    return st.sampled_from([{**query, **real}, query])
 
 
 def _pool() -> Iterator[str]:

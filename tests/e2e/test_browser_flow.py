@@ -186,10 +186,10 @@ async def steps(flow: Flow, page_at: PageFactory, tmp_path: Path) -> None:
     assert officer.url.endswith("/visits/new"), officer.url
     await flow.page(officer, "new-visit")
 
-    choice = officer.get_by_label(_("Delegation"), exact=True)
-    options = await choice.locator("option").all_inner_texts()
-    label = next(o for o in options if delegation in o)
-    await choice.select_option(label=label)
+    # Search as you type (static/picker.js): the list shows the matches, a radio each.
+    await officer.get_by_label(_("Search by the name of the delegation or a member")).fill(
+        delegation[:4])
+    await officer.get_by_role("radio", name=containing(delegation)).check()
     await officer.get_by_label(_("Date"), exact=True).fill(day.isoformat())
     await officer.get_by_role("checkbox", name=containing(cctv)).check()
     await officer.get_by_role("checkbox", name=containing(other)).check()

@@ -130,7 +130,7 @@ async def test_postgres_killed_and_restarted_under_bookings_is_503_then_recovers
         await asyncio.sleep(3.0)
         done.set()
         answers, healthz = await stream, await health
-        kept = {v["id"] for v in (await client.get("/api/visits")).json()}
+        kept = {v["id"] for v in (await client.get("/api/visits")).json()["items"]}
     finally:
         await client.aclose()
         stop_server(server)

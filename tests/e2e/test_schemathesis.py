@@ -101,7 +101,9 @@ async def seed_server(server: Server) -> dict[str, Any]:
         request_visit = _created(await api.post("/api/visits", json={
             "delegation_id": asked_delegation["id"],
             "stops": [{"facility_id": facility["id"], "start": at("16:00", DAY)}]}))
-    return {"token": token, "spare_tokens": spare, "facility": facility["id"],
+        cursors = {path: _created(await api.get(path, params={"limit": 1}))["next"]
+                   for path in ("/api/visits", "/api/delegations", "/api/requests")}
+    return {"cursors": cursors, "token": token, "spare_tokens": spare, "facility": facility["id"],
             "spare_facility": spare_facility["id"], "spare_visit": spare_visit["id"],
             "companion": companion["id"], "spare_companion": spare_companion["id"],
             "request": request["id"], "spare_request": spare_request["id"],

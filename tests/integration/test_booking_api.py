@@ -57,7 +57,7 @@ async def test_double_booking_the_same_host_is_409_and_books_nothing(world: Worl
 
     assert error["error"]["code"] == "host_busy"
     assert error["error"]["field"] == "stops[0]"
-    listed = (await world.client.get("/api/visits", headers=world.officer)).json()
+    listed = (await world.client.get("/api/visits", headers=world.officer)).json()["items"]
     assert len(listed) == 1
 
 
@@ -171,7 +171,7 @@ async def test_host_cannot_answer_another_hosts_stop(
 
     response = await client.post(f"/api/stops/{stop_id}/accept", headers=me)
     seen = await client.get(f"/api/visits/{visit['id']}", headers=me)
-    listed = (await client.get("/api/visits", headers=me)).json()
+    listed = (await client.get("/api/visits", headers=me)).json()["items"]
 
     assert response.status_code == 403
     assert seen.status_code == 404
@@ -292,7 +292,7 @@ async def test_visits_filter_by_date_and_status(world: World) -> None:
     await world.post(f"/api/visits/{april['id']}/cancel", {}, status=200)
 
     def ids(response: httpx.Response) -> list[int]:
-        return [v["id"] for v in response.json()]
+        return [v["id"] for v in response.json()["items"]]
 
     get = world.client.get
     in_march = await get("/api/visits", params={"from": "2027-03-01", "to": "2027-03-31"},
@@ -346,7 +346,7 @@ async def test_visit_create_bad_input_books_nothing(
     error = await world.post("/api/visits", make(cctv["id"], japan["id"]), status=status)
 
     assert error["error"]["field"] == field
-    assert (await world.client.get("/api/visits", headers=world.officer)).json() == []
+    assert (await world.client.get("/api/visits", headers=world.officer)).json()["items"] == []
 
 
 @pytest.mark.parametrize(

@@ -156,4 +156,4 @@ async def test_reschedule_colliding_with_a_concurrent_write_is_409_and_moves_not
 async def _visits(world: World) -> list[dict[str, Any]]:
     response = await world.client.get("/api/visits", headers=world.officer)
     assert response.status_code == 200
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()["items"]  # type: ignore[no-any-return]

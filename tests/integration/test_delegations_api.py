@@ -53,7 +53,7 @@ async def test_delegations_list_newest_first(
     second = (await client.post("/api/delegations", json=delegation_body(city="Osaka"),
                                 headers=officer)).json()
 
-    listed = (await client.get("/api/delegations", headers=officer)).json()
+    listed = (await client.get("/api/delegations", headers=officer)).json()["items"]
 
     assert [d["id"] for d in listed] == [second["id"], first["id"]]
 

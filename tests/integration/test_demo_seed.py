@@ -29,7 +29,7 @@ async def test_demo_seed_loads_catalogue_and_logins(client: httpx.AsyncClient) -
     headers = await sign_in(client, officer.email, officer.password)
     facilities = (await client.get("/api/facilities", headers=headers)).json()
     hosts = (await client.get("/api/hosts", headers=headers)).json()
-    delegations = (await client.get("/api/delegations", headers=headers)).json()
+    delegations = (await client.get("/api/delegations", headers=headers)).json()["items"]
     assert len(facilities) == len(FACILITIES)
     assert len(hosts) == len(HOSTS)
     assert len(delegations) == len(DELEGATIONS) + len(HISTORY_DELEGATIONS)
@@ -114,3 +114,23 @@ async def test_demo_companions_cover_the_delegations_languages(
 
 def _officer_password() -> str:
     return next(u.password for u in USERS if u.email == "officer@guro.example.kr")
+
+
+async def test_the_status_filter_agrees_with_each_visits_status(
+        client: httpx.AsyncClient) -> None:
+    """The visit list's status filter is SQL; a visit's status is worked out in Python from
+    its stops (visits.domain.status): on the demo's history — cancelled, closed, declined,
+    countered, waiting and confirmed visits — both say the same."""
+    await seed_demo(only_if_empty=True)
+    headers = await sign_in(client, "officer@guro.example.kr", _officer_password())
+
+    everything = (await client.get("/api/visits", params={"limit": 200},
+                                   headers=headers)).json()
+    assert everything["next"] is None
+    statuses = {v["id"]: v["status"] for v in everything["items"]}
+    assert set(statuses.values()) == {"cancelled", "completed", "needs_attention",
+                                      "requested", "confirmed"}
+    for status in set(statuses.values()):
+        listed = (await client.get("/api/visits", params={"limit": 200, "status": status},
+                                   headers=headers)).json()["items"]
+        assert {v["id"] for v in listed} == {i for i, s in statuses.items() if s == status}

@@ -150,7 +150,7 @@ async def test_delegation_form_creates_a_delegation_with_japanese_members(
 
     assert response.status_code == 303
     assert response.headers["location"] == "/delegations"
-    [created] = await api_get(signed_in, "/api/delegations")
+    [created] = (await api_get(signed_in, "/api/delegations"))["items"]
     assert created["name"] == {"ko": "시즈오카시 대표단", "en": "Shizuoka City delegation",
                                "ja": "静岡市代表団"}
     assert bare_members(created["members"]) == [{"name": "田中一郎", "title": "市長", "head": True},
@@ -233,7 +233,7 @@ async def test_delegation_form_takes_native_names_ranks_and_named_languages(
     response = await post_form(client, "/delegations/new", data)
 
     assert response.status_code == 303, response.text
-    made = (await api_get(signed_in, "/api/delegations"))[0]
+    made = (await api_get(signed_in, "/api/delegations"))["items"][0]
     first, second = made["members"]  # precedence: rank 1 first
     assert (first["name"], first["native_name"], first["role"], first["rank"]) == \
         ("Hanako Sato", "佐藤花子", "interpreter", 1)

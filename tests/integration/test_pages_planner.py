@@ -98,7 +98,7 @@ def _propose_url(w: dict[str, Any], day: str = DAY, *, optional: tuple[str, ...]
 async def _visits(world: World) -> list[dict[str, Any]]:
     response = await world.client.get("/api/visits", headers=world.officer)
     assert response.status_code == 200
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()["items"]  # type: ignore[no-any-return]
 
 
 def _block(html: str, facility_id: int) -> str:

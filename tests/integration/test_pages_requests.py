@@ -413,7 +413,7 @@ async def test_plan_the_visit_opens_the_builder_with_the_delegation_and_its_day(
         f"/visits/new?delegation={delegation_id}&date={DAY}"
         f"&facility={catalogue['cctv']['id']}")
     assert builder.status_code == 200
-    assert f'<option value="{delegation_id}" selected>' in builder.text
+    assert f'type="radio" name="delegation" value="{delegation_id}" checked>' in builder.text
     assert f'value="{DAY}"' in builder.text and 'name="slot_' in builder.text
     assert "요청으로 대표단 “Shizuoka City Hall”을(를) 만들었습니다." in builder.text
     assert "이 요청으로 대표단을 만들었습니다." in shown and '/delegation"' not in shown

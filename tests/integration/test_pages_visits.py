@@ -52,7 +52,7 @@ async def _build(client: httpx.AsyncClient, w: dict[str, Any], slots: dict[str, 
 
 async def _visits_of(world: World) -> list[dict[str, Any]]:
     response = await world.client.get("/api/visits", headers=world.officer)
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()["items"]  # type: ignore[no-any-return]
 
 
 async def _visit(world: World, visit_id: int) -> dict[str, Any]:
@@ -80,7 +80,7 @@ async def test_builder_preselects_the_delegation_from_the_query(
 
     page = await client.get(f"/visits/new?delegation={w['delegation']['id']}")
 
-    assert f'value="{w["delegation"]["id"]}" selected' in page.text
+    assert f'value="{w["delegation"]["id"]}" checked' in page.text
     assert 'href="/visits/new?propose=1"' in page.text or 'name="propose"' in page.text
 
 

@@ -72,7 +72,7 @@ async def test_event_plan_books_all_or_nothing(world: World) -> None:
     assert plan["bound"] >= plan["objective"] > 0
     assert len(booked["visits"]) == len(plan["visits"])
     assert again["error"]["field"].startswith("visits[0].stops[")
-    listed = (await world.client.get("/api/visits", headers=world.officer)).json()
+    listed = (await world.client.get("/api/visits", headers=world.officer)).json()["items"]
     assert len(listed) == len(plan["visits"])
 
 
@@ -173,7 +173,7 @@ async def test_booking_a_meal_over_a_stop_is_409_and_books_nothing(world: World)
         "delegation_id": japan["id"], "items": [meal],
         "stops": [{"facility_id": office["id"], "start": f"{DAY}T10:00:00+09:00"}]},
         status=409)
-    listed = (await world.client.get("/api/visits", headers=world.officer)).json()
+    listed = (await world.client.get("/api/visits", headers=world.officer)).json()["items"]
 
     assert error["error"]["code"] == "stops_overlap" and error["error"]["field"] == "items[0]"
     assert listed == []

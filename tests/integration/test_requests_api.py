@@ -103,7 +103,7 @@ async def test_the_delegation_is_made_once_and_the_second_time_is_named(world: W
     assert error["code"] == "already_made"
     assert "Shizuoka City Hall" in error["message"]
     assert "이미 대표단을 만들었습니다" in error["message"]
-    listed = await officer_get(world, "/api/delegations")
+    listed = (await officer_get(world, "/api/delegations"))["items"]
     assert [d["id"] for d in listed] == [first.json()["id"]]
 
 
@@ -375,7 +375,7 @@ async def test_two_officers_making_the_delegation_at_once_make_one(world: World)
 
 async def officer_get_list(world: World) -> list[dict[str, Any]]:
     response = await world.client.get("/api/delegations", headers=world.officer)
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()["items"]  # type: ignore[no-any-return]
 
 
 async def test_a_link_lives_a_week_past_a_later_visit_once_extended(

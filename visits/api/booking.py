@@ -28,11 +28,13 @@ from visits.contract.booking import (
     TravelTimes,
     VisitCreate,
     VisitOut,
+    VisitPage,
     VisitsQuery,
 )
 from visits.contract.fields import as_given
 from visits.models import AuditEvent, Stop, Visit
 from visits.services import accounts, availability, closures, counters, travel, visits
+from visits.services.visit_lists import VisitFilter, page_of_visits
 
 OFFICER = ("officer",)
 ANYONE = ("officer", "host")
@@ -98,11 +100,14 @@ async def create_visit(request: Request, who: Principal, body: VisitCreate) -> V
     return await _present(request, who, visit.id)
 
 
-async def list_visits(request: Request, who: Principal, query: VisitsQuery) -> list[VisitOut]:
-    found = await visits.list_visits(
-        who, request.app.state.settings, query.from_, query.to, query.status
-    )
-    return [visit_out(v, stops, _tz(request)) for v, stops in found]
+async def list_visits(request: Request, who: Principal, query: VisitsQuery) -> VisitPage:
+    wanted = VisitFilter(first=query.from_, last=query.to, country=query.country,
+                         delegation_id=query.delegation_id, facility_id=query.facility_id,
+                         status=query.status, text=query.q, order=query.order)
+    page = await page_of_visits(who, request.app.state.settings, wanted, query.limit,
+                                query.cursor)
+    return VisitPage(items=[visit_out(v, stops, _tz(request)) for v, stops in page.items],
+                     next=page.next)
 
 
 async def get_visit(request: Request, who: Principal, id: int) -> VisitOut:
@@ -187,9 +192,12 @@ def routes() -> list[Route]:
                   status=201, errors=(409,),
                   summary="Book a visit; any rule of SPEC §3 broken → 409 naming the rule, "
                           "nothing booked"),
-        api_route("GET", v, list_visits, roles=ANYONE, query=VisitsQuery, response=VisitOut,
-                  response_list=True,
-                  summary="Visits by first stop; a host sees only visits with their stops"),
+        api_route("GET", v, list_visits, roles=ANYONE, query=VisitsQuery, response=VisitPage,
+                  errors=(422,),
+                  summary="Visits by first stop, a page at a time (`next` is the cursor of "
+                          "the following page), filtered by the first stop's date, country, "
+                          "delegation, facility, status and text in names; a host sees only "
+                          "visits with their stops"),
         api_route("GET", v + one, get_visit, roles=ANYONE, response=VisitOut, errors=(404,),
                   summary="One visit (a host sees only their own stops)"),
         api_route("POST", v + one + "/cancel", cancel_visit, roles=OFFICER, response=VisitOut,

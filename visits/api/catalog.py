@@ -12,7 +12,9 @@ from visits.auth import Principal
 from visits.contract.catalog import (
     DelegationCreate,
     DelegationOut,
+    DelegationPage,
     DelegationPatch,
+    DelegationsQuery,
     FacilityCreate,
     FacilityOut,
     FacilityPatch,
@@ -79,8 +81,10 @@ async def create_delegation(_: Request, who: Principal, body: DelegationCreate) 
     return delegation_out(await delegations.create_delegation(who, body))
 
 
-async def list_delegations(_: Request, who: Principal) -> list[DelegationOut]:
-    return [delegation_out(d) for d in await delegations.list_delegations()]
+async def list_delegations(_: Request, who: Principal, query: DelegationsQuery
+                           ) -> DelegationPage:
+    page = await delegations.page_of_delegations(query.q, query.limit, query.cursor)
+    return DelegationPage(items=[delegation_out(d) for d in page.items], next=page.next)
 
 
 async def get_delegation(_: Request, who: Principal, id: int) -> DelegationOut:
@@ -125,8 +129,11 @@ def routes() -> list[Route]:
         api_route("POST", d, create_delegation, roles=OFFICER, body=DelegationCreate,
                   response=DelegationOut, status=201, summary="Record a delegation",
                   errors=(422,)),
-        api_route("GET", d, list_delegations, roles=OFFICER, response=DelegationOut,
-                  response_list=True, summary="List delegations, newest first"),
+        api_route("GET", d, list_delegations, roles=OFFICER, query=DelegationsQuery,
+                  response=DelegationPage, errors=(422,),
+                  summary="Delegations, newest first, a page at a time (`next` is the cursor "
+                          "of the following page); `q`: text in their or their members' "
+                          "names"),
         api_route("GET", d + one, get_delegation, roles=OFFICER, response=DelegationOut,
                   summary="Get a delegation", errors=(404,)),
         api_route("PATCH", d + one, patch_delegation, roles=OFFICER, body=DelegationPatch,

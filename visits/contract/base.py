@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from visits.contract.fields import Clock, Moment, OptionalLine, refuse
+from visits.contract.fields import ONE_LINE, Clock, Moment, OptionalLine, refuse
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1, strict=True)]
+# Lists a page at a time (SPEC §7.9).
+DEFAULT_PAGE, MAX_PAGE = 50, 200
+Limit = Annotated[int, Field(ge=1, le=MAX_PAGE, description=f"at most {MAX_PAGE} a page")]
+Cursor = Annotated[str, ONE_LINE, StringConstraints(max_length=200),
+                   Field(description="`next` of the page before; empty or absent: the first")]
+NextCursor = Annotated[str | None, Field(
+    description="cursor of the following page; null on the last")]
+QueryId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+"""An id in a query string (text, so not strict)."""
 
 
 class Model(BaseModel):

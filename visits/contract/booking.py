@@ -7,9 +7,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from visits.contract.base import Id, Model
-from visits.contract.catalog import PositiveInt
-from visits.contract.fields import YEARS, Day, Line, Minutes, Moment, OptionalLine, refuse
+from visits.contract.base import DEFAULT_PAGE, Cursor, Id, Limit, Model, NextCursor, QueryId
+from visits.contract.catalog import PositiveInt, SearchText
+from visits.contract.fields import (
+    YEARS,
+    Country,
+    Day,
+    Line,
+    Minutes,
+    Moment,
+    OptionalLine,
+    refuse,
+)
 from visits.contract.programme import ItemCreate
 
 VisitStatus = Literal["requested", "confirmed", "needs_attention", "cancelled", "completed"]
@@ -94,9 +103,28 @@ class VisitOut(Model):
 
 
 class VisitsQuery(Model):
-    from_: Day | None = Field(default=None, alias="from")
-    to: Day | None = None
+    from_: Day | None = Field(default=None, alias="from",
+                              description="first stop on or after this day")
+    to: Day | None = Field(default=None, description="first stop on or before this day")
     status: VisitStatus | None = None
+    country: Country | None = None
+    delegation_id: QueryId | None = None
+    facility_id: QueryId | None = Field(default=None, description="a stop at this facility")
+    q: SearchText | None = None
+    order: Literal["asc", "desc"] = Field(default="asc", description="by first stop")
+    limit: Limit = DEFAULT_PAGE
+    cursor: Cursor | None = None
+
+    @model_validator(mode="after")
+    def _sensible_period(self) -> VisitsQuery:
+        if self.from_ is not None and self.to is not None and self.to < self.from_:
+            raise refuse("period_reversed", "to: must not be before from", field="to")
+        return self
+
+
+class VisitPage(Model):
+    items: list[VisitOut]
+    next: NextCursor
 
 
 class StopPatch(Model):

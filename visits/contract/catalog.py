@@ -8,9 +8,13 @@ from typing import Annotated, Literal
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from visits.contract.base import (
+    DEFAULT_PAGE,
     Closure,
+    Cursor,
     Id,
+    Limit,
     Model,
+    NextCursor,
     Period,
     WeeklyHours,
     WeeklyWindow,
@@ -273,3 +277,18 @@ class DelegationOut(Model):
     members: list[MemberOut]
     notes: str
     created_at: datetime
+
+
+class DelegationPage(Model):
+    items: list[DelegationOut]
+    next: NextCursor
+
+
+SearchText = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$",
+                                  description="text in the delegation's or its members' names")]
+
+
+class DelegationsQuery(Model):
+    q: SearchText | None = None
+    limit: Limit = DEFAULT_PAGE
+    cursor: Cursor | None = None

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StringConstraints, ValidationInfo, field_validator
 
-from visits.contract.base import Model
+from visits.contract.base import DEFAULT_PAGE, Cursor, Limit, Model, NextCursor
 from visits.contract.catalog import MAX_MEMBERS, ContactOut, Member, MemberOut, check_members
 from visits.contract.fields import (
     ONE_LINE,
@@ -29,7 +29,6 @@ RequestStatus = Literal[REQUEST_STATUSES]  # type: ignore[valid-type]
 NoteAuthor = Literal[NOTE_AUTHORS]  # type: ignore[valid-type]
 MAX_WISHED_DATES = 3
 MAX_INTERESTS = 50
-DEFAULT_PAGE, MAX_PAGE = 50, 200
 
 
 class RequestContact(Model):
@@ -145,16 +144,12 @@ class ProposalOut(RequestOut):
 
 class RequestPage(Model):
     items: list[RequestOut]
-    next: str | None = Field(description="cursor of the following page; null on the last")
-
-
-Cursor = Annotated[str, ONE_LINE, StringConstraints(max_length=200),
-                   Field(description="`next` of the page before; empty or absent: the first")]
+    next: NextCursor
 
 
 class RequestListQuery(Model):
     status: RequestStatus | None = None
-    limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE
+    limit: Limit = DEFAULT_PAGE
     cursor: Cursor | None = None
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
@@ -47,6 +48,7 @@ from visits.pages.catalog_forms import (
     read_facility,
     read_host,
 )
+from visits.pages.delegation_picker import query_of
 from visits.pages.forms import form_model, said
 from visits.pages.i18n import translations
 from visits.pages.text import language_name, text
@@ -55,6 +57,7 @@ from visits.services import calendars, delegations, facilities, hosts
 from visits.wording.calendars import stale_calendar
 
 OFFICER = ("officer",)
+PAGE = 50  # delegations a page
 @dataclass(frozen=True)
 class Catalogue:
     path: str
@@ -203,9 +206,14 @@ HOSTS = Catalogue(
 # -- lists and retiring -------------------------------------------------------------------
 
 async def delegation_list(request: Request, who: Principal) -> Response:
-    found = await delegations.list_delegations()
-    return render(request, "pages/catalog/delegations.html", delegations=found,
-                  **helpers(request, {}, {}))
+    """Newest first, a page at a time, or those whose names hold what was searched for."""
+    params = request.query_params
+    query = query_of(params.get("q"))
+    page = await delegations.page_of_delegations(query or None, PAGE, params.get("cursor"))
+    following = "/delegations?" + urlencode(
+        {**({"q": query} if query else {}), "cursor": page.next}) if page.next else None
+    return render(request, "pages/catalog/delegations.html", delegations=page.items,
+                  query=query, next_url=following, **helpers(request, {}, {}))
 
 
 async def facility_list(request: Request, who: Principal) -> Response:

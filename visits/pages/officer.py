@@ -15,9 +15,12 @@ from visits.pages.i18n import translations
 from visits.pages.requests_inbox import status_word
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
 from visits.services import closing, counters, outbox, overview, reminders, visits
+from visits.services.visit_lists import VisitFilter, page_of_visits
 
 OFFICER = ("officer",)
 UPCOMING = timedelta(days=90)
+UPCOMING_SHOWN = 20  # the rest on the visit list
+STOPS_SHOWN = 20  # stops awaiting an answer, and declined: the soonest; the rest on the list
 
 
 def _week_start(request: Request, today: date) -> date:
@@ -30,22 +33,23 @@ async def dashboard(request: Request, who: Principal) -> Response:
     today = datetime.now(settings.timezone).date()
     monday = _week_start(request, today)
     days = [monday + timedelta(days=i) for i in range(7)]
-    stops = await overview.stops_between(settings, days[0], days[-1])
+    stops = await overview.week_lines(settings, days[0], days[-1])
     by_day: dict[date, list[object]] = {d: [] for d in days}
     for stop in stops:
         by_day[stop.start.astimezone(settings.timezone).date()].append(stop)
-    upcoming = [
-        (visit, stops) for visit, stops in await visits.list_visits(
-            who, settings, today, today + UPCOMING, None)
-        if not visit.cancelled
-    ]
+    coming = await page_of_visits(
+        who, settings, VisitFilter(first=today, last=today + UPCOMING, live=True),
+        UPCOMING_SHOWN, None)
+    upcoming = coming.items
     names = {d.id: d.name for d in await Delegation.filter(
         id__in=[v.delegation_id for v, _ in upcoming])}  # type: ignore[attr-defined]
     return render(
         request, "pages/dashboard.html", days=days, by_day=by_day, today=today,
-        upcoming=upcoming, delegation_names=names, visit_status=visits.visit_status,
+        upcoming=upcoming, more_upcoming=coming.next is not None,
+        upcoming_until=today + UPCOMING, delegation_names=names, visit_status=visits.visit_status,
         previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
-        awaiting=await overview.awaiting_answers(), declined=await overview.declined_upcoming(),
+        awaiting=await overview.soonest_lines("requested", STOPS_SHOWN + 1),
+        declined=await overview.soonest_lines("declined", STOPS_SHOWN + 1), shown=STOPS_SHOWN,
         undelivered=await outbox.undelivered(), new_requests=await overview.new_requests(),
         answered=await overview.answered_requests(),
         countered=await counters.countered_stops(),

@@ -54,5 +54,6 @@ def language_name(tag: str, lang: str) -> str:
         return tag
 
 
+@cache
 def country_name(code: str, lang: str) -> str:
     return str(Locale.parse(lang).territories.get(code, code))

@@ -21,6 +21,7 @@ from visits.domain.dayplan.plan import DayPlan
 from visits.errors import ApiError
 from visits.models import Delegation, Facility, Host
 from visits.pages.day_proposal import Proposal, propose_day
+from visits.pages.delegation_picker import picker_context
 from visits.pages.forms import (
     Problem,
     form_id,
@@ -29,12 +30,10 @@ from visits.pages.forms import (
     gettext_for,
     refusal,
 )
-from visits.pages.text import country_name
 from visits.pages.visit_choice import STEPS, Choice, read_choice
-from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
+from visits.pages.web import flash, page_route, read_form, redirect, render
 from visits.services import (
     availability,
-    delegations,
     facilities,
     planning,
     visits,
@@ -103,9 +102,10 @@ def _gone_option(value: str, facility: Facility) -> SlotOption:
 
 async def _builder(request: Request, choice: Choice, errors: dict[str, Problem],
                    status: int = 200, proposal: Proposal | None = None) -> Response:
-    everyone = await delegations.list_delegations()
+    picker = await picker_context(request, request.query_params.get("delegation_q"),
+                                  choice.delegation_id)
     places = await facilities.list_facilities()
-    delegation = next((d for d in everyone if d.id == choice.delegation_id), None)
+    delegation = picker["picker_chosen"]
     blocks = []
     plan = proposal.plan if proposal else None
     if delegation is not None and choice.day is not None:
@@ -116,10 +116,9 @@ async def _builder(request: Request, choice: Choice, errors: dict[str, Problem],
     settings = request.app.state.settings
     return render(
         request, "pages/visits/new.html", status=status, choice=choice, errors=errors,
-        delegations=everyone, facilities=places, delegation=delegation, blocks=blocks,
+        facilities=places, delegation=delegation, blocks=blocks, **picker,
         steps=STEPS, today=datetime.now(settings.timezone).date(),
         propose=request.query_params.get("propose") == "1", proposal=proposal,
-        country=lambda code: country_name(code, language_of(request)),
     )
 
 
@@ -129,7 +128,9 @@ async def new_visit(request: Request, who: Principal) -> Response:
     choice = read_choice(query)
     errors: dict[str, Problem] = {}
     _ = gettext_for(request)
-    if "date" in query:  # step 1 was submitted (a bare ?delegation= only preselects)
+    # Step 1 was submitted (a bare ?delegation= only preselects; "Search" only looks for
+    # a delegation, keeping what was typed in the other fields).
+    if "date" in query and "find" not in query:
         if choice.delegation_id is None:
             errors["delegation"] = Problem(_("Choose a delegation."))
         if choice.day is None:
@@ -137,7 +138,7 @@ async def new_visit(request: Request, who: Principal) -> Response:
         if not choice.facility_ids:
             errors["facility"] = Problem(_("Tick at least one facility."))
     status, proposal = 422 if errors else 200, None
-    if "date" in query and query.get("propose") == "1" and not errors:
+    if "date" in query and "find" not in query and query.get("propose") == "1" and not errors:
         status, proposal = await propose_day(request, choice, errors)
     return await _builder(request, choice, errors, status, proposal)
 

@@ -10,10 +10,12 @@ import gettext
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from babel import Locale
 from babel.dates import format_date
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -89,6 +91,12 @@ def status_label(t: gettext.NullTranslations, status: str) -> str:
     return t.gettext(label) if label else status
 
 
+@cache
+def babel_locale(lang: str) -> Locale:
+    """Parsed once per language: Babel parses a locale given by name on every call."""
+    return Locale.parse(lang)
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     lang = language_of(request)
     t = translations(lang)
@@ -101,7 +109,8 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         txt=lambda value: text(value, lang),
         status_label=lambda status: status_label(t, status),
         hhmm=lambda moment: clock(moment, settings),
-        fmt_day=lambda value, pattern="full": format_date(value, pattern, locale=lang),
+        fmt_day=lambda value, pattern="full": format_date(value, pattern,
+                                                          locale=babel_locale(lang)),
         local=lambda moment: moment.astimezone(settings.timezone), **context,
     )
     headers = {"Cache-Control": "no-store", "Content-Language": lang}

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tortoise import connections
+
 from visits.audit import record_change
 from visits.auth import Principal
 from visits.contract.catalog import DelegationCreate, DelegationPatch, Member
 from visits.errors import Invalid
 from visits.models import Delegation, DelegationMember
-from visits.services import get_or_404
+from visits.services import MAX_ID, get_or_404
+from visits.services.paging import Page, bad_cursor, decode_cursor, encode_cursor
+from visits.services.visit_lists import Sql, text_filter
 from visits.store import transaction
 
 
@@ -21,7 +25,35 @@ async def get_delegation(delegation_id: int) -> Delegation:
 
 
 async def list_delegations() -> list[Delegation]:
+    """Every delegation: for the few places that need them all (the event planner)."""
     return await Delegation.all().order_by("-id").prefetch_related("members")
+
+
+async def page_of_delegations(text: str | None, limit: int, cursor: str | None,
+                              *, members: bool = True) -> Page[Delegation]:
+    """Newest first, a page at a time (SPEC §7.9); `text` in their names or members'.
+    A delegation recorded meanwhile has a higher id: it never shifts the pages after."""
+    before = None
+    if cursor:
+        kind, last = decode_cursor(cursor, 2)
+        before = int(last) if last.isdigit() and len(last) <= 10 else 0
+        if kind != "d" or not 1 <= before <= MAX_ID:
+            raise bad_cursor()
+    db = connections.get("default")
+    sql = Sql(db.capabilities.dialect)
+    where = ["1 = 1"]
+    if before is not None:
+        where.append(f"d.id < {sql(before)}")
+    if text:
+        where.append(text_filter(sql, text))
+    _, rows = await db.execute_query(
+        "SELECT d.id FROM delegation d WHERE " + " AND ".join(where) +  # noqa: S608
+        f" ORDER BY d.id DESC LIMIT {sql(limit + 1)}", sql.params)
+    ids = [int(row[0]) for row in rows]
+    query = Delegation.filter(id__in=ids[:limit]).order_by("-id")
+    found = await (query.prefetch_related("members") if members else query)
+    following = encode_cursor("d", ids[limit - 1]) if len(ids) > limit else None
+    return Page(list(found), following)
 
 
 async def create_delegation(actor: Principal | None, data: DelegationCreate) -> Delegation:

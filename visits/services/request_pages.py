@@ -8,43 +8,28 @@ shift the pages that follow; each page is two index scans of at most `limit` + 1
 
 from __future__ import annotations
 
-import base64
-import binascii
-from dataclasses import dataclass
-
 from tortoise.queryset import QuerySet
 
-from visits.errors import Invalid
 from visits.models import VisitRequest
 from visits.services import MAX_ID
+from visits.services.paging import Page, bad_cursor, decode_cursor, encode_cursor
 
 NEW, OTHERS = 0, 1
 
 
-@dataclass(frozen=True)
-class Page:
-    items: list[VisitRequest]
-    next: str | None
-
-
-def encode_cursor(group: int, request_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{group}:{request_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[int, int]:
+def _decode(cursor: str) -> tuple[int, int]:
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-        group, request_id = (int(part) for part in raw.split(":"))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        group, request_id = -1, 0
+        group, request_id = (int(part) for part in decode_cursor(cursor, 2))
+    except ValueError:
+        raise bad_cursor() from None
     if group not in (NEW, OTHERS) or not 1 <= request_id <= MAX_ID:
-        raise Invalid("This cursor was not given by this list: start again without it.",
-                      code="invalid_cursor", field="cursor")
+        raise bad_cursor()
     return group, request_id
 
 
-async def page_of_requests(status: str | None, limit: int, cursor: str | None) -> Page:
-    group, before = decode_cursor(cursor) if cursor else (NEW, None)
+async def page_of_requests(status: str | None, limit: int, cursor: str | None
+                           ) -> Page[VisitRequest]:
+    group, before = _decode(cursor) if cursor else (NEW, None)
     found: list[tuple[int, VisitRequest]] = []
     if group == NEW and status in (None, "new"):
         rows = await _newest(_below(VisitRequest.filter(status="new"), before), limit + 1)

@@ -22,7 +22,8 @@ from visits.errors import BadRequest, Conflict, Invalid
 from visits.models import FACILITY_KINDS, Delegation, Facility, VisitRequest
 from visits.services import get_or_404
 from visits.services.delegations import get_delegation, record_delegation
-from visits.services.request_pages import Page, page_of_requests
+from visits.services.paging import Page
+from visits.services.request_pages import page_of_requests
 from visits.settings import Settings
 from visits.store import transaction
 
@@ -105,7 +106,8 @@ async def get_request(request_id: int) -> VisitRequest:
     return request
 
 
-async def list_requests(status: str | None, limit: int, cursor: str | None) -> Page:
+async def list_requests(status: str | None, limit: int, cursor: str | None
+                        ) -> Page[VisitRequest]:
     """New requests first, then the others; newest first within each (SPEC §7.9)."""
     return await page_of_requests(status, limit, cursor)
 

@@ -7,7 +7,7 @@ read, decide with the domain, write, and record the change in the audit log.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -242,32 +242,6 @@ async def get_visit(who: Principal, visit_id: int) -> tuple[Visit, list[Stop]]:
         if not stops:
             raise NotFound("There is no visit with id {id}.", id=visit_id)
     return visit, stops
-
-
-async def list_visits(
-    who: Principal, settings: Settings, first: date | None, last: date | None,
-    status: str | None,
-) -> list[tuple[Visit, list[Stop]]]:
-    query = Stop.all()
-    tz = settings.timezone
-    if first is not None:
-        query = query.filter(start__gte=datetime.combine(first, datetime.min.time(), tz))
-    if last is not None:
-        end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tz)
-        query = query.filter(start__lt=end)
-    if not who.is_officer:
-        query = query.filter(host_id=who.host_id)
-    visit_ids = sorted(set(await query.values_list("visit_id", flat=True)))
-    visits = {v.id: v for v in await Visit.filter(id__in=visit_ids)}
-    stops_of: dict[int, list[Stop]] = {vid: [] for vid in visit_ids}
-    for stop in await Stop.filter(visit_id__in=visit_ids).order_by("position"):
-        if who.is_officer or stop.host_id == who.host_id:  # type: ignore[attr-defined]
-            stops_of[stop.visit_id].append(stop)  # type: ignore[attr-defined]
-    out = [(visits[vid], stops_of[vid]) for vid in visit_ids]
-    out.sort(key=lambda pair: min((s.start for s in pair[1]), default=pair[0].created_at))
-    if status is not None:
-        out = [(v, s) for v, s in out if visit_status(v, s) == status]
-    return out
 
 
 async def cancel_visit(actor: Principal, settings: Settings, visit_id: int) -> Visit:
