@@ -68,7 +68,8 @@ lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-bench: setup-dev
+bench:
+	@bash scripts/setup.sh bench
 	@shopt -s nullglob; files=(bench/[!_]*.py); \
 	if [ $${#files[@]} -eq 0 ]; then echo "no bench/*.py"; exit 0; fi; \
 	failed=(); \

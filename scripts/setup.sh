@@ -6,6 +6,7 @@
 #   scripts/setup.sh dev       the above + the locked `dev` extra (pytest, ruff, mypy, ...)
 #   scripts/setup.sh test      the dev setup + test packages (poppler, chromium, node/npm)
 #                              + node_modules from package-lock.json (`npm ci`)
+#   scripts/setup.sh bench     the dev setup + the load generator of bench/ (wrk)
 #   scripts/setup.sh lock [ARGS]  re-resolve uv.lock with the pinned uv: `uv lock ARGS`
 #                              (`make lock`; `make upgrade` passes --upgrade)
 #
@@ -28,10 +29,10 @@ set -euo pipefail
 MODE="${1:-runtime}"
 [ "$#" -gt 0 ] && shift
 case "$MODE" in
-    runtime|dev|test) [ "$#" -eq 0 ] || { echo "usage: $0 $MODE" >&2; exit 2; } ;;
+    runtime|dev|test|bench) [ "$#" -eq 0 ] || { echo "usage: $0 $MODE" >&2; exit 2; } ;;
     lock) ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
-    *) echo "usage: $0 [runtime|dev|test|lock [UV-LOCK-ARGS]]" >&2; exit 2 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    *) echo "usage: $0 [runtime|dev|test|bench|lock [UV-LOCK-ARGS]]" >&2; exit 2 ;;
 esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -83,6 +84,9 @@ TEST_PKGS=(
     "chromium|chromium-browser"
     nodejs
     npm
+)
+BENCH_PKGS=(
+    wrk                      # bench/api_http.py: an HTTP load generator faster than the server
 )
 
 # Command probes: entry -> shell test that, when true, means "already there".
@@ -314,6 +318,7 @@ if [ "$MODE" = lock ]; then
 fi
 ensure_debs "${RUNTIME_PKGS[@]}"
 [ "$MODE" = test ] && ensure_debs "${TEST_PKGS[@]}"
+[ "$MODE" = bench ] && ensure_debs "${BENCH_PKGS[@]}"
 ensure_uv
 case "$MODE" in
     runtime) ensure_python_packages "" ;;
