@@ -172,6 +172,12 @@ class BoundedSqliteClient(SqliteClient):
         for key in [k for k in self._side if k[0] == os.getpid()]:
             self._side.pop(key).close()
 
+    def acquire_connection(self) -> ConnectionWrapper[aiosqlite.Connection]:
+        return BoundedConnectionWrapper(self)
+
+    def _in_transaction(self) -> BoundedTransactionContext:
+        return BoundedTransactionContext(self)
+
 
 def _in_memory(filename: str) -> bool:
     return filename == ":memory:" or "mode=memory" in filename or filename.startswith(
@@ -184,12 +190,6 @@ def _side_connection(filename: str) -> sqlite3.Connection:
     side = sqlite3.connect(filename, timeout=0, isolation_level=None, check_same_thread=False)
     side.execute("PRAGMA query_only = 1")
     return side
-
-    def acquire_connection(self) -> ConnectionWrapper[aiosqlite.Connection]:
-        return BoundedConnectionWrapper(self)
-
-    def _in_transaction(self) -> BoundedTransactionContext:
-        return BoundedTransactionContext(self)
 
 
 client_class = BoundedSqliteClient
