@@ -96,3 +96,11 @@ async def test_inside_a_transaction_reads_see_its_own_writes(tmp_path: Path) -> 
 
     assert inside == [("mine",)]
     assert after == [("mine",)]
+
+
+async def test_a_side_read_never_makes_a_missing_database(tmp_path: Path) -> None:
+    missing = tmp_path / "none.sqlite3"
+    db = BoundedSqliteClient(str(missing), connection_name="none")
+
+    assert db.read_at_once("SELECT 1", []) is None
+    assert not missing.exists()

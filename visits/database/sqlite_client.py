@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import aiosqlite
@@ -185,9 +186,12 @@ def _in_memory(filename: str) -> bool:
 
 
 def _side_connection(filename: str) -> sqlite3.Connection:
-    # timeout=0: a lock is an answer (None above), never a wait. check_same_thread=False
-    # only so that `close` may close it from another thread; it is used by one.
-    side = sqlite3.connect(filename, timeout=0, isolation_level=None, check_same_thread=False)
+    # mode=rw: a missing file stays missing (the pool then says why). timeout=0: a lock is
+    # an answer (None above), never a wait. check_same_thread=False only so that `close`
+    # may close it from another thread; it is used by one.
+    uri = f"{Path(filename).absolute().as_uri()}?mode=rw"
+    side = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None,
+                           check_same_thread=False)
     side.execute("PRAGMA query_only = 1")
     return side
 
