@@ -66,8 +66,9 @@ def run_cli(env: Mapping[str, str], *args: str) -> str:
     return done.stdout
 
 
-def start_server(env: Mapping[str, str], log: Path, workers: int = 1) -> Server:
-    """uvicorn on a free port; returns once /healthz answers 200 (30 s at most)."""
+def start_server(env: Mapping[str, str], log: Path, workers: int = 1,
+                 wait_s: float = 30) -> Server:
+    """uvicorn on a free port; returns once /healthz answers 200 (`wait_s` at most)."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "--factory", "visits.app:create_app",
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
@@ -76,7 +77,7 @@ def start_server(env: Mapping[str, str], log: Path, workers: int = 1) -> Server:
             command, cwd=ROOT, env=dict(env), stdout=out, stderr=out
         )
     server = Server(f"http://127.0.0.1:{port}", process, log, dict(env))
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"uvicorn exited:\n{server.output()}")
@@ -87,7 +88,7 @@ def start_server(env: Mapping[str, str], log: Path, workers: int = 1) -> Server:
             pass
         time.sleep(0.1)
     stop_server(server)
-    raise RuntimeError(f"uvicorn did not answer in 30 s:\n{server.output()}")
+    raise RuntimeError(f"uvicorn did not answer in {wait_s:g} s:\n{server.output()}")
 
 
 def stop_server(server: Server) -> None:

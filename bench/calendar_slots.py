@@ -31,8 +31,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._server import run_cli, start_server, stop_server  # noqa: E402
+from bench.api_http import OFFICER, load_database  # noqa: E402
 from bench.slots import build_scenario  # noqa: E402
-from bench.slots_http import OFFICER, load_database, start_server  # noqa: E402
 
 EVENTS_PER_CALENDAR = 500
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -128,14 +129,14 @@ def main() -> None:
     calendars = serve_calendars(files)
     calendars_url = f"http://127.0.0.1:{calendars.server_address[1]}"
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"DATABASE_URL": f"sqlite://{tmp}/bench.sqlite3", "DATA_DIR": tmp,
+        env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp}/bench.sqlite3", "DATA_DIR": tmp,
                "SECRET_KEY": "bench", "MIN_NOTICE_MINUTES": "0",
                "CALENDAR_ALLOWED_HOSTS": "127.0.0.1", "CALENDAR_HORIZON_DAYS": "400",
                "CALENDAR_READER": "0"}
+        run_cli(env, "migrate")
         asyncio.run(load_database(env))
-        port = 8700 + os.getpid() % 200
-        server = start_server(env, port)
-        base = f"http://127.0.0.1:{port}"
+        server = start_server(env, Path(tmp) / "uvicorn.log")
+        base = server.url
         try:
             token = httpx.post(base + "/api/auth/token", json={
                 "email": OFFICER[0], "password": OFFICER[1]}).json()["token"]
@@ -148,8 +149,7 @@ def main() -> None:
             asyncio.run(link_calendars(base, token, calendars_url, host_ids, False))
             without_again = wrk(base, path, token, seconds, Path(tmp))
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop_server(server)
             calendars.shutdown()
     baseline = (without + without_again) / 2
     print(f"scenario: 30 days, 10 hosts, {len(scenario.bookings)} live stops; "

@@ -6,7 +6,7 @@
 #   scripts/setup.sh dev       the above + the locked `dev` extra (pytest, ruff, mypy, ...)
 #   scripts/setup.sh test      the dev setup + test packages (poppler, chromium, node/npm)
 #                              + node_modules from package-lock.json (`npm ci`)
-#   scripts/setup.sh bench     the dev setup + benchmark tools (wrk, for bench/calendar_slots.py)
+#   scripts/setup.sh bench     the dev setup + the load generator of bench/ (wrk)
 #   scripts/setup.sh lock [ARGS]  re-resolve uv.lock with the pinned uv: `uv lock ARGS`
 #                              (`make lock`; `make upgrade` passes --upgrade)
 #
@@ -87,6 +87,9 @@ TEST_PKGS=(
     "chromium|chromium-browser"
     nodejs
     npm
+)
+BENCH_PKGS=(
+    wrk                      # bench/api_http.py: an HTTP load generator faster than the server
 )
 
 # Command probes: entry -> shell test that, when true, means "already there".

@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from visits.database.reads import read_rows
 from visits.errors import TooManyAttempts, Unauthorized
 from visits.models import ApiToken, User, WebSession
 from visits.settings import ThrottleLimits
@@ -103,15 +104,42 @@ async def revoke_token(token: str) -> None:
     await ApiToken.filter(token_hash=_digest(token), revoked_at=None).update(revoked_at=_now())
 
 
-async def principal_for_token(token: str) -> Principal | None:
+@dataclass(frozen=True)
+class SignedIn:
+    principal: Principal
+    changes: int  # the change counter (visits.audit), read in the same statement
+
+
+# The token, its user and the change counter in one statement (the ORM's select_related
+# query cost more to build than to run, and the counter was a second round trip). Nothing
+# is cached between requests: a token revoked, expired or whose user was disabled stops
+# working at its next request, in every app process.
+_SIGNED_IN_SQL = (
+    "SELECT u.id, u.email, u.role, u.host_id, t.expires_at, "
+    "(SELECT c.value FROM change_counter c WHERE c.id = 1) "
+    "FROM api_token t JOIN app_user u ON u.id = t.user_id "
+    "WHERE t.token_hash = {0} AND t.revoked_at IS NULL AND u.is_active"
+)
+
+
+async def signed_in_with(token: str) -> SignedIn | None:
+    """Who the token signs in, with the change counter; None when it is unknown, revoked,
+    expired or its user disabled."""
     if not token or len(token) > 200:
         return None
-    record = await ApiToken.get_or_none(token_hash=_digest(token)).select_related("user")
-    if record is None or record.revoked_at is not None or record.expires_at <= _now():
+    rows = await read_rows(_SIGNED_IN_SQL, [_digest(token)])
+    if not rows:
         return None
-    if not record.user.is_active:
+    user_id, email, role, host_id, expires_at, changes = rows[0]
+    if _moment(expires_at) <= _now():
         return None
-    return principal_of(record.user)
+    return SignedIn(Principal(user_id, email, role, host_id), int(changes or 0))
+
+
+def _moment(value: datetime | str) -> datetime:
+    """PostgreSQL hands back datetimes; SQLite the ISO text Tortoise stored (in UTC)."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def client_address(request: Request) -> str:
@@ -129,11 +157,24 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
+_CHANGES_SEEN = "visits.changes_seen"
+
+
 async def authenticate_bearer(request: Request) -> Principal:
+    """The request's signed-in user; the change counter read with the token is kept for
+    `changes_seen`."""
     token = bearer_token(request)
     if token is None:
         raise Unauthorized("Send Authorization: Bearer TOKEN (from POST /api/auth/token).")
-    principal = await principal_for_token(token)
-    if principal is None:
+    signed_in = await signed_in_with(token)
+    if signed_in is None:
         raise Unauthorized("The token is unknown, expired or revoked.", code="invalid_token")
-    return principal
+    request.scope[_CHANGES_SEEN] = signed_in.changes
+    return signed_in.principal
+
+
+def changes_seen(request: Request) -> int | None:
+    """The change counter as read when the request's token was checked (before anything
+    the request reads after it), or None for a request without one."""
+    value = request.scope.get(_CHANGES_SEEN)
+    return value if isinstance(value, int) else None

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from visits.api.endpoint import api_route
 from visits.audit import change_count
-from visits.auth import Principal
+from visits.auth import Principal, changes_seen
 from visits.contract.booking import (
     ClosuresQuery,
     Counter,
@@ -77,10 +77,13 @@ async def get_slots(request: Request, _: Principal, id: int, query: SlotsQuery) 
     settings = request.app.state.settings
     cache = request.app.state.slots_cache
     now = datetime.now(UTC).strftime("%Y%m%d%H%M")
-    # The counter is read before the data: a change committed in between can only make
-    # the entry fresher than its key, never staler.
+    # The counter is read before the data (with the token, or here): a change committed
+    # in between can only make the entry fresher than its key, never staler.
+    changes = changes_seen(request)
+    if changes is None:
+        changes = await change_count()
     key = (f"{id}|{query.from_}|{query.to}|{query.duration}|{query.party_size}|"
-           f"{query.step}|{await change_count()}|{now}")
+           f"{query.step}|{changes}|{now}")
     body = cache.get(key)
     if body is None:
         slots = await availability.facility_slots(

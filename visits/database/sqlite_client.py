@@ -10,8 +10,12 @@ changed hands for `lock_timeout` seconds (see `Turn`), the limit the busy handle
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import threading
 import time
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import aiosqlite
@@ -141,12 +145,55 @@ class BoundedSqliteClient(SqliteClient):
         self.turn = Turn(self._lock, float(lock_timeout),
                          "this process's turn on the SQLite connection")
         self.write_lock = WriteLock(float(lock_timeout))
+        self._side: dict[tuple[int, int], sqlite3.Connection] = {}
+
+    def read_at_once(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]] | None:
+        """The rows of a small read (a few rows found by index), answered on the calling
+        thread by a connection of its own that never waits; None when SQLite cannot answer
+        at once (a lock, an error, an in-memory database the side connection would not
+        see), and the caller asks through the pool as usual.
+
+        Through aiosqlite a query costs about 0.3 ms of CPU in thread hand-offs, most of a
+        cached API answer's; this costs the statement's few microseconds, held on the event
+        loop. In WAL mode (Tortoise's) a reader never waits for a writer, and each statement
+        sees the last commit of every process; the connection may only read."""
+        if _in_memory(self.filename):
+            return None
+        key = (os.getpid(), threading.get_ident())
+        try:
+            side = self._side.get(key)
+            if side is None:
+                side = self._side[key] = _side_connection(self.filename)
+            return [tuple(row) for row in side.execute(sql, params).fetchall()]
+        except sqlite3.Error:
+            return None
+
+    async def close(self) -> None:
+        await super().close()
+        for key in [k for k in self._side if k[0] == os.getpid()]:
+            self._side.pop(key).close()
 
     def acquire_connection(self) -> ConnectionWrapper[aiosqlite.Connection]:
         return BoundedConnectionWrapper(self)
 
     def _in_transaction(self) -> BoundedTransactionContext:
         return BoundedTransactionContext(self)
+
+
+def _in_memory(filename: str) -> bool:
+    return filename == ":memory:" or "mode=memory" in filename or filename.startswith(
+        "file::memory:")
+
+
+def _side_connection(filename: str) -> sqlite3.Connection:
+    # mode=rw: a missing file stays missing (the pool then says why). timeout=0: a lock is
+    # an answer (None above), never a wait. check_same_thread=False only so that `close`
+    # may close it from another thread; it is used by one.
+    uri = f"{Path(filename).absolute().as_uri()}?mode=rw"
+    side = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None,
+                           check_same_thread=False)
+    side.execute("PRAGMA query_only = 1")
+    return side
 
 
 client_class = BoundedSqliteClient
