@@ -49,7 +49,6 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "MIN_NOTICE_MINUTES": (0, 60 * 24 * 366),
     "MAX_BODY_BYTES": (1024, 100_000_000),
     "RENDER_WORKERS": (1, 64),
-    "RENDER_TIMEOUT_SECONDS": (1, 3600),
     "SIGN_IN_FREE_PER_ACCOUNT": (1, 1000),
     "SIGN_IN_FREE_PER_ADDRESS": (1, 10_000_000),
     "MAIL_RETRY_FIRST_SECONDS": (1, 86400),
@@ -314,7 +313,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         public_url=public_url,
         smtp_url=env.get("SMTP_URL") or "",
         render_workers=max(1, _int(env, "RENDER_WORKERS", min(2, os.cpu_count() or 1))),
-        render_timeout=float(_int(env, "RENDER_TIMEOUT_SECONDS", 60)),
+        render_timeout=_seconds(env, "RENDER_TIMEOUT_SECONDS", 60.0),
         render_prewarm=env.get("RENDER_PREWARM", "1") not in {"0", "false", "no"},
         sign_in_limits=ThrottleLimits(
             free_per_account=max(1, _int(env, "SIGN_IN_FREE_PER_ACCOUNT", 5)),

@@ -85,6 +85,18 @@ async def sample_healthz(client: httpx.AsyncClient, until: asyncio.Event) -> lis
     return samples
 
 
+async def every_visit(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+    """Every visit, page after page (SPEC §7.9)."""
+    visits: list[dict[str, Any]] = []
+    params: dict[str, Any] = {"limit": 200}
+    while True:
+        page = (await client.get("/api/visits", params=params)).json()
+        visits.extend(page["items"])
+        if page["next"] is None:
+            return visits
+        params["cursor"] = page["next"]
+
+
 async def booked_starts(client: httpx.AsyncClient) -> list[str]:
-    visits = (await client.get("/api/visits", params={"limit": 200})).json()["items"]
+    visits = await every_visit(client)
     return sorted(stop["start"] for visit in visits for stop in visit["stops"])

@@ -22,7 +22,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.faults import Answer, prepare_database, sample_healthz, timed, world
+from tests.e2e.faults import (
+    Answer,
+    every_visit,
+    prepare_database,
+    sample_healthz,
+    timed,
+    world,
+)
 from tests.e2e.servers import free_port, start_server, stop_server
 from tests.environment import make_settings
 
@@ -130,7 +137,7 @@ async def test_postgres_killed_and_restarted_under_bookings_is_503_then_recovers
         await asyncio.sleep(3.0)
         done.set()
         answers, healthz = await stream, await health
-        kept = {v["id"] for v in (await client.get("/api/visits")).json()["items"]}
+        kept = {v["id"] for v in await every_visit(client)}
     finally:
         await client.aclose()
         stop_server(server)

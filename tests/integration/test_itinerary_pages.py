@@ -128,7 +128,7 @@ async def test_itinerary_pdf_past_the_render_time_limit_is_503_then_served(
     database_url: str, tmp_path: Path
 ) -> None:
     # Every real render takes longer than no time at all: the first answer cannot wait.
-    settings = make_settings(database_url, tmp_path, RENDER_TIMEOUT_SECONDS="0")
+    settings = make_settings(database_url, tmp_path, RENDER_TIMEOUT_SECONDS="0.001")
     async with running_app(settings) as world:
         visit = await _visit_with_two_stops(world)
         url = f"/api/visits/{visit['id']}/itinerary.pdf"
@@ -153,7 +153,7 @@ async def test_itinerary_pdf_past_the_render_time_limit_is_503_then_served(
 async def test_itinerary_pdf_page_past_the_render_time_limit_is_503_with_retry_after(
     database_url: str, tmp_path: Path
 ) -> None:
-    settings = make_settings(database_url, tmp_path, RENDER_TIMEOUT_SECONDS="0")
+    settings = make_settings(database_url, tmp_path, RENDER_TIMEOUT_SECONDS="0.001")
     async with running_app(settings) as world:
         visit = await _visit_with_two_stops(world)
         await login(world.client, *OFFICER)

@@ -208,7 +208,7 @@ async def test_briefing_page_asks_to_sign_in(client: httpx.AsyncClient, world: W
 async def test_protocol_document_past_the_render_time_limit_is_503(
     database_url: str, tmp_path: Path, document: str
 ) -> None:
-    settings = make_settings(database_url, tmp_path, RENDER_TIMEOUT_SECONDS="0")
+    settings = make_settings(database_url, tmp_path, RENDER_TIMEOUT_SECONDS="0.001")
     async with running_app(settings) as world:
         visit, _ = await _thai_visit(world)
         url = (f"/api/visits/{visit['id']}/name-cards.pdf" if document == "name-cards"

@@ -246,6 +246,7 @@ def test_rule_codes_are_the_contract_codes() -> None:
         "host_unavailable",
         "host_time_off",
         "host_busy",
+        "host_busy_elsewhere",
         "party_too_large",
         "capacity_exceeded",
         "quota_exceeded",

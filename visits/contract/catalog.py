@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from visits.contract.base import (
     DEFAULT_PAGE,
@@ -20,6 +27,7 @@ from visits.contract.base import (
     WeeklyWindow,
 )
 from visits.contract.fields import (
+    ONE_LINE,
     Code,
     Country,
     Email,
@@ -284,8 +292,8 @@ class DelegationPage(Model):
     next: NextCursor
 
 
-SearchText = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$",
-                                  description="text in the delegation's or its members' names")]
+SearchText = Annotated[str, ONE_LINE, StringConstraints(min_length=1, max_length=100),
+                      Field(description="text in the delegation's or its members' names")]
 
 
 class DelegationsQuery(Model):
