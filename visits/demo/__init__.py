@@ -61,10 +61,6 @@ async def seed_demo(settings: Settings | None = None, *, only_if_empty: bool = F
     fresh = not (only_if_empty and await Facility.exists())
     if fresh:
         await _seed_catalogue()
-        lines.append(
-            f"Loaded demo: {len(FACILITIES)} facilities, {len(HOSTS)} hosts, "
-            f"{len(COMPANIONS)} companions, {len(DELEGATIONS)} delegations."
-        )
     for user in USERS:
         await create_user(user.email, user.role, user.password, user.name or None)
     if not fresh:
@@ -74,6 +70,7 @@ async def seed_demo(settings: Settings | None = None, *, only_if_empty: bool = F
         loaded = await load_history(settings, principal_of(officer))
         lines.append(
             f"Loaded demo: {len(FACILITIES)} facilities, {len(HOSTS)} hosts, "
+            f"{len(COMPANIONS)} companions, "
             f"{len(DELEGATIONS) + len(HISTORY_DELEGATIONS)} delegations, "
             f"{loaded.visits} visits, {loaded.requests} requests waiting."
         )
