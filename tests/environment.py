@@ -30,6 +30,9 @@ def make_settings(database_url: str, data_dir: Path, **env: str) -> Settings:
             # the servers tests start run on 127.0.0.1 only.
             "CALENDAR_READER": "0",
             "CALENDAR_ALLOWED_HOSTS": "127.0.0.1",
+            # Background renders after every change would load every test with renders;
+            # the tests of prerendering turn it on.
+            "PRERENDER": "0",
             **env,
         }
     )

@@ -69,6 +69,8 @@ from visits.pages import catalog as catalog_pages
 from visits.pages import companions as companion_pages
 from visits.pages.web import error_page
 from visits.services.calendar_reading import run_calendar_reader
+from visits.services.document_store import DocumentStore
+from visits.services.prerender import run_prerender
 from visits.services.reminders import run_reminders
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
@@ -214,7 +216,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         die_with_supervisor()
-        app.state.renderer = RenderPool(settings.render_workers, settings.render_timeout)
+        app.state.renderer = RenderPool(settings.render_workers, settings.render_timeout,
+                                        DocumentStore(settings.document_store_max_bytes))
         if settings.render_prewarm:
             app.state.renderer.prewarm()
         app.state.solver = SolverPool(settings.solver_processes, settings.solver_memory_mb,
@@ -222,6 +225,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         sender: asyncio.Task[None] | None = None
         reminders: asyncio.Task[None] | None = None
         reader: asyncio.Task[None] | None = None
+        prerender: asyncio.Task[None] | None = None
         try:
             async with RegisterTortoise(app, config=settings.tortoise_config()), \
                     on_stop_signal(app.state.renderer.close, app.state.solver.close):
@@ -233,8 +237,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 if settings.calendars.reader:
                     reader = asyncio.create_task(
                         run_calendar_reader(settings, settings.calendars.poll_seconds))
+                if settings.prerender:
+                    prerender = asyncio.create_task(
+                        run_prerender(settings, app.state.renderer))
                 yield
-                for task in (sender, reminders, reader):
+                for task in (prerender, sender, reminders, reader):
                     if task is not None:
                         task.cancel()
                         await asyncio.gather(task, return_exceptions=True)

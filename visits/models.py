@@ -721,3 +721,33 @@ class SurveyAnswer(Model):
         table = "survey_answer"
         unique_together = (("share_link", "device_hash"),)
         indexes = (("visit_id", "id"),)
+
+
+class StoredDocument(Model):
+    """A rendered document every app process shares, keyed by the hash of everything it
+    shows (visits.services.rendering.document_key): a key names one content for ever, so
+    a stored document is never stale, and a change to the visit asks for another key.
+    Bounded by DOCUMENT_STORE_MAX_MB: the least recently used go first."""
+
+    key = fields.CharField(max_length=64, primary_key=True)
+    media_type = fields.CharField(max_length=100)
+    data = fields.BinaryField()
+    size = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_used = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "document"
+
+
+class DocumentRender(Model):
+    """A render under way in some app process, claimed by inserting this row (the primary
+    key decides between processes racing for it) until `claimed_until`: the others wait
+    for the stored document instead of rendering it again. A claim past its time (its
+    process died) may be taken over."""
+
+    key = fields.CharField(max_length=64, primary_key=True)
+    claimed_until = fields.DatetimeField()
+
+    class Meta:
+        table = "document_render"

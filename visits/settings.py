@@ -60,6 +60,7 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "PUBLIC_REQUESTS_PER_HOUR": (1, 10_000_000),
     "PUBLIC_VIEWS_PER_MINUTE": (1, 10_000_000),
     "RETENTION_DAYS": (1, 36500),
+    "DOCUMENT_STORE_MAX_MB": (1, 1_048_576),
 }
 
 
@@ -198,6 +199,9 @@ class Settings:
     reminder_every: float = 60.0  # seconds between two rounds of the reminder worker
     gift_report_krw: int = 100_000  # a received gift worth this or more must be reported
     calendars: CalendarSettings = CalendarSettings()
+    prerender: bool = True  # render a changed visit's itinerary before it is asked for
+    prerender_poll: float = 0.5  # seconds between two looks for committed changes
+    document_store_max_bytes: int = 256 * 1024 * 1024  # the shared document store's bound
 
     @property
     def is_postgres(self) -> bool:
@@ -337,6 +341,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         reminder_every=_seconds(env, "REMINDER_EVERY_SECONDS", 60.0),
         gift_report_krw=_gift_report_krw(env),
         calendars=_calendar_settings(env, secret_key),
+        prerender=env.get("PRERENDER", "1") not in {"0", "false", "no"},
+        prerender_poll=_seconds(env, "PRERENDER_POLL_SECONDS", 0.5),
+        document_store_max_bytes=_int(env, "DOCUMENT_STORE_MAX_MB", 256) * 1024 * 1024,
     )
 
 

@@ -133,8 +133,21 @@ async def proposal_section(settings: Settings, visit_id: int, lang: str, *, pdf_
     return itinerary.version, html, fonts
 
 
+# The address this process last built links from, for the background renders
+# (visits.services.prerender), which have no request to take it from when PUBLIC_URL is unset.
+_seen_base = ""
+
+
+def link_base(settings: Settings) -> str:
+    """Where links point outside a request: PUBLIC_URL, else the address the last download
+    was asked at; empty when neither is known yet."""
+    return settings.public_url or _seen_base
+
+
 async def share_url(settings: Settings, base: str, visit: Visit) -> str | None:
     """The newest live share link, so the officer's printout carries the visitors' QR code."""
+    global _seen_base  # noqa: PLW0603 - one address per process, remembered
+    _seen_base = base
     token = await sharing.current_share_token(settings.secret_key, visit)
     return f"{base}/v/{token}" if token else None
 

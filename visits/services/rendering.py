@@ -21,6 +21,7 @@ import asyncio
 import dataclasses
 import hashlib
 import json
+import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -34,9 +35,17 @@ from itineraries.protocol import Briefing, NameCardSet
 from itineraries.report import AnnualReport
 from visits.children import spawn_context
 from visits.errors import ServiceUnavailable
+from visits.services.document_store import DocumentStore
 
 MAX_TASKS_PER_WORKER = 50
 RENDERER_VERSION = "1"
+PDF = "application/pdf"
+# Another process's render is waited for by looking into the store this often; its claim
+# is held for the render's time limit and this margin, then lapses.
+CLAIM_POLL = 0.05
+CLAIM_MARGIN = 5.0
+
+log = logging.getLogger(__name__)
 
 
 class RenderTimeout(ServiceUnavailable):
@@ -164,16 +173,30 @@ class BoundedDict(dict[str, tuple[str, str]]):
 
 
 class RenderPool:
-    def __init__(self, workers: int, timeout: float) -> None:
+    """Renders documents in spawned processes, each document once: from the memory cache,
+    else from the shared store (`store`, when set: every app process's renders), else
+    rendered here, under a claim that keeps other processes from rendering it too.
+
+    `renders` counts the renders this process ran (the store's hits are not renders)."""
+
+    def __init__(self, workers: int, timeout: float,
+                 store: DocumentStore | None = None) -> None:
         self.workers = workers
         self.timeout = timeout
+        self.store = store
+        self.renders = 0
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
         self._in_flight: dict[str, asyncio.Future[bytes]] = {}
+        self._asked = 0  # renders under way that a request waits for
         self.cache = DocumentCache()
         # (request identity + change counter) → (content key, filename): lets an unchanged
         # re-download skip rebuilding its input. Small entries; bounded by a reset.
         self.aliases = BoundedDict(10_000)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._closed:
@@ -190,15 +213,16 @@ class RenderPool:
     async def render(
         self, key: str, job: Callable[..., bytes], *args: Any
     ) -> bytes:
-        """The cached document, or render it once however many ask at the same time.
+        """The cached or stored document, or render it once however many ask at the same
+        time, in this process or another.
 
         A request waits at most `timeout`; the render itself goes on and lands in the
-        cache, so the retry the 503 asks for is served (a worker cannot be interrupted
-        mid-render anyway)."""
+        cache and the store, so the retry the 503 asks for is served (a worker cannot be
+        interrupted mid-render anyway)."""
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        pending = self._in_flight.get(key) or self._submit(key, job, *args)
+        pending = self._pending(key, job, args, background=False)
         try:
             return await asyncio.wait_for(asyncio.shield(pending), self.timeout)
         except TimeoutError:
@@ -211,16 +235,98 @@ class RenderPool:
                 raise  # the request itself was cancelled (its client left)
             raise _unavailable() from None
 
-    def _submit(self, key: str, job: Callable[..., bytes], *args: Any) -> asyncio.Future[bytes]:
+    async def prepare(self, key: str, job: Callable[..., bytes], *args: Any) -> bool:
+        """Make the document ready before anyone asks (a background render): nothing when
+        it is cached or stored already; else render it, after the renders requests wait
+        for, and store it. True when it is ready; False when it failed or is still under
+        way past `timeout` (it lands in the store when it ends)."""
+        if self.cache.get(key) is not None or key in self._in_flight:
+            return True
+        if self.store is not None and await self.store.has(key):
+            return True
+        pending = self._pending(key, job, args, background=True)
+        try:
+            await asyncio.wait_for(asyncio.shield(pending), self.timeout)
+        except asyncio.CancelledError:
+            if not _render_cancelled(pending):
+                raise
+            raise _unavailable() from None
+        except BrokenProcessPool:
+            return False
+        except TimeoutError:
+            log.warning("background render %s still running after %.0f s", key, self.timeout)
+            return False
+        except ServiceUnavailable:
+            raise
+        except Exception:  # noqa: BLE001 - a failed render must not end the background loop
+            log.exception("background render %s failed", key)
+            return False
+        return True
+
+    def _pending(self, key: str, job: Callable[..., bytes], args: tuple[Any, ...],
+                 background: bool) -> asyncio.Future[bytes]:
+        pending = self._in_flight.get(key)
+        if pending is None:
+            if self._closed:
+                raise _unavailable()
+            pending = asyncio.ensure_future(self._produce(key, job, args, background))
+            self._in_flight[key] = pending
+            pending.add_done_callback(lambda done: self._finished(key, done))
+        return pending
+
+    async def _produce(self, key: str, job: Callable[..., bytes], args: tuple[Any, ...],
+                       background: bool) -> bytes:
+        store = self.store
+        if store is None:
+            return await self._run(job, args, background)
+        deadline = asyncio.get_running_loop().time() + self.timeout + CLAIM_MARGIN
+        while True:
+            stored = await store.get(key)
+            if stored is not None:
+                return stored
+            if await store.claim(key, self.timeout + CLAIM_MARGIN):
+                break
+            # Another process renders it: its document will be in the store. A claim
+            # lapses (its process died), so this wait has an end.
+            if asyncio.get_running_loop().time() > deadline:
+                break
+            await asyncio.sleep(CLAIM_POLL)
+        try:
+            data = await self._run(job, args, background)
+            try:
+                await store.put(key, data, PDF)
+            except Exception:  # noqa: BLE001 - the document is made: serve it anyway
+                log.exception("document %s could not be stored", key)
+            return data
+        finally:
+            try:
+                await store.release(key)
+            except Exception:  # noqa: BLE001 - the claim lapses on its own
+                log.warning("claim on %s not released", key)
+
+    async def _run(self, job: Callable[..., bytes], args: tuple[Any, ...],
+                   background: bool) -> bytes:
+        if background:
+            # Low priority: after the renders requests are waiting for.
+            waited = 0.0
+            while self._asked and waited < self.timeout:
+                await asyncio.sleep(CLAIM_POLL)
+                waited += CLAIM_POLL
         executor = self._pool()
         try:
-            pending = asyncio.wrap_future(executor.submit(job, *args))
+            future = asyncio.wrap_future(executor.submit(job, *args))
         except BrokenProcessPool:
             self._replace(executor)
             raise _unavailable() from None
-        self._in_flight[key] = pending
-        pending.add_done_callback(lambda done: self._finished(key, done, executor))
-        return pending
+        self.renders += 1
+        self._asked += 0 if background else 1
+        try:
+            return await future
+        except BrokenProcessPool:
+            self._replace(executor)
+            raise
+        finally:
+            self._asked -= 0 if background else 1
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         """A render process died (killed, out of memory): the executor refuses all work
@@ -229,14 +335,9 @@ class RenderPool:
             self._executor = None
         _kill_workers(broken)
 
-    def _finished(self, key: str, done: asyncio.Future[bytes],
-                  executor: ProcessPoolExecutor) -> None:
+    def _finished(self, key: str, done: asyncio.Future[bytes]) -> None:
         self._in_flight.pop(key, None)
-        if done.cancelled():
-            return
-        if isinstance(done.exception(), BrokenProcessPool):
-            self._replace(executor)
-        elif done.exception() is None:
+        if not done.cancelled() and done.exception() is None:
             self.cache.put(key, done.result())
 
     def prewarm(self) -> None:
@@ -257,6 +358,11 @@ class RenderPool:
     async def pdf(self, itinerary: Itinerary, lang: str) -> tuple[str, bytes]:
         key = document_key("pdf", itinerary, lang)
         return key, await self.render(key, _render_pdf, itinerary, lang)
+
+    async def prepare_pdf(self, itinerary: Itinerary, lang: str) -> bool:
+        """The itinerary PDF made ready in the background (see `prepare`)."""
+        return await self.prepare(document_key("pdf", itinerary, lang), _render_pdf,
+                                  itinerary, lang)
 
     async def name_cards(self, cards: NameCardSet) -> tuple[str, bytes]:
         key = document_key("name-cards", cards, "")

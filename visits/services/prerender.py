@@ -1,0 +1,147 @@
+"""Documents ready before they are asked (issue 16, point 3).
+
+A background loop in every app process watches the change counter; when it moved, it reads
+which visits the committed changes touched (the audit log: a change to a visit, its stops,
+programme, companions or versions names the visit; a change to a delegation, its visits)
+and renders their itinerary PDFs into the shared document store
+(`visits.services.document_store`), in the languages people will ask for (the delegation's
+and English), for the editions the downloads serve:
+
+- the live visit, as the officer's download prints it (with the share link's QR code);
+- what visitors download by the share link: the latest published version (the live visit
+  when it was never published), with the same link;
+- what the request's contact downloads from the tracking page: the latest published
+  version without a share link.
+
+The render keys are content hashes, so whichever process renders first, the others find
+the document stored (or claimed, and wait for it) and render nothing; an unchanged
+document is a lookup. The loop renders one document at a time, after the renders requests
+wait for; a failed or slow render is logged and skipped (the download then renders as
+before). Nothing here runs inside a request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+
+from visits import sharing
+from visits.audit import change_count
+from visits.errors import ServiceUnavailable
+from visits.models import AuditEvent, Visit, VisitRequest
+from visits.services import documents, versions
+from visits.services.itineraries import build_itinerary
+from visits.services.rendering import RenderPool
+from visits.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ENGLISH = "en"
+# Audit events are read from a little before the newest one seen: ids are handed out when
+# a transaction writes, not when it commits, so a slower transaction's event may appear
+# below one already read. Those already handled are remembered (a bounded set).
+LOOKBACK = 200
+MAX_PENDING = 256  # visits waiting for their documents; the oldest are dropped past it
+DELEGATION_VISITS = 20  # a delegation's change re-renders its newest visits at most
+
+
+class ChangeWatcher:
+    """Which visits committed changes touched since the last look."""
+
+    def __init__(self) -> None:
+        self._count: int | None = None  # None: not started
+        self._newest = 0
+        self._seen: set[int] = set()
+
+    async def start(self) -> None:
+        """From now on: the changes before are not this loop's."""
+        self._count = await change_count()
+        newest = await AuditEvent.all().order_by("-id").limit(1).values_list("id")
+        self._newest = int(newest[0][0]) if newest else 0
+
+    @property
+    def started(self) -> bool:
+        return self._count is not None
+
+    async def changed_visits(self) -> list[int]:
+        count = await change_count()
+        if count == self._count:
+            return []
+        self._count = count
+        rows = await AuditEvent.filter(id__gt=self._newest - LOOKBACK).order_by("id") \
+            .values_list("id", "visit_id", "entity", "entity_id")
+        visits: list[int] = []
+        delegations: list[int] = []
+        for event_id, visit_id, entity, entity_id in rows:
+            if event_id in self._seen or event_id <= self._newest - LOOKBACK:
+                continue
+            self._seen.add(event_id)
+            if visit_id is not None:
+                visits.append(visit_id)
+            elif entity == "delegation":
+                delegations.append(entity_id)
+        if rows:
+            self._newest = max(self._newest, max(r[0] for r in rows))
+        self._seen = {i for i in self._seen if i > self._newest - LOOKBACK}
+        for delegation_id in dict.fromkeys(delegations):
+            rows = await Visit.filter(delegation_id=delegation_id).order_by("-id") \
+                .limit(DELEGATION_VISITS).values_list("id")
+            visits += [int(row[0]) for row in rows]
+        return list(dict.fromkeys(visits))
+
+
+async def prerender_visit(settings: Settings, renderer: RenderPool, visit_id: int) -> int:
+    """Render the visit's itinerary PDFs people will ask for now; how many were not ready
+    (rendered here, or failed)."""
+    visit = await Visit.get_or_none(id=visit_id)
+    if visit is None:
+        return 0
+    base = documents.link_base(settings)
+    editions = []
+    if base:
+        share = await documents.share_url(settings, base, visit)
+        editions.append(await build_itinerary(settings, visit, share))
+        if share is not None:
+            editions.append(await versions.visitor_itinerary(settings, visit, share))
+    elif await sharing.current_share_token(settings.secret_key, visit) is None:
+        editions.append(await build_itinerary(settings, visit, None))
+    # (a shared visit's links, when their address is not known yet, are left to the download)
+    if await VisitRequest.exists(visit_id=visit.id):
+        published = await versions.latest_published(settings, visit.id, None)
+        if published is not None:
+            editions.append(published)
+    made = 0
+    for itinerary in editions:
+        for lang in dict.fromkeys((itinerary.delegation.language, ENGLISH)):
+            if not await renderer.prepare_pdf(itinerary, lang):
+                made += 1
+    return made
+
+
+async def run_prerender(settings: Settings, renderer: RenderPool) -> None:
+    """The background loop of the app's lifespan (PRERENDER=1): a look at the change
+    counter every PRERENDER_POLL_SECONDS, and the touched visits' documents rendered, one
+    at a time. Ends when the render pool is closed (the app stopping)."""
+    watcher = ChangeWatcher()
+    pending: OrderedDict[int, None] = OrderedDict()
+    while True:
+        try:
+            if not watcher.started:
+                await watcher.start()
+            for visit_id in await watcher.changed_visits():
+                pending.pop(visit_id, None)
+                pending[visit_id] = None
+                while len(pending) > MAX_PENDING:
+                    pending.popitem(last=False)
+            if pending:
+                visit_id, _ = pending.popitem(last=False)
+                await prerender_visit(settings, renderer, visit_id)
+                continue  # the next visit at once, changes read in between
+        except ServiceUnavailable:
+            if renderer.closed:
+                return
+            log.warning("background render skipped: renders unavailable")
+        except Exception:  # noqa: BLE001 - the loop must outlive any one bad round
+            log.exception("background render round failed")
+        await asyncio.sleep(settings.prerender_poll)
