@@ -70,7 +70,7 @@ from visits.pages import companions as companion_pages
 from visits.pages.web import error_page
 from visits.services.calendar_reading import run_calendar_reader
 from visits.services.document_store import DocumentStore
-from visits.services.prerender import run_prerender
+from visits.services.prerender import Prerenderer
 from visits.services.reminders import run_reminders
 from visits.services.rendering import DocumentCache, RenderPool
 from visits.services.solving import SolverPool
@@ -238,8 +238,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     reader = asyncio.create_task(
                         run_calendar_reader(settings, settings.calendars.poll_seconds))
                 if settings.prerender:
-                    prerender = asyncio.create_task(
-                        run_prerender(settings, app.state.renderer))
+                    app.state.prerenderer = Prerenderer(settings, app.state.renderer)
+                    prerender = asyncio.create_task(app.state.prerenderer.run())
                 yield
                 for task in (prerender, sender, reminders, reader):
                     if task is not None:

@@ -61,13 +61,16 @@ class ChangeWatcher:
         self._newest = int(newest[0][0]) if newest else 0
 
     @property
-    def started(self) -> bool:
-        return self._count is not None
+    def count(self) -> int | None:
+        """The change count last seen; None before `start`."""
+        return self._count
 
     async def changed_visits(self) -> list[int]:
         count = await change_count()
         if count == self._count:
             return []
+        if self._count is not None and count < self._count:
+            self._newest, self._seen = 0, set()  # the database was emptied or restored
         self._count = count
         rows = await AuditEvent.filter(id__gt=self._newest - LOOKBACK).order_by("id") \
             .values_list("id", "visit_id", "entity", "entity_id")
@@ -119,29 +122,50 @@ async def prerender_visit(settings: Settings, renderer: RenderPool, visit_id: in
     return made
 
 
-async def run_prerender(settings: Settings, renderer: RenderPool) -> None:
+class Prerenderer:
     """The background loop of the app's lifespan (PRERENDER=1): a look at the change
     counter every PRERENDER_POLL_SECONDS, and the touched visits' documents rendered, one
-    at a time. Ends when the render pool is closed (the app stopping)."""
-    watcher = ChangeWatcher()
-    pending: OrderedDict[int, None] = OrderedDict()
-    while True:
+    at a time. `run` ends when the render pool is closed (the app stopping)."""
+
+    def __init__(self, settings: Settings, renderer: RenderPool) -> None:
+        self.settings, self.renderer = settings, renderer
+        self.watcher = ChangeWatcher()
+        self.pending: OrderedDict[int, None] = OrderedDict()
+        self._working = False
+
+    def caught_up(self, count: int) -> bool:
+        """Every change up to change count `count` has its documents made (or failed)."""
+        seen = self.watcher.count
+        return seen is not None and seen >= count and not self.pending and not self._working
+
+    async def run(self) -> None:
+        while True:
+            try:
+                if await self.round():
+                    continue  # the next visit at once, changes read in between
+            except ServiceUnavailable:
+                if self.renderer.closed:
+                    return
+                log.warning("background render skipped: renders unavailable")
+            except Exception:  # noqa: BLE001 - the loop must outlive any one bad round
+                log.exception("background render round failed")
+            await asyncio.sleep(self.settings.prerender_poll)
+
+    async def round(self) -> bool:
+        """Read the changes, prerender one visit; False when there was none to do."""
+        self._working = True
         try:
-            if not watcher.started:
-                await watcher.start()
-            for visit_id in await watcher.changed_visits():
-                pending.pop(visit_id, None)
-                pending[visit_id] = None
-                while len(pending) > MAX_PENDING:
-                    pending.popitem(last=False)
-            if pending:
-                visit_id, _ = pending.popitem(last=False)
-                await prerender_visit(settings, renderer, visit_id)
-                continue  # the next visit at once, changes read in between
-        except ServiceUnavailable:
-            if renderer.closed:
-                return
-            log.warning("background render skipped: renders unavailable")
-        except Exception:  # noqa: BLE001 - the loop must outlive any one bad round
-            log.exception("background render round failed")
-        await asyncio.sleep(settings.prerender_poll)
+            if self.watcher.count is None:
+                await self.watcher.start()
+            for visit_id in await self.watcher.changed_visits():
+                self.pending.pop(visit_id, None)
+                self.pending[visit_id] = None
+                while len(self.pending) > MAX_PENDING:
+                    self.pending.popitem(last=False)
+            if not self.pending:
+                return False
+            visit_id, _ = self.pending.popitem(last=False)
+            await prerender_visit(self.settings, self.renderer, visit_id)
+            return True
+        finally:
+            self._working = False
