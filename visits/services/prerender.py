@@ -52,13 +52,14 @@ class ChangeWatcher:
     def __init__(self) -> None:
         self._count: int | None = None  # None: not started
         self._newest = 0
+        self._floor = 0  # events up to this id were there before the start: not ours
         self._seen: set[int] = set()
 
     async def start(self) -> None:
         """From now on: the changes before are not this loop's."""
         self._count = await change_count()
         newest = await AuditEvent.all().order_by("-id").limit(1).values_list("id")
-        self._newest = int(newest[0][0]) if newest else 0
+        self._newest = self._floor = int(newest[0][0]) if newest else 0
 
     @property
     def count(self) -> int | None:
@@ -70,14 +71,16 @@ class ChangeWatcher:
         if count == self._count:
             return []
         if self._count is not None and count < self._count:
-            self._newest, self._seen = 0, set()  # the database was emptied or restored
+            # The database was emptied or restored: its events are all new.
+            self._newest, self._floor, self._seen = 0, 0, set()
         self._count = count
-        rows = await AuditEvent.filter(id__gt=self._newest - LOOKBACK).order_by("id") \
+        low = max(self._floor, self._newest - LOOKBACK)
+        rows = await AuditEvent.filter(id__gt=low).order_by("id") \
             .values_list("id", "visit_id", "entity", "entity_id")
         visits: list[int] = []
         delegations: list[int] = []
         for event_id, visit_id, entity, entity_id in rows:
-            if event_id in self._seen or event_id <= self._newest - LOOKBACK:
+            if event_id in self._seen:
                 continue
             self._seen.add(event_id)
             if visit_id is not None:
