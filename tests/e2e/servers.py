@@ -53,6 +53,9 @@ def start_server(settings: Settings, log: Path, workers: int = 1,
         "DATA_DIR": str(settings.data_dir),
         "SECRET_KEY": "e2e-secret-key",
         "RENDER_PREWARM": "0",
+        # No background renders after each change unless a test asks (they would load
+        # every test that books); tests/e2e/test_documents_across_processes.py turns them on.
+        "PRERENDER": "0",
         # Fuzzing and browsers post many requests from 127.0.0.1: generous public limits.
         "PUBLIC_REQUESTS_PER_HOUR": "100000",
         "PUBLIC_VIEWS_PER_MINUTE": "100000",
