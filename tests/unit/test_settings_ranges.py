@@ -21,6 +21,7 @@ def env(tmp_path: Path, **values: str) -> dict[str, str]:
     ("MIN_NOTICE_MINUTES", "-5400000"), ("MIN_NOTICE_MINUTES", "10000000"),
     ("PORT", "0"), ("PORT", "70000"), ("RETENTION_DAYS", "0"), ("RENDER_WORKERS", "-1"),
     ("MAX_BODY_BYTES", "12"), ("TOKEN_TTL_HOURS", "twelve"), ("SOLVER_GRACE_SECONDS", "-5"),
+    ("DOCUMENT_STORE_MAX_MB", "0"), ("DOCUMENT_STORE_MAX_MB", "-3"),
 ])
 def test_a_setting_out_of_range_is_refused_in_korean_and_english(
         tmp_path: Path, name: str, value: str) -> None:
@@ -44,6 +45,18 @@ def test_the_minimum_notice_is_kept_as_given(tmp_path: Path) -> None:
     settings = load_settings(env(tmp_path, MIN_NOTICE_MINUTES=" 120 "))
 
     assert settings.min_notice.total_seconds() == 120 * 60
+
+
+def test_the_document_store_and_background_renders_are_set_as_given(tmp_path: Path) -> None:
+    settings = load_settings(env(tmp_path, DOCUMENT_STORE_MAX_MB="3", PRERENDER="0",
+                                 PRERENDER_POLL_SECONDS="0.25"))
+    default = load_settings(env(tmp_path))
+
+    assert settings.document_store_max_bytes == 3 * 1024 * 1024
+    assert (settings.prerender, settings.prerender_poll) == (False, 0.25)
+    assert (default.prerender, default.prerender_poll) == (True, 0.5)
+    with pytest.raises(SettingsError, match="PRERENDER_POLL_SECONDS"):
+        load_settings(env(tmp_path, PRERENDER_POLL_SECONDS="0"))
 
 
 def test_the_app_and_the_cli_do_not_start_on_a_bad_setting(
