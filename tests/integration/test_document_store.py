@@ -173,3 +173,52 @@ async def test_a_claim_left_by_a_vanished_process_delays_the_download_only_until
     assert response.status_code == 200, response.text
     assert response.headers["etag"].strip('"') == key
     assert stored and not claimed
+
+
+async def test_a_document_another_process_is_rendering_is_awaited_not_rendered_again(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = make_settings(database_url, tmp_path)
+    async with running_app(settings) as world:
+        visit = await _visit_with_two_stops(world)
+        itinerary = await build_itinerary(settings, await Visit.get(id=visit["id"]))
+        key = document_key("pdf", itinerary, "ja")
+        await DocumentRender.create(key=key,  # the other process's claim
+                                    claimed_until=datetime.now(UTC) + timedelta(seconds=60))
+        download = asyncio.create_task(world.client.get(
+            f"/api/visits/{visit['id']}/itinerary.pdf", headers=world.officer))
+        await asyncio.sleep(0.5)
+        made_elsewhere = b"%PDF-1.7 rendered by the other process"
+        await StoredDocument.create(key=key, media_type="application/pdf",
+                                    data=made_elsewhere, size=len(made_elsewhere),
+                                    last_used=datetime.now(UTC))
+        response = await asyncio.wait_for(download, 30)
+        renders = _app_of(world).state.renderer.renders
+
+    assert response.status_code == 200, response.text
+    assert response.content == made_elsewhere
+    assert renders == 0
+
+
+async def test_a_change_to_the_delegation_prerenders_its_visits(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = _settings(database_url, tmp_path)
+    async with running_app(settings) as world:
+        visit = await _visit_with_two_stops(world)
+        await _caught_up(world)
+        renamed = await world.client.patch(
+            f"/api/delegations/{visit['delegation_id']}",
+            json={"name": {"ko": "하마마쓰시 대표단", "en": "Hamamatsu City delegation",
+                           "ja": "浜松市代表団"}},
+            headers=world.officer)
+        assert renamed.status_code == 200, renamed.text
+        await _caught_up(world)
+
+    async with second_app(settings) as (other, renderer):
+        response = await other.client.get(f"/api/visits/{visit['id']}/itinerary.pdf",
+                                          headers=other.officer)
+
+    assert response.status_code == 200
+    assert "浜松市代表団" in _text_of(response.content, tmp_path)
+    assert renderer.renders == 0
