@@ -98,8 +98,9 @@ class ChangeWatcher:
 
 
 async def prerender_visit(settings: Settings, renderer: RenderPool, visit_id: int) -> int:
-    """Render the visit's itinerary PDFs people will ask for now; how many were not ready
-    (rendered here, or failed)."""
+    """Make the visit's itinerary PDFs people will ask for now ready (rendered here, or
+    found made); how many are not (their render failed, or is still under way past the
+    time limit)."""
     visit = await Visit.get_or_none(id=visit_id)
     if visit is None:
         return 0
@@ -117,12 +118,12 @@ async def prerender_visit(settings: Settings, renderer: RenderPool, visit_id: in
         published = await versions.latest_published(settings, visit.id, None)
         if published is not None:
             editions.append(published)
-    made = 0
+    missed = 0
     for itinerary in editions:
         for lang in dict.fromkeys((itinerary.delegation.language, ENGLISH)):
             if not await renderer.prepare_pdf(itinerary, lang):
-                made += 1
-    return made
+                missed += 1
+    return missed
 
 
 class Prerenderer:
