@@ -5,6 +5,11 @@ Run from the repository root:
     python bench/history_scale.py                      # 500, 5,000 and 20,000 visits
     python bench/history_scale.py --sizes 500,5000     # a quicker run
     python bench/history_scale.py --databases sqlite   # SQLite only
+    python bench/history_scale.py --databases sqlite --keep /tmp/history  # load once, reuse
+
+With `--keep DIR` the SQLite database stays in DIR with what was loaded (DIR/loaded.json);
+the next run with the same DIR measures it again without loading (migrating it first, so a
+new migration is measured too), and loads only up to sizes it had not reached.
 
 For each database (a fresh SQLite file; PostgreSQL at --pg-url, emptied first) it starts
 uvicorn (one worker) on 127.0.0.1 and loads, through the API as an integration would, 20
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import re
 import statistics
 import sys
@@ -75,6 +81,16 @@ class Loader:
         self.refused = 0
         self.days = working_days(date.today() + timedelta(days=1))
 
+    def state(self) -> dict[str, Any]:
+        return {"facilities": self.facilities, "delegations": self.delegations,
+                "visits": self.visits, "refused": self.refused,
+                "first_day": self.days[0].isoformat()}
+
+    def resume(self, state: dict[str, Any]) -> None:
+        self.facilities, self.delegations = state["facilities"], state["delegations"]
+        self.visits, self.refused = state["visits"], state["refused"]
+        self.days = working_days(date.fromisoformat(state["first_day"]))
+
     async def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
         for _ in range(5):
             response = await self.client.post(path, json=body)
@@ -127,7 +143,7 @@ class Loader:
     async def visits_up_to(self, total: int) -> float:
         """Book visits until `total` are booked; the bookings per second."""
         started, before = time.perf_counter(), self.visits
-        await self._in_parallel(total - self.visits, lambda _: self._visit())
+        await self._in_parallel(max(0, total - self.visits), lambda _: self._visit())
         return (self.visits - before) / (time.perf_counter() - started)
 
     async def _visit(self) -> None:
@@ -210,8 +226,11 @@ async def measure(api: httpx.AsyncClient, pages: httpx.AsyncClient, path: str,
 
 async def run_database(name: str, env: dict[str, str], data_dir: Path, sizes: list[int],
                        repeat: int) -> None:
+    saved = data_dir / "loaded.json"
+    state = json.loads(saved.read_text()) if saved.exists() else None
     run_cli(env, "migrate")
-    run_cli(env, "create-user", OFFICER[0], "--role", "officer", "--password", OFFICER[1])
+    if state is None:
+        run_cli(env, "create-user", OFFICER[0], "--role", "officer", "--password", OFFICER[1])
     server = start_server(env, data_dir / "uvicorn.log")
     try:
         limits = httpx.Limits(max_connections=CONCURRENCY + 2)
@@ -221,12 +240,17 @@ async def run_database(name: str, env: dict[str, str], data_dir: Path, sizes: li
             await sign_in_pages(pages)
             loader = Loader(api)
             started = time.perf_counter()
-            await loader.catalogue()
+            if state is None:
+                await loader.catalogue()
+            else:
+                loader.resume(state)
             print(f"\n## {name}: {FACILITIES} facilities, {FACILITIES * HOSTS_EACH} hosts, "
                   f"{DELEGATIONS} delegations, {REQUESTS} requests loaded in "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
             for size in sizes:
                 rate = await loader.visits_up_to(size)
+                if name == "sqlite":
+                    saved.write_text(json.dumps(loader.state()))
                 if env["DATABASE_URL"].startswith("postgres"):
                     await analyze(env["DATABASE_URL"])
                 print(f"\n### {name}, {size:,} visits (booked at {rate:.0f} visits/s)\n")
@@ -270,6 +294,8 @@ def main() -> None:
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/bench_history",
                         help="an existing PostgreSQL database, EMPTIED first")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the SQLite database in DIR and reuse what it holds")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     settings = {"MIN_NOTICE_MINUTES": "0", "RENDER_PREWARM": "0",
@@ -278,6 +304,9 @@ def main() -> None:
     for database in args.databases.split(","):
         with tempfile.TemporaryDirectory(prefix="gyeonhak-history-") as tmp:
             data_dir = Path(tmp)
+            if database == "sqlite" and args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                data_dir = args.keep.resolve()
             env = demo_env(data_dir, settings)
             if database == "postgres":
                 asyncio.run(empty_postgres(args.pg_url))
