@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from visits.models import LIVE_STOP_STATUSES, Stop, VisitRequest
+from visits.services import MAX_ID
+from visits.services.paging import bad_cursor, decode_cursor, encode_cursor
 from visits.settings import Settings
 
 
@@ -81,6 +84,54 @@ async def soonest_lines(status: str, limit: int) -> list[StopLine]:
     return await _lines(Stop.filter(
         status=status, start__gte=datetime.now(UTC), visit__cancelled=False
     ).order_by("start", "id").limit(limit))
+
+
+@dataclass(frozen=True)
+class HostStops:
+    """A page of a host's coming stops, and how many there are in all."""
+
+    items: list[Stop]
+    next: str | None
+    total: int
+
+
+async def host_stops(host_id: int, statuses: tuple[str, ...], limit: int, cursor: str | None,
+                     days: int | None = None) -> HostStops:
+    """The host's coming stops in `statuses` (of visits not cancelled, within `days` when
+    given), soonest first, a page at a time: ordered by (start, id) and walked from the
+    cursor along the index `stop(host_id, start)`, so a stop booked meanwhile takes its own
+    place and never shifts the page after the cursor."""
+    now = datetime.now(UTC)
+    query = Stop.filter(host_id=host_id, status__in=statuses, start__gte=now,
+                        visit__cancelled=False)
+    if days is not None:
+        query = query.filter(start__lt=now + timedelta(days=days))
+    page = query
+    if cursor:
+        start, ident = _stop_key(cursor)
+        page = query.filter(Q(start__gt=start) | Q(start=start, id__gt=ident))
+    rows = await page.order_by("start", "id").limit(limit + 1).select_related(
+        "facility", "host", "visit__delegation")
+    shown = rows[:limit]
+    following = None
+    if len(rows) > limit:
+        last = shown[-1]
+        following = encode_cursor((last.start - EPOCH) // timedelta(microseconds=1), last.id)
+    return HostStops(shown, following, await query.count())
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _stop_key(cursor: str) -> tuple[datetime, int]:
+    micros, ident = decode_cursor(cursor, 2)
+    try:
+        key = EPOCH + timedelta(microseconds=int(micros)), int(ident)
+    except (ValueError, OverflowError):
+        raise bad_cursor() from None
+    if not 1 <= key[1] <= MAX_ID:
+        raise bad_cursor()
+    return key
 
 
 async def upcoming_for_host(host_id: int, days: int = 60) -> list[Stop]:
