@@ -10,7 +10,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from visits.models import LIVE_STOP_STATUSES, Stop, VisitRequest
+from visits.models import Stop, VisitRequest
 from visits.services import MAX_ID
 from visits.services.paging import bad_cursor, decode_cursor, encode_cursor
 from visits.settings import Settings
@@ -22,14 +22,6 @@ def local_day_bounds(settings: Settings, first: date, last: date) -> tuple[datet
     tz = settings.timezone
     return (datetime.combine(first, time.min, tz).astimezone(UTC),
             datetime.combine(last + timedelta(days=1), time.min, tz).astimezone(UTC))
-
-
-async def awaiting_answers(host_id: int | None = None) -> list[Stop]:
-    query = Stop.filter(status="requested", start__gte=datetime.now(UTC),
-                        visit__cancelled=False)
-    if host_id is not None:
-        query = query.filter(host_id=host_id)
-    return await query.order_by("start").select_related("facility", "host", "visit__delegation")
 
 
 @dataclass(frozen=True)
@@ -132,14 +124,6 @@ def _stop_key(cursor: str) -> tuple[datetime, int]:
     if not 1 <= key[1] <= MAX_ID:
         raise bad_cursor()
     return key
-
-
-async def upcoming_for_host(host_id: int, days: int = 60) -> list[Stop]:
-    now = datetime.now(UTC)
-    return await Stop.filter(
-        host_id=host_id, status__in=LIVE_STOP_STATUSES, start__gte=now,
-        start__lt=now + timedelta(days=days), visit__cancelled=False,
-    ).order_by("start").select_related("facility", "visit__delegation")
 
 
 async def new_requests() -> int:
