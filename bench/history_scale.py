@@ -48,6 +48,7 @@ from bench._server import demo_env, run_cli, start_server, stop_server  # noqa: 
 from visits.domain.holidays import korean_public_holidays  # noqa: E402
 
 OFFICER = ("bench.officer@example.kr", "bench-officer-password-1")
+HOST = ("host0.0@example.kr", "bench-host-password-1")  # 담당자 0-0, of the first facility
 FACILITIES, HOSTS_EACH, DELEGATIONS, REQUESTS = 20, 3, 2_000, 100
 # Two stops a visit: facility f at SLOTS[s], then facility f + 1 at SLOTS[s + 1]; with s in
 # (0, 2) every facility's first four slots are taken once a day: 40 visits a working day.
@@ -180,11 +181,11 @@ async def sign_in(client: httpx.AsyncClient) -> None:
     client.headers["Authorization"] = f"Bearer {token.json()['token']}"
 
 
-async def sign_in_pages(client: httpx.AsyncClient) -> None:
+async def sign_in_pages(client: httpx.AsyncClient, who: tuple[str, str] = OFFICER) -> None:
     page = await client.get("/login")
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert found
-    await client.post("/login", data={"email": OFFICER[0], "password": OFFICER[1],
+    await client.post("/login", data={"email": who[0], "password": who[1],
                                       "csrf_token": found.group(1)})
 
 
@@ -207,12 +208,15 @@ def targets(loader: Loader) -> list[tuple[str, str]]:
          f"{loader.days[len(loader.days) // 2]}&to={loader.days[len(loader.days) // 2 + 20]}"),
         ("GET /api/delegations", "/api/delegations"),
         ("GET /api/requests", "/api/requests"),
+        ("/requests (the inbox of requests)", "/requests"),
+        ("GET /api/facilities", "/api/facilities"),
+        ("/events", "/events"),
+        ("/inbox (a host's requested stops)", "/inbox"),
     ]
 
 
-async def measure(api: httpx.AsyncClient, pages: httpx.AsyncClient, path: str,
-                  repeat: int) -> tuple[float, float, int]:
-    client = api if path.startswith("/api/") else pages
+async def measure(client: httpx.AsyncClient, path: str, repeat: int
+                  ) -> tuple[float, float, int]:
     await client.get(path)  # warm
     times, status = [], 0
     for _ in range(repeat):
@@ -235,7 +239,8 @@ async def run_database(name: str, env: dict[str, str], data_dir: Path, sizes: li
     try:
         limits = httpx.Limits(max_connections=CONCURRENCY + 2)
         async with httpx.AsyncClient(base_url=server.url, timeout=120, limits=limits) as api, \
-                httpx.AsyncClient(base_url=server.url, timeout=120) as pages:
+                httpx.AsyncClient(base_url=server.url, timeout=120) as pages, \
+                httpx.AsyncClient(base_url=server.url, timeout=120) as host:
             await sign_in(api)
             await sign_in_pages(pages)
             loader = Loader(api)
@@ -245,19 +250,30 @@ async def run_database(name: str, env: dict[str, str], data_dir: Path, sizes: li
             else:
                 loader.resume(state)
             print(f"\n## {name}: {FACILITIES} facilities, {FACILITIES * HOSTS_EACH} hosts, "
-                  f"{DELEGATIONS} delegations, {REQUESTS} requests loaded in "
-                  f"{time.perf_counter() - started:.0f} s", flush=True)
+                  f"{DELEGATIONS} delegations, {REQUESTS} requests "
+                  + (f"loaded in {time.perf_counter() - started:.0f} s" if state is None
+                     else f"and {loader.visits:,} visits reused from {data_dir}"), flush=True)
             for size in sizes:
+                if loader.visits > size:
+                    print(f"\n(not {size:,}: the kept history holds {loader.visits:,} visits)")
+                    continue
                 rate = await loader.visits_up_to(size)
                 if name == "sqlite":
                     saved.write_text(json.dumps(loader.state()))
                 if env["DATABASE_URL"].startswith("postgres"):
                     await analyze(env["DATABASE_URL"])
-                print(f"\n### {name}, {size:,} visits (booked at {rate:.0f} visits/s)\n")
+                booked = f" (booked at {rate:.0f} visits/s)" if rate else ""
+                print(f"\n### {name}, {size:,} visits{booked}\n")
                 print(f"| {'page or list':<45} | median ms | p95 ms | status |")
                 print(f"|{'-' * 47}|----------:|-------:|-------:|")
+                if size == sizes[0]:  # the hosts exist now: a host user for /inbox
+                    run_cli(env, "create-user", HOST[0], "--role", "host", "--password",
+                            HOST[1])
+                    await sign_in_pages(host, HOST)
                 for label, path in targets(loader):
-                    median, p95, status = await measure(api, pages, path, repeat)
+                    client = api if path.startswith("/api/") else host if \
+                        path == "/inbox" else pages
+                    median, p95, status = await measure(client, path, repeat)
                     print(f"| {label:<45} | {median:9.1f} | {p95:6.1f} | {status:6d} |",
                           flush=True)
     except BaseException:
