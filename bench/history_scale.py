@@ -5,6 +5,11 @@ Run from the repository root:
     python bench/history_scale.py                      # 500, 5,000 and 20,000 visits
     python bench/history_scale.py --sizes 500,5000     # a quicker run
     python bench/history_scale.py --databases sqlite   # SQLite only
+    python bench/history_scale.py --databases sqlite --keep /tmp/history  # load once, reuse
+
+With `--keep DIR` the SQLite database stays in DIR with what was loaded (DIR/loaded.json);
+the next run with the same DIR measures it again without loading (migrating it first, so a
+new migration is measured too), and loads only up to sizes it had not reached.
 
 For each database (a fresh SQLite file; PostgreSQL at --pg-url, emptied first) it starts
 uvicorn (one worker) on 127.0.0.1 and loads, through the API as an integration would, 20
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import re
 import statistics
 import sys
@@ -42,6 +48,7 @@ from bench._server import demo_env, run_cli, start_server, stop_server  # noqa: 
 from visits.domain.holidays import korean_public_holidays  # noqa: E402
 
 OFFICER = ("bench.officer@example.kr", "bench-officer-password-1")
+HOST = ("host0.0@example.kr", "bench-host-password-1")  # 담당자 0-0, of the first facility
 FACILITIES, HOSTS_EACH, DELEGATIONS, REQUESTS = 20, 3, 2_000, 100
 # Two stops a visit: facility f at SLOTS[s], then facility f + 1 at SLOTS[s + 1]; with s in
 # (0, 2) every facility's first four slots are taken once a day: 40 visits a working day.
@@ -74,6 +81,16 @@ class Loader:
         self.visits = 0
         self.refused = 0
         self.days = working_days(date.today() + timedelta(days=1))
+
+    def state(self) -> dict[str, Any]:
+        return {"facilities": self.facilities, "delegations": self.delegations,
+                "visits": self.visits, "refused": self.refused,
+                "first_day": self.days[0].isoformat()}
+
+    def resume(self, state: dict[str, Any]) -> None:
+        self.facilities, self.delegations = state["facilities"], state["delegations"]
+        self.visits, self.refused = state["visits"], state["refused"]
+        self.days = working_days(date.fromisoformat(state["first_day"]))
 
     async def post(self, path: str, body: dict[str, Any]) -> httpx.Response:
         for _ in range(5):
@@ -127,7 +144,7 @@ class Loader:
     async def visits_up_to(self, total: int) -> float:
         """Book visits until `total` are booked; the bookings per second."""
         started, before = time.perf_counter(), self.visits
-        await self._in_parallel(total - self.visits, lambda _: self._visit())
+        await self._in_parallel(max(0, total - self.visits), lambda _: self._visit())
         return (self.visits - before) / (time.perf_counter() - started)
 
     async def _visit(self) -> None:
@@ -164,11 +181,11 @@ async def sign_in(client: httpx.AsyncClient) -> None:
     client.headers["Authorization"] = f"Bearer {token.json()['token']}"
 
 
-async def sign_in_pages(client: httpx.AsyncClient) -> None:
+async def sign_in_pages(client: httpx.AsyncClient, who: tuple[str, str] = OFFICER) -> None:
     page = await client.get("/login")
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert found
-    await client.post("/login", data={"email": OFFICER[0], "password": OFFICER[1],
+    await client.post("/login", data={"email": who[0], "password": who[1],
                                       "csrf_token": found.group(1)})
 
 
@@ -191,12 +208,15 @@ def targets(loader: Loader) -> list[tuple[str, str]]:
          f"{loader.days[len(loader.days) // 2]}&to={loader.days[len(loader.days) // 2 + 20]}"),
         ("GET /api/delegations", "/api/delegations"),
         ("GET /api/requests", "/api/requests"),
+        ("/requests (the inbox of requests)", "/requests"),
+        ("GET /api/facilities", "/api/facilities"),
+        ("/events", "/events"),
+        ("/inbox (a host's requested stops)", "/inbox"),
     ]
 
 
-async def measure(api: httpx.AsyncClient, pages: httpx.AsyncClient, path: str,
-                  repeat: int) -> tuple[float, float, int]:
-    client = api if path.startswith("/api/") else pages
+async def measure(client: httpx.AsyncClient, path: str, repeat: int
+                  ) -> tuple[float, float, int]:
     await client.get(path)  # warm
     times, status = [], 0
     for _ in range(repeat):
@@ -210,30 +230,49 @@ async def measure(api: httpx.AsyncClient, pages: httpx.AsyncClient, path: str,
 
 async def run_database(name: str, env: dict[str, str], data_dir: Path, sizes: list[int],
                        repeat: int) -> None:
+    saved = data_dir / "loaded.json"
+    state = json.loads(saved.read_text()) if saved.exists() else None
     run_cli(env, "migrate")
-    run_cli(env, "create-user", OFFICER[0], "--role", "officer", "--password", OFFICER[1])
+    if state is None:
+        run_cli(env, "create-user", OFFICER[0], "--role", "officer", "--password", OFFICER[1])
     server = start_server(env, data_dir / "uvicorn.log")
     try:
         limits = httpx.Limits(max_connections=CONCURRENCY + 2)
         async with httpx.AsyncClient(base_url=server.url, timeout=120, limits=limits) as api, \
-                httpx.AsyncClient(base_url=server.url, timeout=120) as pages:
+                httpx.AsyncClient(base_url=server.url, timeout=120) as pages, \
+                httpx.AsyncClient(base_url=server.url, timeout=120) as host:
             await sign_in(api)
             await sign_in_pages(pages)
             loader = Loader(api)
             started = time.perf_counter()
-            await loader.catalogue()
+            if state is None:
+                await loader.catalogue()
+            else:
+                loader.resume(state)
             print(f"\n## {name}: {FACILITIES} facilities, {FACILITIES * HOSTS_EACH} hosts, "
-                  f"{DELEGATIONS} delegations, {REQUESTS} requests loaded in "
-                  f"{time.perf_counter() - started:.0f} s", flush=True)
+                  f"{DELEGATIONS} delegations, {REQUESTS} requests "
+                  + (f"loaded in {time.perf_counter() - started:.0f} s" if state is None
+                     else f"and {loader.visits:,} visits reused from {data_dir}"), flush=True)
+            # The hosts exist now: a host user (create-user links it by e-mail) for /inbox.
+            run_cli(env, "create-user", HOST[0], "--role", "host", "--password", HOST[1])
+            await sign_in_pages(host, HOST)
             for size in sizes:
+                if loader.visits > size:
+                    print(f"\n(not {size:,}: the kept history holds {loader.visits:,} visits)")
+                    continue
                 rate = await loader.visits_up_to(size)
+                if name == "sqlite":
+                    saved.write_text(json.dumps(loader.state()))
                 if env["DATABASE_URL"].startswith("postgres"):
                     await analyze(env["DATABASE_URL"])
-                print(f"\n### {name}, {size:,} visits (booked at {rate:.0f} visits/s)\n")
+                booked = f" (booked at {rate:.0f} visits/s)" if rate else ""
+                print(f"\n### {name}, {size:,} visits{booked}\n")
                 print(f"| {'page or list':<45} | median ms | p95 ms | status |")
                 print(f"|{'-' * 47}|----------:|-------:|-------:|")
                 for label, path in targets(loader):
-                    median, p95, status = await measure(api, pages, path, repeat)
+                    client = api if path.startswith("/api/") else host if \
+                        path == "/inbox" else pages
+                    median, p95, status = await measure(client, path, repeat)
                     print(f"| {label:<45} | {median:9.1f} | {p95:6.1f} | {status:6d} |",
                           flush=True)
     except BaseException:
@@ -270,6 +309,8 @@ def main() -> None:
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/bench_history",
                         help="an existing PostgreSQL database, EMPTIED first")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the SQLite database in DIR and reuse what it holds")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     settings = {"MIN_NOTICE_MINUTES": "0", "RENDER_PREWARM": "0",
@@ -278,6 +319,9 @@ def main() -> None:
     for database in args.databases.split(","):
         with tempfile.TemporaryDirectory(prefix="gyeonhak-history-") as tmp:
             data_dir = Path(tmp)
+            if database == "sqlite" and args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                data_dir = args.keep.resolve()
             env = demo_env(data_dir, settings)
             if database == "postgres":
                 asyncio.run(empty_postgres(args.pg_url))

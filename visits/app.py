@@ -68,6 +68,7 @@ from visits.pages import (
 from visits.pages import catalog as catalog_pages
 from visits.pages import companions as companion_pages
 from visits.pages.web import error_page
+from visits.services.availability import RoomCache
 from visits.services.calendar_reading import run_calendar_reader
 from visits.services.document_store import DocumentStore
 from visits.services.prerender import Prerenderer
@@ -267,4 +268,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.database_health = LastKnown()
     app.state.slots_cache = DocumentCache(16 * 1024 * 1024)
+    app.state.room_cache = RoomCache()
     return app

@@ -297,9 +297,11 @@ class Stop(Timestamped):
         # (visit_id, position): one visit's stops. (start): the stops of a period (the
         # dashboard's week). (position, start, visit_id): visits in the order of their first
         # stop, a page at a time (visits.services.visit_lists). (status, start): the soonest
-        # stops awaiting an answer, or declined (the dashboard).
+        # stops awaiting an answer, or declined (the dashboard). (host_id, status, start): a
+        # host's inbox, a page at a time, and how many it holds.
         indexes = (("host_id", "start"), ("facility_id", "start"), ("visit_id", "position"),
-                   ("start",), ("position", "start", "visit_id"), ("status", "start"))
+                   ("start",), ("position", "start", "visit_id"), ("status", "start"),
+                   ("host_id", "status", "start"))
 
 
 class ProgrammeItem(Timestamped):

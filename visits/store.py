@@ -64,6 +64,11 @@ def _scoped(var: ContextVar[T | None], value: T) -> Iterator[None]:
 _as_of: ContextVar[datetime | None] = ContextVar("as_of", default=None)
 
 
+def as_of() -> datetime | None:
+    """The moment `booked_as_of` set, if any: the `now` of the rules."""
+    return _as_of.get()
+
+
 def booked_as_of(moment: datetime) -> AbstractContextManager[None]:
     return _scoped(_as_of, moment)
 

@@ -108,9 +108,17 @@ async def test_axe_finds_no_serious_violations(page_at: PageFactory, live_app: S
     await desktop.goto(f"/delegations/{visit['delegation_id']}/edit")
     found["delegation form"] = await axe_violations(desktop)
     await screenshot(desktop, "delegation-form-desktop")
+    await desktop.goto("/events")  # each row searches for its delegation (issue 15)
+    found["events"] = await axe_violations(desktop)
     await login(phone, *DEMO_OFFICER)
     await phone.goto(f"/delegations/{visit['delegation_id']}/edit")
     await assert_no_horizontal_scroll(phone)
     await screenshot(phone, "delegation-form-phone")
+    await phone.goto("/events")
+    await assert_no_horizontal_scroll(phone)
+    await screenshot(phone, "events-phone")
+    host = await page_at(PHONE)
+    await login(host, *DEMO_HOST)  # the inbox a page at a time
+    found["inbox"] = await axe_violations(host)
 
     assert {name: v for name, v in found.items() if v} == {}

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.builders import facility_body
+from tests.integration.builders import facility_body, host_body
 
 
 async def test_facility_create_returns_it_with_defaults(
@@ -85,3 +85,34 @@ async def test_facility_plain_string_address_round_trips(
     created = (await client.post("/api/facilities", json=body, headers=officer)).json()
 
     assert created["address"] == "서울 구로구 가마산로 245"
+
+
+async def test_facility_list_gives_what_each_facility_gives(
+    client: httpx.AsyncClient, officer: dict[str, str]
+) -> None:
+    """The list is read with plain queries (issue 15), each facility as fetched alone:
+    closures in order, hosts, text sent as a bare string, no retired facility."""
+    first = (await client.post("/api/facilities", json=facility_body(
+        code="a", description="설명만", closures=[
+            {"start": "2027-02-01T00:00:00+09:00", "end": "2027-02-02T00:00:00+09:00",
+             "reason": "둘째"},
+            {"start": "2027-01-04T09:00:00+09:00", "end": "2027-01-05T00:00:00+09:00"}]),
+        headers=officer)).json()
+    second = (await client.post("/api/facilities", json=facility_body(code="b", lat=None),
+                                headers=officer)).json()
+    retired = (await client.post("/api/facilities", json=facility_body(code="c"),
+                                 headers=officer)).json()
+    for n, ids in enumerate(([first["id"], second["id"]], [second["id"]], [retired["id"]])):
+        made = await client.post("/api/hosts", json=host_body(
+            ids, email=f"host{n}@example.kr"), headers=officer)
+        assert made.status_code == 201
+    await client.delete(f"/api/facilities/{retired['id']}", headers=officer)
+
+    listed = (await client.get("/api/facilities", headers=officer)).json()
+
+    alone = [(await client.get(f"/api/facilities/{i}", headers=officer)).json()
+             for i in (first["id"], second["id"])]
+    assert listed == alone
+    assert [c["reason"] for c in listed[0]["closures"]] == ["", "둘째"]
+    assert listed[0]["description"] == "설명만"
+    assert len(listed[0]["host_ids"]) == 1 and len(listed[1]["host_ids"]) == 2

@@ -10,6 +10,7 @@ import httpx
 
 from tests import cldr
 from tests.integration.builders import HOST, OFFICER, World, at, csrf_of, login
+from visits.pages import host as host_pages
 from visits.services.accounts import create_user
 
 
@@ -219,3 +220,32 @@ async def test_availability_far_or_broken_time_off_is_refused(
     assert far.status_code == 422 and 'id="off0-error"' in far.text
     assert broken.status_code == 422 and 'id="off1-error"' in broken.text
     assert (await _host_record(world, w["mine"]["id"]))["time_off"] == []
+
+
+async def test_inbox_lists_a_page_at_a_time_and_the_next_page_holds_under_new_bookings(
+    client: httpx.AsyncClient, world: World, monkeypatch: Any
+) -> None:
+    """Issue 15: the inbox shows the soonest stops and links to the later ones by a
+    cursor, so a stop booked meanwhile before it neither repeats nor hides one."""
+    monkeypatch.setattr(host_pages, "INBOX_PAGE", 2)
+    w = await _arrange(world, client)
+    later = [(await world.book(await world.delegation(), {
+        "facility_id": w["cctv"]["id"], "start": at(hour)}))["stops"][0]["id"]
+        for hour in ("12:00", "15:00")]
+
+    first = await client.get("/inbox")
+    await world.book(await world.delegation(), {"facility_id": w["cctv"]["id"],
+                                                "start": at("10:30")})
+    link = re.search(r'href="(/inbox\?waiting=[^"]+)"', first.text)
+    assert link
+    second = await client.get(link.group(1).replace("&amp;", "&"))
+
+    def answerable(text: str) -> list[int]:
+        return [int(i) for i in re.findall(r'action="/inbox/stops/(\d+)/accept"', text)]
+
+    assert answerable(first.text) == [w["my_stop"], later[0]]
+    assert "(3)" in first.text
+    assert answerable(second.text) == [later[1]]
+    assert "(4)" in second.text and 'href="/inbox"' in second.text
+    assert not re.search(r'href="/inbox\?waiting=', second.text)
+    assert (await client.get("/inbox?waiting=not-a-cursor")).status_code == 422

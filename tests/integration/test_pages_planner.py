@@ -576,3 +576,37 @@ async def test_a_lunch_place_with_half_its_coordinates_is_refused_on_the_lunch(
     assert page.status_code == 422
     assert 'id="lunch-error"' in page.text
     assert await _visits(world) == []
+
+
+def _options(html: str, row: int) -> list[str]:
+    """The delegations row `row`'s select offers, by the text of their options."""
+    found = re.search(rf'<select id="delegation_{row}".*?</select>', html, re.S)
+    assert found
+    return [unescape(t).split(" · ")[0]
+            for t in re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', found.group(0))]
+
+
+async def test_events_rows_offer_a_few_delegations_found_by_search_without_javascript(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Issue 15: no row lists every delegation; "Search" (a plain submit) narrows a row to
+    the delegations whose names match, and a chosen delegation stays on offer."""
+    enshi = await world.delegation(name={"ko": "은시시 대표단", "en": "Enshi delegation"})
+    for n in range(10):
+        await world.delegation(name={"ko": f"대표단 {n}", "en": f"Party {n}"})
+    await login(client, *OFFICER)
+    page = await client.get("/events")
+
+    found = await client.post("/events", data={
+        "csrf_token": csrf_of(page.text), "rows": "4", "action": "find",
+        "delegation_q_0": "Enshi", "delegation_1": str(enshi["id"]),
+        "delegation_q_1": "Party 9"})
+
+    assert page.status_code == 200 and found.status_code == 200
+    assert len(_options(page.text, 0)) == 8 and "은시시 대표단" not in _options(page.text, 0)
+    assert page.text.count("맞는 대표단이 더 있습니다") == 4  # one under each row
+    assert found.text.count("맞는 대표단이 더 있습니다") == 2  # the rows without a search
+    assert _options(found.text, 0) == ["은시시 대표단"]
+    assert _options(found.text, 1) == ["은시시 대표단", "대표단 9"]
+    assert f'<option value="{enshi["id"]}" selected>' in found.text
+    assert 'value="Enshi"' in found.text

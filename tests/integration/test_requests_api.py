@@ -91,6 +91,28 @@ async def test_a_request_is_listed_with_the_room_of_each_wished_date_and_made_a_
     assert delegation == await officer_get(world, f"/api/delegations/{delegation['id']}")
 
 
+async def test_the_room_shown_follows_a_booking_made_since_the_last_look(world: World) -> None:
+    """The list keeps what it searched under the change counter: a booking moves the
+    counter, so the next look searches again and shows the day full."""
+    facility = await world.facility(open_hours=ONE_HOUR)
+    host = await world.host([facility["id"]], HOST[0])
+    created = await submit(world.client, dates=[SECOND_DAY], interests=["cctv"])
+
+    def rooms(page: dict[str, Any]) -> list[bool]:
+        found = next(r for r in page["items"] if r["id"] == created["id"])
+        return [f["room"] for d in found["availability"] for f in d["facilities"]]
+
+    before = [rooms(await officer_get(world, "/api/requests")) for _ in range(2)]
+    await world.book(await world.delegation(size=10), {
+        "facility_id": facility["id"], "start": at("10:00", SECOND_DAY), "host_id": host["id"]})
+    after = rooms(await officer_get(world, "/api/requests"))
+    alone = await officer_get(world, f"/api/requests/{created['id']}")
+
+    assert before == [[True], [True]]
+    assert after == [False]
+    assert [f["room"] for d in alone["availability"] for f in d["facilities"]] == [False]
+
+
 async def test_the_delegation_is_made_once_and_the_second_time_is_named(world: World) -> None:
     created = await submit(world.client)
     path = f"/api/requests/{created['id']}/delegation"

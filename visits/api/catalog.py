@@ -24,7 +24,7 @@ from visits.contract.catalog import (
     HostPatch,
 )
 from visits.errors import Forbidden
-from visits.services import delegations, facilities, hosts
+from visits.services import delegations, facilities, facility_listing, hosts
 
 OFFICER = ("officer",)
 ANYONE = ("officer", "host")
@@ -35,7 +35,7 @@ async def create_facility(_: Request, who: Principal, body: FacilityCreate) -> F
 
 
 async def list_facilities(_: Request, who: Principal) -> list[FacilityOut]:
-    return [facility_out(f) for f in await facilities.list_facilities()]
+    return await facility_listing.active_facilities()
 
 
 async def get_facility(_: Request, who: Principal, id: int) -> FacilityOut:

@@ -40,12 +40,14 @@ async def submit(request: Request, _: None, body: RequestCreate) -> RequestCreat
 async def list_requests(request: Request, who: Principal, query: RequestListQuery
                         ) -> RequestPage:
     page = await requests.list_requests(query.status, query.limit, query.cursor)
-    items = await describe_requests(request.app.state.settings, page.items)
+    items = await describe_requests(request.app.state.settings, page.items,
+                                    request.app.state.room_cache)
     return RequestPage(items=items, next=page.next)
 
 
 async def get_request(request: Request, who: Principal, id: int) -> RequestOut:
-    return await describe_request(request.app.state.settings, await requests.get_request(id))
+    return await describe_request(request.app.state.settings, await requests.get_request(id),
+                                  request.app.state.room_cache)
 
 
 async def decline(request: Request, who: Principal, id: int, body: DeclineBody) -> RequestOut:

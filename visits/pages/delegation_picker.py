@@ -5,6 +5,7 @@ for static/picker.js."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -41,6 +42,33 @@ async def picker_context(request: Request, query: Any, chosen_id: int | None
     return {"picker_found": page.items, "picker_chosen": chosen, "picker_query": text,
             "picker_more": page.next is not None,
             "country": lambda code: country_name(code, lang)}
+
+
+@dataclass(frozen=True)
+class Choices:
+    """One form row's options: its delegation first, then the newest that match its search."""
+
+    options: list[Delegation]
+    more: bool  # more delegations match than are shown
+
+
+async def row_choices(queries: list[str], chosen: list[str]) -> list[Choices]:
+    """The options of each row of a form that picks several delegations (the event
+    planner): never every delegation, a few per search, each search looked up once."""
+    found = {}
+    for text in dict.fromkeys(queries):
+        found[text] = await delegations.page_of_delegations(text or None, SHOWN, None,
+                                                            members=False)
+    ids = {int(c) for c in chosen if c.isdigit() and 1 <= int(c) <= MAX_ID}
+    by_id = {d.id: d for d in await Delegation.filter(id__in=ids)} if ids else {}
+    rows = []
+    for text, choice in zip(queries, chosen, strict=True):
+        mine = by_id.get(int(choice)) if choice.isdigit() else None
+        page = found[text]
+        rows.append(Choices([*([mine] if mine else []),
+                             *(d for d in page.items if mine is None or d.id != mine.id)],
+                            page.next is not None))
+    return rows
 
 
 async def search(request: Request, who: Principal) -> Response:

@@ -30,10 +30,11 @@ from visits.edge.bodies import parse_json
 from visits.edge.errors import validation_error
 from visits.errors import ApiError, BadRequest
 from visits.models import Delegation, Facility
+from visits.pages.delegation_picker import query_of, row_choices
 from visits.pages.forms import Problem, form_day, form_int, form_model, gettext_for, refusal, said
 from visits.pages.text import text
 from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
-from visits.services import delegations, facilities, pages_queries, planning, visits
+from visits.services import MAX_ID, facilities, pages_queries, planning, visits
 
 OFFICER = ("officer",)
 MAX_DAYS = 5
@@ -53,6 +54,7 @@ class Row:
 
     delegation: str = ""
     wishes: list[int] = field(default_factory=list)
+    query: str = ""  # the search that lists the delegations to choose from
 
 
 @dataclass
@@ -87,7 +89,8 @@ def _read(data: FormData, *, more: bool = False) -> EventForm:
             fid = form_int(raw)
             if fid is not None and fid not in wishes:
                 wishes.append(fid)
-        rows.append(Row(_text(data, f"delegation_{index}"), wishes))
+        rows.append(Row(_text(data, f"delegation_{index}"), wishes,
+                        query_of(data.get(f"delegation_q_{index}"))))
     used = max((i + 1 for i, r in enumerate(rows) if r.delegation or r.wishes), default=0)
     shown = min(MAX_ROWS, max(count + (MORE_ROWS if more else 0), used, FIRST_ROWS))
     defaults = EventForm()
@@ -299,7 +302,8 @@ async def _page(request: Request, form: EventForm, *, errors: dict[str, Problem]
     return render(
         request, "pages/events/index.html", status=status, form=form, errors=errors or {},
         outcome=outcome, booking_error=booking_error,
-        delegations=await delegations.list_delegations(),
+        choices=await row_choices([r.query for r in form.rows],
+                                  [r.delegation for r in form.rows]),
         facilities=await facilities.list_facilities(),
         quality=quality(request, outcome) if outcome else "",
         max_rows=MAX_ROWS, max_limit=MAX_LIMIT, max_days=MAX_DAYS,
@@ -314,9 +318,11 @@ async def plan_event(request: Request, who: Principal) -> Response:
     data = await read_form(request)
     more = data.get("action") == "rows"
     form = _read(data, more=more)
-    if more:
+    if more or data.get("action") == "find":
         return await _page(request, form)
-    known = {d.id for d in await delegations.list_delegations()}
+    asked = {int(r.delegation) for r in form.rows if r.delegation.isdigit()
+             and int(r.delegation) <= MAX_ID}
+    known = set(await Delegation.filter(id__in=asked).values_list("id", flat=True))
     errors: dict[str, Problem] = {}
     values = _request_data(request, form, known, errors)
     if errors:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.dates import get_day_names
 from starlette.datastructures import FormData
@@ -38,6 +39,7 @@ WINDOWS_SHOWN = 2  # a morning and an afternoon window per weekday, at least
 BLANK_TIME_OFF_ROWS = 3
 UPCOMING_DAYS = 366  # the inbox lists accepted stops of the coming year
 MAX_ROWS = 200  # more rows than anyone types: a bound on what a post may make us parse
+INBOX_PAGE = 20  # stops shown at once in each of the inbox's lists
 
 
 # --- the inbox -----------------------------------------------------------------------------
@@ -53,24 +55,39 @@ class Answer:
 
 async def _inbox(request: Request, who: Principal, answers: dict[int, Answer] | None = None,
                  general: Problem | None = None, status: int = 200) -> Response:
-    requested, accepted = [], []
+    """A page of each list (issue 15): a host asked for hundreds of stops sees the soonest
+    `INBOX_PAGE`, how many there are, and a link to the next ones."""
+    params = request.query_params
+    cursors = {name: params.get(name) or None for name in ("waiting", "coming")}
+    requested = accepted = overview.HostStops([], None, 0)
     if who.host_id is not None:
-        requested = await overview.awaiting_answers(who.host_id)
-        accepted = [s for s in await overview.upcoming_for_host(who.host_id, UPCOMING_DAYS)
-                    if s.status == "accepted"]
+        requested = await overview.host_stops(who.host_id, ("requested",), INBOX_PAGE,
+                                              cursors["waiting"])
+        accepted = await overview.host_stops(who.host_id, ("accepted",), INBOX_PAGE,
+                                             cursors["coming"], days=UPCOMING_DAYS)
     answers = answers or {}
-    shown = {s.id for s in requested}
+    shown = {s.id for s in requested.items}
     lost = [a.error for sid, a in answers.items() if sid not in shown and a.error]
     lang = language_of(request)
     secret = request.app.state.settings.secret_key
     # Each stop's answer page, where the host may also propose another time.
     answer_pages = {s.id: answer_url("", answer_token(secret, s.id, s.sequence, s.host_id))  # type: ignore[attr-defined]
-                    for s in requested}
+                    for s in requested.items}
     return render(request, "pages/host/inbox.html", status=status, requested=requested,
                   answer_pages=answer_pages,
                   accepted=accepted, answers=answers, general=general or next(iter(lost), None),
-                  linked=who.host_id is not None,
+                  linked=who.host_id is not None, paged=any(cursors.values()),
+                  next_waiting=_inbox_url(cursors, waiting=requested.next),
+                  next_coming=_inbox_url(cursors, coming=accepted.next),
                   country=lambda code: country_name(code, lang))
+
+
+def _inbox_url(cursors: dict[str, str | None], **following: str | None) -> str | None:
+    """The inbox with one list moved on to its next page, the other kept where it is."""
+    if not any(following.values()):
+        return None
+    kept = {name: value for name, value in {**cursors, **following}.items() if value}
+    return "/inbox?" + urlencode(kept)
 
 
 async def inbox(request: Request, who: Principal) -> Response:

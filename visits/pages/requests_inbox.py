@@ -56,7 +56,8 @@ async def inbox(request: Request, who: Principal) -> Response:
         raise refused
     assert isinstance(query, RequestListQuery)
     page = await visit_requests.list_requests(query.status, query.limit, query.cursor)
-    items = await describe_requests(request.app.state.settings, page.items)
+    items = await describe_requests(request.app.state.settings, page.items,
+                                    request.app.state.room_cache)
     lang = language_of(request)
     _ = gettext_for(request)
     tabs = [("", _("All requests")), *((s, status_word(s, lang)) for s in TAB_STATUSES)]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from visits import domain, store
+from visits.audit import change_count
 from visits.errors import Invalid
 from visits.models import Facility, Stop
 from visits.services.facilities import get_facility
@@ -67,17 +68,58 @@ RoomAsk = tuple[int, date, int]
 """(facility id, local day, party size): does the facility have room for the party then?"""
 
 
+class RoomCache:
+    """`room_for`'s answers under one key, the change counter and the minute, as the slots
+    endpoint caches its answers: every committed change (booking, answer, hours, closures,
+    calendars) moves the counter in every process, and the clock's minute moves the
+    minimum notice. A list of requests asks the same facilities about the same few dates
+    on every look, so after the first look it costs what it shows, not the engine's
+    search of each wished facility's day. One per app: its counter is its database's."""
+
+    LIMIT = 20_000  # answers kept; past it the cache starts again
+
+    def __init__(self) -> None:
+        self.key: tuple[int, str] | None = None
+        self.answers: dict[RoomAsk, bool] = {}
+
+    def under(self, key: tuple[int, str]) -> dict[RoomAsk, bool]:
+        if key != self.key or len(self.answers) > self.LIMIT:
+            self.key, self.answers = key, {}
+        return self.answers
+
+
 async def room_for(settings: Settings, facilities: Sequence[Facility],
-                   asks: Iterable[RoomAsk]) -> dict[RoomAsk, bool]:
+                   asks: Iterable[RoomAsk], cache: RoomCache | None = None
+                   ) -> dict[RoomAsk, bool]:
     """For each ask, whether a slot of the facility's usual length is free for the party
     that day: `domain.free_slots`, as the slots endpoint asks it, with each day's bookings
-    loaded once for every facility asked about (`facilities` need `closures` fetched)."""
+    loaded once for every facility asked about (`facilities` need `closures` fetched).
+
+    With `cache` (never inside a transaction: a rolled-back change would leave answers
+    under a counter a later change reaches), answers known under the current change
+    counter and minute are not searched again. The counter is read before the data, so
+    an answer can only be fresher than its key."""
+    asked = set(asks)
+    known: dict[RoomAsk, bool] = {}
+    if cache is not None and asked:
+        minute = (store.as_of() or datetime.now(UTC)).strftime("%Y%m%d%H%M")
+        known = cache.under((await change_count(), minute))
+    answers = {ask: known[ask] for ask in asked if ask in known}
+    searched = await _search_rooms(settings, facilities, asked - answers.keys())
+    known.update(searched)
+    return answers | searched
+
+
+async def _search_rooms(settings: Settings, facilities: Sequence[Facility],
+                        asks: set[RoomAsk]) -> dict[RoomAsk, bool]:
     by_day: dict[date, set[RoomAsk]] = {}
     for ask in asks:
         by_day.setdefault(ask[1], set()).add(ask)
-    if not by_day or not facilities:
+    if not by_day:
         return {}
-    records = {f.id: f for f in facilities}
+    asked_ids = {ask[0] for ask in asks}
+    records = {f.id: f for f in facilities if f.id in asked_ids}
+    shapes = {i: store.to_domain_facility(f) for i, f in records.items()}
     first, last = min(by_day), max(by_day)
     hosts = await store.load_hosts(facility_ids=records, between=(
         datetime.combine(first - timedelta(days=1), time.min, settings.timezone),
@@ -88,18 +130,20 @@ async def room_for(settings: Settings, facilities: Sequence[Facility],
     for day, day_asks in sorted(by_day.items()):
         lo = datetime.combine(day - timedelta(days=1), time.min, settings.timezone)
         hi = datetime.combine(day + timedelta(days=2), time.min, settings.timezone)
-        bookings = await store.load_bookings(records, hosts, lo, hi)
+        day_ids = {ask[0] for ask in day_asks if ask[0] in records}
+        bookings = await store.load_bookings(day_ids, hosts, lo, hi) if day_ids else []
         for ask in day_asks:
             record = records.get(ask[0])
-            answers[ask] = record is not None and _has_room(record, team, bookings, policy,
-                                                            day, ask[2])
+            answers[ask] = record is not None and _has_room(
+                record, shapes[record.id], team, bookings, policy, day, ask[2])
     return answers
 
 
-def _has_room(record: Facility, team: Sequence[domain.Host], bookings: list[domain.Booking],
-              policy: domain.Policy, day: date, party_size: int) -> bool:
+def _has_room(record: Facility, facility: domain.Facility, team: Sequence[domain.Host],
+              bookings: list[domain.Booking], policy: domain.Policy, day: date,
+              party_size: int) -> bool:
     if party_size > record.capacity:
         return False
-    slots = domain.free_slots(store.to_domain_facility(record), team, bookings, policy, day,
-                              day, timedelta(minutes=record.duration_min), party_size)
+    slots = domain.free_slots(facility, team, bookings, policy, day, day,
+                              timedelta(minutes=record.duration_min), party_size)
     return bool(slots)

@@ -24,11 +24,6 @@ async def get_delegation(delegation_id: int) -> Delegation:
     return delegation
 
 
-async def list_delegations() -> list[Delegation]:
-    """Every delegation: for the few places that need them all (the event planner)."""
-    return await Delegation.all().order_by("-id").prefetch_related("members")
-
-
 async def page_of_delegations(text: str | None, limit: int, cursor: str | None,
                               *, members: bool = True) -> Page[Delegation]:
     """Newest first, a page at a time (SPEC §7.9); `text` in their names or members'.

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from visits.models import LIVE_STOP_STATUSES, Stop, VisitRequest
+from visits.models import Stop, VisitRequest
+from visits.services import MAX_ID
+from visits.services.paging import bad_cursor, decode_cursor, encode_cursor
 from visits.settings import Settings
 
 
@@ -19,14 +22,6 @@ def local_day_bounds(settings: Settings, first: date, last: date) -> tuple[datet
     tz = settings.timezone
     return (datetime.combine(first, time.min, tz).astimezone(UTC),
             datetime.combine(last + timedelta(days=1), time.min, tz).astimezone(UTC))
-
-
-async def awaiting_answers(host_id: int | None = None) -> list[Stop]:
-    query = Stop.filter(status="requested", start__gte=datetime.now(UTC),
-                        visit__cancelled=False)
-    if host_id is not None:
-        query = query.filter(host_id=host_id)
-    return await query.order_by("start").select_related("facility", "host", "visit__delegation")
 
 
 @dataclass(frozen=True)
@@ -83,12 +78,58 @@ async def soonest_lines(status: str, limit: int) -> list[StopLine]:
     ).order_by("start", "id").limit(limit))
 
 
-async def upcoming_for_host(host_id: int, days: int = 60) -> list[Stop]:
+@dataclass(frozen=True)
+class HostStops:
+    """A page of a host's coming stops, and how many there are in all."""
+
+    items: list[Stop]
+    next: str | None
+    total: int
+
+
+async def host_stops(host_id: int, statuses: tuple[str, ...], limit: int, cursor: str | None,
+                     days: int | None = None) -> HostStops:
+    """The host's coming stops in `statuses` (of visits not cancelled, within `days` when
+    given), soonest first, a page at a time: ordered by (start, id) and walked from the
+    cursor along the index `stop(host_id, start)`, so a stop booked meanwhile takes its own
+    place and never shifts the page after the cursor."""
     now = datetime.now(UTC)
-    return await Stop.filter(
-        host_id=host_id, status__in=LIVE_STOP_STATUSES, start__gte=now,
-        start__lt=now + timedelta(days=days), visit__cancelled=False,
-    ).order_by("start").select_related("facility", "visit__delegation")
+    query = Stop.filter(host_id=host_id, status__in=statuses, start__gte=now,
+                        visit__cancelled=False)
+    if days is not None:
+        query = query.filter(start__lt=now + timedelta(days=days))
+    page = query
+    if cursor:
+        start, ident = _stop_key(cursor)
+        page = query.filter(Q(start__gt=start) | Q(start=start, id__gt=ident))
+    rows = await page.order_by("start", "id").limit(limit + 1).select_related(
+        "facility", "host", "visit__delegation")
+    shown = rows[:limit]
+    following = None
+    if len(rows) > limit:
+        last = shown[-1]
+        following = encode_cursor((last.start - EPOCH) // timedelta(microseconds=1), last.id)
+    # Counted along the index alone: cancelling a visit cancels its stops in the same
+    # transaction (services.visits.cancel_visit), so no stop in `statuses` belongs to a
+    # cancelled visit, and a join of every visit (PostgreSQL hashed them all) is not needed.
+    counted = Stop.filter(host_id=host_id, status__in=statuses, start__gte=now)
+    if days is not None:
+        counted = counted.filter(start__lt=now + timedelta(days=days))
+    return HostStops(shown, following, await counted.count())
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _stop_key(cursor: str) -> tuple[datetime, int]:
+    micros, ident = decode_cursor(cursor, 2)
+    try:
+        key = EPOCH + timedelta(microseconds=int(micros)), int(ident)
+    except (ValueError, OverflowError):
+        raise bad_cursor() from None
+    if not 1 <= key[1] <= MAX_ID:
+        raise bad_cursor()
+    return key
 
 
 async def new_requests() -> int:

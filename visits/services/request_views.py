@@ -17,7 +17,7 @@ from visits.contract.requests import (
     RequestOut,
 )
 from visits.models import FACILITY_KINDS, Facility, VisitRequest
-from visits.services.availability import RoomAsk, room_for
+from visits.services.availability import RoomAsk, RoomCache, room_for
 from visits.settings import Settings
 
 
@@ -31,27 +31,31 @@ def wished_facilities(request: VisitRequest, active: Sequence[Facility]) -> list
     return list(chosen.values())
 
 
-async def describe_requests(settings: Settings,
-                            requests: Sequence[VisitRequest]) -> list[RequestOut]:
-    """`requests` need `request_notes` fetched."""
+async def describe_requests(settings: Settings, requests: Sequence[VisitRequest],
+                            cache: RoomCache | None = None) -> list[RequestOut]:
+    """`requests` need `request_notes` fetched; `cache`: see `room_for` (outside a
+    transaction only)."""
     active = await Facility.filter(is_active=True).prefetch_related("closures")
     wished = {r.id: wished_facilities(r, active) for r in requests}
     asks: set[RoomAsk] = {(f.id, date.fromisoformat(day), r.size)
                           for r in requests for f in wished[r.id] for day in r.dates}
-    rooms = await room_for(settings, active, asks)
+    rooms = await room_for(settings, active, asks, cache)
     return [_out(r, wished[r.id], rooms) for r in requests]
 
 
-async def describe_request(settings: Settings, request: VisitRequest) -> RequestOut:
-    return (await describe_requests(settings, [request]))[0]
+async def describe_request(settings: Settings, request: VisitRequest,
+                           cache: RoomCache | None = None) -> RequestOut:
+    return (await describe_requests(settings, [request], cache))[0]
 
 
 def _availability(request: VisitRequest, facilities: list[Facility],
                   rooms: dict[RoomAsk, bool]) -> list[DateAvailability]:
     days = []
     for day in map(date.fromisoformat, request.dates):
-        shown = [FacilityRoom(facility_id=f.id, code=f.code, name=f.name,
-                              room=rooms.get((f.id, day, request.size), False))
+        # Facts read from the database as they are, fifty requests by twenty facilities
+        # a page: built without validating each again (a sixth of the list's time).
+        shown = [FacilityRoom.model_construct(facility_id=f.id, code=f.code, name=f.name,
+                                              room=rooms.get((f.id, day, request.size), False))
                  for f in facilities]
         days.append(DateAvailability(date=day, facilities=shown,
                                      all_room=bool(shown) and all(f.room for f in shown)))
