@@ -6,7 +6,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [('visits', '0016_history_indexes')]
+    dependencies = [('visits', '0017_list_speed')]
 
     initial = False
 
