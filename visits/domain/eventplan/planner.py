@@ -58,6 +58,7 @@ non-consecutive pair is not checked (neither is it by `check_visit_sequence`).
 
 from __future__ import annotations
 
+import threading
 import time as clock
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -81,7 +82,7 @@ from visits.domain.eventplan.schedule import (
     score_schedule,
     wish_unit,
 )
-from visits.domain.eventplan.solve import solve_model
+from visits.domain.eventplan.solve import Progress, ProgressCallback, relative_gap, solve_model
 from visits.domain.rules import InvalidPartySize
 from visits.domain.travel import TravelTable
 
@@ -94,6 +95,7 @@ __all__ = [
     "EventLunchBreak",
     "EventPlan",
     "EventStop",
+    "Progress",
     "plan_event",
 ]
 
@@ -115,6 +117,8 @@ def plan_event(
     max_group_size: int | None = None,
     time_limit: float = 30.0,
     workers: int = 2,
+    on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> EventPlan:
     """The best joint plan found within about `time_limit` seconds, nothing booked.
 
@@ -143,8 +147,10 @@ def plan_event(
     first_fit = greedy_schedule(instance)
     model = EventModel(instance)
     model.hint(first_fit)
+    if on_progress is not None:
+        on_progress(_first_progress(instance, first_fit, started))
     left = max(MIN_SOLVER_SECONDS, time_limit - (clock.perf_counter() - started))
-    outcome = solve_model(model, left, workers, started)
+    outcome = solve_model(model, left, workers, started, on_progress, cancel)
     if outcome.schedule is None or outcome.objective is None:  # nothing found in time
         objective = score_schedule(instance, first_fit)
         verdict = Verdict(first_fit, objective, upper_bound(instance), "FEASIBLE", None)
@@ -180,6 +186,20 @@ def _check_request(
         raise InvalidPartySize(party_size=max_group_size)
     if time_limit <= 0:
         raise ValueError("The time limit must be positive.")
+
+
+def _first_progress(instance: EventInstance, schedule: Schedule, started: float) -> Progress:
+    """The first-fit plan as the first thing to show, against the coarsest bound."""
+    objective, bound = score_schedule(instance, schedule), upper_bound(instance)
+    met = met_wishes(instance, schedule.stops)
+    return Progress(
+        elapsed_s=clock.perf_counter() - started,
+        objective=float(objective),
+        bound=float(max(objective, bound)),
+        gap=relative_gap(objective, max(objective, bound)),
+        placed=len({d for d, _ in met}),
+        wishes_met=len(met),
+    )
 
 
 def upper_bound(instance: EventInstance) -> int:
