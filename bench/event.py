@@ -25,6 +25,7 @@ import random
 import sys
 import time as clock
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -76,7 +77,7 @@ def event_days(first_candidate: date, count: int = 3) -> tuple[date, ...]:
         day += timedelta(days=1)
 
 
-def build_facilities(rng: random.Random) -> dict[int, Facility]:
+def build_facilities(rng: random.Random, count: int = 12) -> dict[int, Facility]:
     return {
         f: Facility(
             f,
@@ -85,15 +86,15 @@ def build_facilities(rng: random.Random) -> dict[int, Facility]:
             lat=GURO[0] + rng.uniform(-0.02, 0.02),
             lon=GURO[1] + rng.uniform(-0.025, 0.025),
         )
-        for f in range(1, 13)
+        for f in range(1, count + 1)
     }
 
 
-def build_hosts(rng: random.Random) -> tuple[Host, ...]:
+def build_hosts(rng: random.Random, facilities: int = 12) -> tuple[Host, ...]:
     hosts, next_id = [], 1
-    for f in range(1, 13):
+    for f in range(1, facilities + 1):
         for _ in range(rng.choice((2, 2, 3))):
-            elsewhere = {rng.randint(1, 12)} if rng.random() < 0.2 else set()
+            elsewhere = {rng.randint(1, facilities)} if rng.random() < 0.2 else set()
             spoken = ("ko", *rng.sample(LANGUAGES, rng.choice((0, 1, 1, 2))))
             weekly = OFFICE_HOURS if rng.random() < 0.8 else LATE_HOURS
             hosts.append(Host(next_id, frozenset({f} | elsewhere), weekly, (), spoken))
@@ -106,10 +107,11 @@ def build_bookings(
     days: tuple[date, ...],
     facilities: dict[int, Facility],
     hosts: tuple[Host, ...],
+    count: int = 60,
 ) -> tuple[Booking, ...]:
     """Live stops already booked, each bookable on its own (hosts at their own facility)."""
     bookings: list[Booking] = []
-    for stop_id in range(1, 61):
+    for stop_id in range(1, count + 1):
         host = rng.choice(hosts)
         facility = facilities[min(host.facility_ids)]
         start = datetime.combine(rng.choice(days), time(9), SEOUL)
@@ -127,12 +129,21 @@ def build_bookings(
     return tuple(bookings)
 
 
-def build_delegations(rng: random.Random, days: tuple[date, ...]) -> tuple[EventDelegation, ...]:
-    popular = [1, 1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]  # the control center draws most
+def build_delegations(
+    rng: random.Random,
+    days: tuple[date, ...],
+    count: int = 40,
+    facilities: int = 12,
+    wishes_each: int | None = None,
+    sizes: tuple[int, int] = (5, 30),
+) -> tuple[EventDelegation, ...]:
+    """`count` delegations of `sizes` visitors wishing 3-6 facilities each (or exactly
+    `wishes_each`)."""
+    popular = [1, 1, 1, 2, 2, 3, *range(4, facilities + 1)]  # the control center draws most
     delegations = []
-    for d in range(1, 41):
+    for d in range(1, count + 1):
         wishes: list[int] = []
-        while len(wishes) < rng.randint(3, 6):
+        while len(wishes) < (wishes_each or rng.randint(3, 6)):
             f = rng.choice(popular)
             if f not in wishes:
                 wishes.append(f)
@@ -140,22 +151,45 @@ def build_delegations(rng: random.Random, days: tuple[date, ...]) -> tuple[Event
             None if rng.random() < 0.6 else tuple(sorted(rng.sample(days, rng.choice((1, 2)))))
         )
         language = rng.choice((*LANGUAGES, None))
-        delegations.append(EventDelegation(d, rng.randint(5, 30), language, tuple(wishes), allowed))
+        delegations.append(EventDelegation(d, rng.randint(*sizes), language, tuple(wishes), allowed))
     return tuple(delegations)
 
 
-def arguments(seed: int = 2027) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Size:
+    """An event's shape: how many delegations, facilities and days, wishes each."""
+
+    name: str
+    delegations: int
+    facilities: int
+    days: int = 3
+    wishes_each: int | None = None
+    """None: 3-6 at random."""
+    booked: int = 60
+    """Live stops drawn (those whose host is free are kept)."""
+    sizes: tuple[int, int] = (5, 30)
+    """The fewest and the most visitors of a delegation."""
+
+
+BENCH = Size("40 × 12 × 3", 40, 12)
+WEGO = Size("100 × 15 × 3 (WeGO)", 100, 15, wishes_each=4, booked=75, sizes=(3, 15))
+"""A WeGO steering committee: 100 delegations of four wishes each, 15 facilities."""
+
+
+def arguments(seed: int = 2027, size: Size = BENCH) -> dict[str, Any]:
     rng = random.Random(seed)
-    days = event_days(date(2027, 9, 13))
-    facilities = build_facilities(rng)
-    hosts = build_hosts(rng)
+    days = event_days(date(2027, 9, 13), size.days)
+    facilities = build_facilities(rng, size.facilities)
+    hosts = build_hosts(rng, size.facilities)
     holidays = korean_public_holidays([2027])
     return {
         "days": days,
-        "delegations": build_delegations(rng, days),
+        "delegations": build_delegations(
+            rng, days, size.delegations, size.facilities, size.wishes_each, size.sizes
+        ),
         "facilities": facilities,
         "hosts": hosts,
-        "bookings": build_bookings(rng, days, facilities, hosts),
+        "bookings": build_bookings(rng, days, facilities, hosts, size.booked),
         "policy": Policy(
             tz=SEOUL,
             closed_dates=frozenset(holidays),

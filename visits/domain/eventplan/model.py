@@ -10,7 +10,7 @@ met on day k).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -278,6 +278,24 @@ class EventModel:
             )
             minutes.append(last - first - full)
         return minutes
+
+    def cap_wishes(self, weight: int) -> None:
+        """Redundant, for the bound: no plan meets more wish weight than `weight` (proven
+        by `relax`). The LP then bounds the objective by unit × weight plus the rest."""
+        instance = self.instance
+        if self.met:
+            self.model.add(
+                sum(instance.wish_weight(d, f) * met for (d, f), met in self.met.items()) <= weight
+            )
+
+    def fix_wishes(self, chosen: Iterable[tuple[int, int, int]]) -> None:
+        """Restrict to plans meeting exactly these (delegation id, facility id, day index)
+        wishes: what is left is to schedule them, which CP-SAT does in seconds."""
+        on = {(d, f): k for d, f, k in chosen}
+        for (d, f), met in self.met.items():
+            self.model.add(met == int((d, f) in on))
+        for (d, _), k in on.items():
+            self.model.add(self.day[d, k] == 1)
 
     def hint(self, schedule: Schedule) -> None:
         """Start the search from a known schedule (e.g. the greedy one)."""

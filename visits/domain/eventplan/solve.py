@@ -67,12 +67,15 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         started: float,
         on_progress: ProgressCallback | None,
         ceiling: int | None,
+        own_bound: bool,
+        first_only: bool,
     ) -> None:
         super().__init__()
         self.event_model = event_model
         self.started = started
         self.on_progress = on_progress
-        self.ceiling = ceiling
+        self.own_bound = own_bound
+        self.first_only = first_only
         self.found: list[tuple[float, int]] = []
         self._lock = threading.Lock()
         self._bound = math.inf if ceiling is None else float(ceiling)
@@ -81,15 +84,20 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         objective = round(self.objective_value)
         self.found.append((time.perf_counter() - self.started, objective))
+        if self.first_only:
+            self.stop_search()
         if self.on_progress is None:
             return
         met = [key for key, literal in self.event_model.met.items() if self.boolean_value(literal)]
         with self._lock:
             self._best = objective, len({d for d, _ in met}), len(met)
-            self._bound = min(self._bound, self.best_objective_bound)
+            if self.own_bound:
+                self._bound = min(self._bound, self.best_objective_bound)
         self._report()
 
     def on_bound(self, bound: float) -> None:
+        if not self.own_bound:
+            return
         with self._lock:
             if bound >= self._bound:
                 return
@@ -132,11 +140,17 @@ def solve_model(
     started: float | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    *,
+    ceiling: int | None = None,
+    own_bound: bool = True,
+    first_only: bool = False,
 ) -> SolveOutcome:
     """Maximise for at most `time_limit` seconds; times are counted from `started`.
 
     `on_progress` hears of each better plan or bound; setting `cancel` ends the search
-    early with the best plan so far."""
+    early with the best plan so far. `ceiling` is a bound proven elsewhere (`relax`); with
+    `own_bound` False the model is a restricted one whose own bound proves nothing about
+    the event, so only `ceiling` is reported. `first_only` stops at the first solution."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
@@ -144,7 +158,8 @@ def solve_model(
     # seen) and, over a few runs, bought no better plan or bound.
     solver.parameters.cp_model_probing_level = 0
     watcher = _Watcher(
-        event_model, time.perf_counter() if started is None else started, on_progress, None
+        event_model, time.perf_counter() if started is None else started, on_progress,
+        ceiling, own_bound, first_only,
     )
     if on_progress is not None:
         solver.best_bound_callback = watcher.on_bound
@@ -161,12 +176,18 @@ def solve_model(
         # without a solution CP-SAT reports a bound of 0, which bounds nothing
         return SolveOutcome(status, None, None, None, tuple(watcher.found))
     objective = round(solver.objective_value)
-    bound = _finite_bound(solver)
+    bound = _finite_bound(solver) if own_bound else None
+    if ceiling is not None:
+        bound = ceiling if bound is None else min(bound, ceiling)
+    if bound is not None and bound <= objective:
+        status, bound = "OPTIMAL", objective
+    elif status == "OPTIMAL":  # optimal in a restricted model only
+        status = "FEASIBLE"
     return SolveOutcome(
         status,
         event_model.read(solver),
         objective,
-        objective if bound is None else max(objective, bound),
+        bound,
         tuple(watcher.found),
     )
 
