@@ -288,12 +288,14 @@ class EventModel:
                 sum(instance.wish_weight(d, f) * met for (d, f), met in self.met.items()) <= weight
             )
 
-    def fix_wishes(self, chosen: Iterable[tuple[int, int, int]]) -> None:
-        """Restrict to plans meeting exactly these (delegation id, facility id, day index)
-        wishes: what is left is to schedule them, which CP-SAT does in seconds."""
+    def restrict_wishes(self, chosen: Iterable[tuple[int, int, int]]) -> None:
+        """Restrict to plans meeting only these (delegation id, facility id, day index)
+        wishes, each delegation on its chosen day: a much smaller search, whose best is
+        the best plan in wishes whenever the relaxation's choice can all be scheduled."""
         on = {(d, f): k for d, f, k in chosen}
         for (d, f), met in self.met.items():
-            self.model.add(met == int((d, f) in on))
+            if (d, f) not in on:
+                self.model.add(met == 0)
         for (d, _), k in on.items():
             self.model.add(self.day[d, k] == 1)
 

@@ -58,11 +58,12 @@ non-consecutive pair is not checked (neither is it by `check_visit_sequence`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import threading
 import time as clock
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -156,13 +157,17 @@ def plan_event(
     unit = wish_unit(instance)
     search.prove(unit * choice.bound + LANGUAGE_BONUS * sum(map(len, instance.options)))
     if choice.weight > _weight(instance, first_fit) and not search.cancelled:
-        # the relaxation's wishes, scheduled: its first plan is often already optimal in wishes
+        # the relaxation's wishes, scheduled as far as they go: first fit, then CP-SAT on
+        # the model restricted to them (often all of them: the plan is then optimal in wishes)
+        guided = greedy_schedule(restricted(instance, choice.chosen))
+        search.offer(guided, score_schedule(instance, guided), search.ceiling)
         target = EventModel(instance)
-        target.fix_wishes(choice.chosen)
+        target.restrict_wishes(choice.chosen)
+        target.hint(guided)
         found = solve_model(target, search.share(TARGET_SHARE), workers, started, on_progress,
-                            cancel, ceiling=search.ceiling, own_bound=False, first_only=True)
+                            cancel, ceiling=search.ceiling, own_bound=False)
         if found.schedule is not None and found.objective is not None:
-            search.offer(found.schedule, found.objective, search.ceiling)
+            search.offer(found.schedule, found.objective, search.ceiling, quiet=True)
     model = EventModel(instance)
     model.cap_wishes(choice.bound)
     model.hint(search.best)
@@ -170,7 +175,8 @@ def plan_event(
         outcome = solve_model(model, search.share(1.0), workers, started, on_progress, cancel,
                               ceiling=search.ceiling)
         if outcome.schedule is not None and outcome.objective is not None:
-            search.offer(outcome.schedule, outcome.objective, outcome.bound or search.ceiling)
+            search.offer(outcome.schedule, outcome.objective, outcome.bound or search.ceiling,
+                         quiet=True)
     status = "OPTIMAL" if search.objective >= search.ceiling else "FEASIBLE"
     verdict = Verdict(search.best, search.objective, search.ceiling, status, first_seconds)
     return _plan(instance, delegations, durations, lunch, verdict, started)
@@ -182,6 +188,22 @@ RELAXATION_SHARE, RELAXATION_SECONDS = 0.3, 8.0
 TARGET_SHARE = 0.4
 """Scheduling the relaxation's wishes gets at most this share of the time then left; it
 stops at its first plan."""
+
+
+def restricted(instance: EventInstance, chosen: Iterable[tuple[int, int, int]]) -> EventInstance:
+    """The event with only the chosen wishes, each delegation on its chosen day: its
+    plans are plans of the whole event (same groups, same options)."""
+    on = {(d, f): k for d, f, k in chosen}
+    days = {d: k for (d, _), k in on.items()}
+    groups = tuple(
+        dataclasses.replace(g, days=(days[g.delegation_id],) if g.delegation_id in days else ())
+        for g in instance.groups
+    )
+    options = tuple(
+        tuple(o for o in opts if (g.delegation_id, o.facility_id) in on)
+        for g, opts in zip(instance.groups, instance.options, strict=True)
+    )
+    return dataclasses.replace(instance, groups=groups, options=options)
 
 
 def _weight(instance: EventInstance, schedule: Schedule) -> int:
@@ -209,11 +231,12 @@ class _Search:
         left = self.time_limit - (clock.perf_counter() - self.started)
         return min(most, max(MIN_SOLVER_SECONDS, left * fraction))
 
-    def offer(self, schedule: Schedule, objective: int, bound: int) -> None:
+    def offer(self, schedule: Schedule, objective: int, bound: int, quiet: bool = False) -> None:
+        """A plan found (reported unless `quiet`: the solver's watcher reported it)."""
         improved = objective > self.objective
         if improved:
             self.best, self.objective = schedule, objective
-        self.prove(bound, report=improved)
+        self.prove(bound, report=improved and not quiet)
 
     def prove(self, bound: int, report: bool = False) -> None:
         if bound < self.ceiling:
