@@ -288,14 +288,17 @@ class EventModel:
                 sum(instance.wish_weight(d, f) * met for (d, f), met in self.met.items()) <= weight
             )
 
-    def restrict_wishes(self, chosen: Iterable[tuple[int, int, int]]) -> None:
+    def restrict_wishes(self, chosen: Iterable[tuple[int, int, int]], exactly: bool) -> None:
         """Restrict to plans meeting only these (delegation id, facility id, day index)
-        wishes, each delegation on its chosen day: a much smaller search, whose best is
-        the best plan in wishes whenever the relaxation's choice can all be scheduled."""
+        wishes (all of them if `exactly`), each delegation on its chosen day: a much
+        smaller search, whose plans are best in wishes when the relaxation's choice can
+        all be scheduled."""
         on = {(d, f): k for d, f, k in chosen}
         for (d, f), met in self.met.items():
             if (d, f) not in on:
                 self.model.add(met == 0)
+            elif exactly:
+                self.model.add(met == 1)
         for (d, _), k in on.items():
             self.model.add(self.day[d, k] == 1)
 
