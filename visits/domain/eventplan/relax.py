@@ -36,11 +36,15 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from ortools.linear_solver import pywraplp  # type: ignore[import-untyped]
 from ortools.sat.python import cp_model
 
 from visits.domain.eventplan.instance import EventInstance
+
+NO_LOW = -(1 << 40)
+"""The lower side of an "at most" row: none."""
 
 Terms = list[tuple[int, int]]
 """(variable index, coefficient) of a linear row."""
@@ -154,7 +158,7 @@ class _Rows:
 
     def at_most(self, terms: Terms, high: int) -> None:
         if sum(max(0, c) for _, c in terms) > high:
-            self.rows.append((terms, -(1 << 40), high))
+            self.rows.append((terms, NO_LOW, high))
 
     def equal(self, terms: Terms, value: int) -> None:
         self.rows.append((terms, value, value))
@@ -267,9 +271,10 @@ class Relaxation:
 
     def _add_cliques(self, capacity: int,
                      visits: Sequence[tuple[int, int, int, int, list[int]]]) -> None:
-        """The largest n groups whose two smallest exceed the capacity together, for each
-        n, and with them any one more group too large to join the smallest: at most as
-        many as fit end to end (one facility, one visit length)."""
+        """Groups too large to share the room take it one at a time. Such a set is the n
+        largest groups whose two smallest exceed the capacity together, or those with any
+        one smaller group too large to join the smallest of them: at most as many of them
+        as fit end to end (one facility, one visit length) on the starts they are offered."""
         core = 1
         while core < len(visits) and visits[core - 1][2] + visits[core][2] > capacity:
             core += 1
@@ -277,8 +282,11 @@ class Relaxation:
             return
         length = visits[0][1]
         cliques = [list(visits[:n]) for n in range(2, core + 1)]
-        cliques += [[*visits[:core], extra] for extra in visits[core:]
-                    if extra[2] + visits[core - 1][2] > capacity]
+        for n in range(2, core + 1):
+            if n < core and visits[n][2] == visits[n - 1][2]:
+                continue  # the same threshold as the next, larger, set
+            cliques += [[*visits[:n], extra] for extra in visits[n:]
+                        if extra[2] + visits[n - 1][2] > capacity]
         for clique in cliques:
             most = most_disjoint((s for t in clique for s in t[4]), length)
             self.program.at_most([(t[0], 1) for t in clique], most)
@@ -292,13 +300,69 @@ class Relaxation:
                 self.program.at_most(load, week.left)
 
     def solve(self, time_limit: float, workers: int = 1) -> WishChoice:
-        """The best choice within `time_limit` seconds and the proven bound."""
+        """The proven bound (the LP's, certified in exact arithmetic) and the best choice
+        found within `time_limit` seconds (HiGHS's, checked row by row in integers)."""
         total = sum(c for _, c in self.gains)
-        found = _solve_highs(self.program, self.gains, time_limit, total)
-        values, bound = found or _solve_cp_sat(self.program, self.gains, time_limit, workers)
+        bound = min(total, lp_bound(self.program, self.gains))
+        values = _solve_highs(self.program, self.gains, time_limit)
+        if values is None or not self._feasible(values):
+            values = _solve_cp_sat(self.program, self.gains, time_limit, workers)
         chosen = frozenset(key for key, v in self.met_on.items() if values and values[v])
         weight = sum(self.instance.wish_weight(d, f) for d, f, _ in chosen)
-        return WishChoice(max(weight, min(total, bound)), chosen, weight)
+        return WishChoice(max(weight, bound), chosen, weight)
+
+    def _feasible(self, values: list[bool]) -> bool:
+        return all(low <= sum(c for v, c in terms if values[v]) <= high
+                   for terms, low, high in self.program.rows)
+
+
+def lp_bound(program: _Rows, gains: Terms) -> int:
+    """The LP relaxation's bound, proven by weak duality in exact arithmetic from GLOP's
+    dual values (any multipliers of the right signs bound the objective; the solver's
+    rounding can only make the bound weaker, never wrong). Floor of it, as weights are
+    integers."""
+    total = sum(c for _, c in gains)
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:
+        return total
+    x = [solver.NumVar(0, 1, "") for _ in range(program.count)]
+    rows = []
+    for terms, low, high in program.rows:
+        row = solver.RowConstraint(_low(solver, low), high, "")
+        for v, c in terms:
+            row.SetCoefficient(x[v], row.GetCoefficient(x[v]) + c)
+        rows.append(row)
+    objective = solver.Objective()
+    for v, c in gains:
+        objective.SetCoefficient(x[v], objective.GetCoefficient(x[v]) + c)
+    objective.SetMaximization()
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return total
+    duals = [row.dual_value() for row in rows]
+    return min(
+        _certified(program, gains, [sign * y for y in duals]) for sign in (1, -1)
+    )
+
+
+def _certified(program: _Rows, gains: Terms, duals: list[float]) -> int:
+    """max c·x over 0 ≤ x ≤ 1 with low ≤ A x ≤ high is at most
+    Σ_j max(0, (c − Aᵀy)_j) + Σ_i y_i × (high_i if y_i > 0 else low_i)."""
+    scale = 10**9
+    reduced: dict[int, Fraction] = {}
+    for v, c in gains:
+        reduced[v] = reduced.get(v, Fraction(0)) + c
+    bound = Fraction(0)
+    for (terms, low, high), dual in zip(program.rows, duals, strict=True):
+        y = Fraction(round(dual * scale), scale)
+        if y < 0 and low <= NO_LOW:
+            y = Fraction(0)  # no lower side: only a non-negative multiplier is allowed
+        if y == 0:
+            continue
+        bound += y * (high if y > 0 else low)
+        for v, c in terms:
+            reduced[v] = reduced.get(v, Fraction(0)) - y * c
+    bound += sum((r for r in reduced.values() if r > 0), Fraction(0))
+    return math.floor(bound)
 
 
 def _day_of(instance: EventInstance, minute: int) -> int | None:
@@ -308,15 +372,21 @@ def _day_of(instance: EventInstance, minute: int) -> int | None:
     return None
 
 
-def _solve_highs(program: _Rows, gains: Terms, time_limit: float,
-                 total: int) -> tuple[list[bool] | None, int] | None:
-    """HiGHS's best choice and bound; None when OR-Tools was built without HiGHS."""
+def _low(solver: pywraplp.Solver, low: int) -> float:
+    """A row's lower side; none at all for "at most" rows (a huge finite one once made
+    GLOP fail and HiGHS call a choice optimal that a better one beat)."""
+    return -solver.infinity() if low <= NO_LOW else low
+
+
+def _solve_highs(program: _Rows, gains: Terms, time_limit: float) -> list[bool] | None:
+    """HiGHS's best choice (its bound is not used: on the WeGO bench it once called a
+    choice optimal that a better one beat); None without HiGHS or a solution."""
     solver = pywraplp.Solver.CreateSolver("HIGHS")
     if solver is None:
         return None
     x = [solver.BoolVar("") for _ in range(program.count)]
     for terms, low, high in program.rows:
-        row = solver.RowConstraint(max(low, -solver.infinity()), high, "")
+        row = solver.RowConstraint(_low(solver, low), high, "")
         for v, c in terms:
             row.SetCoefficient(x[v], row.GetCoefficient(x[v]) + c)
     objective = solver.Objective()
@@ -325,34 +395,25 @@ def _solve_highs(program: _Rows, gains: Terms, time_limit: float,
     objective.SetMaximization()
     solver.SuppressOutput()
     solver.SetTimeLimit(max(1, int(time_limit * 1000)))
-    status = solver.Solve()
-    if status == pywraplp.Solver.OPTIMAL:
-        bound = objective.Value()
-    else:
-        bound = objective.BestBound() if math.isfinite(objective.BestBound()) else total
-    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        return None, math.floor(bound + 1e-6)
-    return [v.solution_value() > 0.5 for v in x], math.floor(bound + 1e-6)
+    if solver.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return None
+    return [v.solution_value() > 0.5 for v in x]
 
 
 def _solve_cp_sat(program: _Rows, gains: Terms, time_limit: float,
-                  workers: int) -> tuple[list[bool] | None, int]:
+                  workers: int) -> list[bool] | None:
     model = cp_model.CpModel()
     x = [model.new_bool_var("") for _ in range(program.count)]
     for terms, low, high in program.rows:
         expression = sum(c * x[v] for v, c in terms)
-        model.add_linear_constraint(expression, max(low, -(1 << 40)), high)
+        model.add_linear_constraint(expression, max(low, NO_LOW), high)
     model.maximize(sum(c * x[v] for v, c in gains))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
-    status = solver.solve(model)
-    total = sum(c for _, c in gains)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, total
-    bound = solver.best_objective_bound
-    return ([solver.boolean_value(v) for v in x],
-            math.floor(bound + 1e-6) if math.isfinite(bound) else total)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [solver.boolean_value(v) for v in x]
 
 
 def best_wishes(instance: EventInstance, time_limit: float, workers: int = 1) -> WishChoice:
