@@ -162,7 +162,8 @@ def plan_event(
         target = EventModel(instance)
         target.restrict_wishes(choice.chosen, exactly=True)
         found = solve_model(target, search.share(EXACT_SHARE), workers, started, on_progress,
-                            cancel, ceiling=search.ceiling, own_bound=False, first_only=True)
+                            cancel, ceiling=search.ceiling, own_bound=False, first_only=True,
+                            incumbent=search.objective)
         if found.schedule is None and not search.cancelled:
             guided = greedy_schedule(restricted(instance, choice.chosen))
             search.offer(guided, score_schedule(instance, guided), search.ceiling)
@@ -170,7 +171,8 @@ def plan_event(
             target.restrict_wishes(choice.chosen, exactly=False)
             target.hint(guided)
             found = solve_model(target, search.share(TARGET_SHARE), workers, started,
-                                on_progress, cancel, ceiling=search.ceiling, own_bound=False)
+                                on_progress, cancel, ceiling=search.ceiling, own_bound=False,
+                                incumbent=search.objective)
         if found.schedule is not None and found.objective is not None:
             search.offer(found.schedule, found.objective, search.ceiling, quiet=True)
     model = EventModel(instance)
@@ -178,7 +180,7 @@ def plan_event(
     model.hint(search.best)
     if not search.cancelled:
         outcome = solve_model(model, search.share(1.0), workers, started, on_progress, cancel,
-                              ceiling=search.ceiling)
+                              ceiling=search.ceiling, incumbent=search.objective - 1)
         if outcome.schedule is not None and outcome.objective is not None:
             search.offer(outcome.schedule, outcome.objective, outcome.bound or search.ceiling,
                          quiet=True)
@@ -190,10 +192,10 @@ def plan_event(
 RELAXATION_SHARE, RELAXATION_SECONDS = 0.3, 8.0
 """The wishes-only relaxation gets at most this share of the time left, and these seconds
 (HiGHS proves it optimal in 0.5-3 s on the benches)."""
-EXACT_SHARE = 0.25
+EXACT_SHARE = 0.15
 """Scheduling all of the relaxation's wishes gets at most this share of the time left; it
-stops at its first plan (0.5 s on the 40 × 12 × 3 bench) or once proven impossible."""
-TARGET_SHARE = 0.4
+stops at its first plan (0.5-2.5 s on the 40 × 12 × 3 bench) or once proven impossible."""
+TARGET_SHARE = 0.25
 """Failing that, scheduling as many of them as go gets this share of the time then left."""
 
 

@@ -69,6 +69,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         ceiling: int | None,
         own_bound: bool,
         first_only: bool,
+        incumbent: int | None,
     ) -> None:
         super().__init__()
         self.event_model = event_model
@@ -80,14 +81,15 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self._lock = threading.Lock()
         self._bound = math.inf if ceiling is None else float(ceiling)
         self._best: tuple[int, int, int] | None = None  # objective, placed, wishes met
+        self._incumbent = -math.inf if incumbent is None else incumbent
 
     def on_solution_callback(self) -> None:
         objective = round(self.objective_value)
         self.found.append((time.perf_counter() - self.started, objective))
         if self.first_only:
             self.stop_search()
-        if self.on_progress is None:
-            return
+        if self.on_progress is None or objective <= self._incumbent:
+            return  # a plan no better than one already reported before this search
         met = [key for key, literal in self.event_model.met.items() if self.boolean_value(literal)]
         with self._lock:
             self._best = objective, len({d for d, _ in met}), len(met)
@@ -144,13 +146,15 @@ def solve_model(
     ceiling: int | None = None,
     own_bound: bool = True,
     first_only: bool = False,
+    incumbent: int | None = None,
 ) -> SolveOutcome:
     """Maximise for at most `time_limit` seconds; times are counted from `started`.
 
     `on_progress` hears of each better plan or bound; setting `cancel` ends the search
     early with the best plan so far. `ceiling` is a bound proven elsewhere (`relax`); with
     `own_bound` False the model is a restricted one whose own bound proves nothing about
-    the event, so only `ceiling` is reported. `first_only` stops at the first solution."""
+    the event, so only `ceiling` is reported. `first_only` stops at the first solution.
+    Plans no better than `incumbent` (the objective of one already reported) are not."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
@@ -159,7 +163,7 @@ def solve_model(
     solver.parameters.cp_model_probing_level = 0
     watcher = _Watcher(
         event_model, time.perf_counter() if started is None else started, on_progress,
-        ceiling, own_bound, first_only,
+        ceiling, own_bound, first_only, incumbent,
     )
     if on_progress is not None:
         solver.best_bound_callback = watcher.on_bound
