@@ -42,10 +42,19 @@ delegation's n wishes (first wish n, last 1), then + 10 per stop whose host spea
 delegation's language, − 1 per travel minute. `unit` exceeds every possible language
 bonus plus travel together, so no saving of minutes ever costs a wish.
 
-Search: a first-fit plan (`greedy`) is computed first and given as a complete
-hint; CP-SAT then runs on `workers` threads for what is left of `time_limit` (which
-covers the whole call); `bound` is its best objective bound. Should CP-SAT find nothing
-in time, the first-fit plan is returned as FEASIBLE.
+Search (`time_limit` covers the whole call; `on_progress` hears of each step):
+1. A first-fit plan (`greedy`): the first plan, in well under a second on the benches.
+2. The wishes-only relaxation (`relax`) proves the most wish weight any plan can meet
+   (its LP bound, certified in exact arithmetic) and chooses wishes reaching about that.
+   `bound` is unit × that weight + 10 per possible stop, or CP-SAT's bound if lower.
+3. CP-SAT schedules exactly the chosen wishes, stopping at its first plan (then the plan
+   is optimal in wishes; on the 40 × 12 × 3 bench it is); failing that, first fit
+   restricted to them may give a better start.
+4. The full model, capped at the relaxation's weight (a redundant row for its LP) and
+   hinted with the best plan so far, runs on `workers` threads (every core by default)
+   for the time left. Should CP-SAT find nothing better, the best plan so far is
+   returned; stops never cross the middle of a lunch window too short for two lunches
+   (lunch always covers it), so the engine's starts that do are dropped up front.
 All solver times are whole minutes from the first day's local midnight: lengths round up,
 existing bookings widen, so a plan valid in minutes is valid to the microsecond.
 
