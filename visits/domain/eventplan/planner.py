@@ -172,9 +172,9 @@ def plan_event(
         guided = greedy_schedule(restricted(instance, choice.chosen))
         target = EventModel(instance)
         target.restrict_wishes(choice.chosen, exactly=True)
-        found = solve_model(target, search.share(EXACT_SHARE), workers, started, on_progress,
-                            cancel, ceiling=search.ceiling, own_bound=False, first_only=True,
-                            incumbent=search.objective)
+        found = solve_model(target, search.share(EXACT_SHARE, EXACT_SECONDS), workers, started,
+                            on_progress, cancel, ceiling=search.ceiling, own_bound=False,
+                            first_only=True, incumbent=search.objective)
         if found.schedule is None and not search.cancelled:
             # as many of them as first fit places: often a better start than first fit
             search.offer(guided, score_schedule(instance, guided), search.ceiling)
@@ -197,8 +197,9 @@ def plan_event(
 RELAXATION_SHARE, RELAXATION_SECONDS = 0.3, 8.0
 """The wishes-only relaxation gets at most this share of the time left, and these seconds
 (HiGHS proves it optimal in 0.5-3 s on the benches)."""
-EXACT_SHARE = 0.2
-"""Scheduling all of the relaxation's wishes gets at most this share of the time left; it
+EXACT_SHARE, EXACT_SECONDS = 0.2, 5.0
+"""Scheduling all of the relaxation's wishes gets at most this share of the time left, and
+these seconds (on the WeGO bench it never succeeds, and the full model wants the time); it
 stops at its first plan or once proven impossible. On the 40 × 12 × 3 bench one choice of
 386 was scheduled in 0.6-2.5 s; another, as good for the relaxation, cannot be (a popular
 room's largest groups each have fewer starts than the relaxation credits them with)."""
