@@ -279,15 +279,6 @@ class EventModel:
             minutes.append(last - first - full)
         return minutes
 
-    def cap_wishes(self, weight: int) -> None:
-        """Redundant, for the bound: no plan meets more wish weight than `weight` (proven
-        by `relax`). The LP then bounds the objective by unit × weight plus the rest."""
-        instance = self.instance
-        if self.met:
-            self.model.add(
-                sum(instance.wish_weight(d, f) * met for (d, f), met in self.met.items()) <= weight
-            )
-
     def restrict_wishes(self, chosen: Iterable[tuple[int, int, int]], exactly: bool) -> None:
         """Restrict to plans meeting only these (delegation id, facility id, day index)
         wishes (all of them if `exactly`), each delegation on its chosen day: a much
