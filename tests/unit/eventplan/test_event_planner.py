@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -39,6 +40,7 @@ from visits.domain.eventplan.planner import (
     EventLunchBreak,
     EventPlan,
     EventStop,
+    Progress,
     plan_event,
 )
 from visits.domain.eventplan.schedule import LANGUAGE_BONUS, score_schedule, wish_unit
@@ -684,3 +686,46 @@ def test_plan_event_objective_equals_a_brute_force_optimum() -> None:
     assert plan.status == "OPTIMAL"
     assert plan.objective == plan.bound == best
     assert plan_score(event, plan.stops, wish_unit(build_instance(**event.arguments()))) == best  # type: ignore[arg-type]
+
+
+# --- watching a plan ------------------------------------------------------------------
+
+
+def test_plan_event_reports_progress_up_to_the_plan_it_returns() -> None:
+    event = random_event(1)
+    seen: list[Progress] = []
+
+    plan = plan_event(**event.arguments(), time_limit=3.0, on_progress=seen.append)  # type: ignore[arg-type]
+
+    assert_bookable(event, plan)
+    assert seen, "at least the first-fit plan is reported"
+    for progress in seen:
+        assert progress.objective <= progress.bound
+        assert 0.0 <= progress.gap <= 1.0
+        assert progress.wishes_met >= progress.placed >= 0
+        assert progress.elapsed_s <= plan.wall_seconds
+    assert [p.elapsed_s for p in seen] == sorted(p.elapsed_s for p in seen)
+    best = max(seen, key=lambda p: p.objective)
+    assert best.objective == plan.objective
+    assert best.wishes_met == sum(len(d.wishes) for d in event.delegations) - len(plan.unmet)
+    assert best.placed == len({s.delegation_id for s in plan.stops})
+    assert min(p.bound for p in seen) >= plan.objective
+
+
+def test_plan_event_cancelled_returns_the_best_plan_so_far_at_once() -> None:
+    from bench.event import arguments
+
+    cancel = threading.Event()
+    seen: list[Progress] = []
+
+    def note(progress: Progress) -> None:
+        seen.append(progress)
+        if len(seen) >= 2:  # the first-fit plan, then the solver's first
+            cancel.set()
+
+    plan = plan_event(**arguments(), time_limit=60.0, on_progress=note, cancel=cancel)
+
+    assert plan.status == "FEASIBLE"
+    assert plan.wall_seconds < 30.0
+    assert plan.stops
+    assert plan.objective >= seen[0].objective  # never worse than the first-fit plan

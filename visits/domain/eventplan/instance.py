@@ -150,7 +150,8 @@ def build_instance(
     bounds = tuple(_wall_span(clock, origin, d, day_start, day_end) for d in ordered)
     lunch_windows, lunch_minutes = _lunch_windows(clock, origin, ordered, lunch)
     finder = _OptionFinder(
-        facilities, hosts, bookings, policy, durations, ordered, origin, bounds, step
+        facilities, hosts, bookings, policy, durations, ordered, origin, bounds, step,
+        _lunch_free(lunch_windows, lunch_minutes),
     )
     wishes: dict[int, tuple[int, ...]] = {}
     groups: list[EventGroup] = []
@@ -235,6 +236,17 @@ def _lunch_windows(
     return tuple((low, high - minutes) for low, high in spans), minutes
 
 
+def _lunch_free(
+    windows: tuple[tuple[int, int], ...] | None, minutes: int
+) -> tuple[tuple[int, int], ...] | None:
+    """Per day, (latest lunch start, earliest lunch end): every stop ends by the first or
+    starts from the second, for lunch is off every stop. With a lunch window shorter than
+    twice the lunch, no stop crosses the middle of the window: it is lunchtime for all."""
+    if windows is None:
+        return None
+    return tuple((latest, earliest + minutes) for earliest, latest in windows)
+
+
 def group_limit(
     size: int,
     wishes: tuple[int, ...],
@@ -266,8 +278,10 @@ class _OptionFinder:
         origin: int,
         bounds: tuple[tuple[int, int], ...],
         step: timedelta,
+        lunch_free: tuple[tuple[int, int], ...] | None,
     ) -> None:
         self.facilities, self.hosts, self.bookings = facilities, hosts, bookings
+        self.lunch_free = lunch_free
         self.policy, self.durations, self.days = policy, durations, days
         self.origin, self.bounds, self.step = origin, bounds, step
         self.day_index = {d: k for k, d in enumerate(days)}
@@ -323,7 +337,12 @@ class _OptionFinder:
                 if k is None or rest:
                     continue
                 low, high = self.bounds[k]
-                if low <= offset and offset + ceil_minutes(duration) <= high:
+                end = offset + ceil_minutes(duration)
+                if self.lunch_free is not None:
+                    busy_from, busy_until = self.lunch_free[k]
+                    if offset < busy_until and busy_from < end:
+                        continue  # the stop would overlap lunch wherever it is put
+                if low <= offset and end <= high:
                     for host_id in slot.host_ids:
                         table.setdefault(k, {}).setdefault(host_id, []).append(offset)
             self.cache[key] = table
