@@ -297,9 +297,12 @@ class Stop(Timestamped):
         # (visit_id, position): one visit's stops. (start): the stops of a period (the
         # dashboard's week). (position, start, visit_id): visits in the order of their first
         # stop, a page at a time (visits.services.visit_lists). (status, start): the soonest
-        # stops awaiting an answer, or declined (the dashboard).
+        # stops awaiting an answer, or declined (the dashboard). (start, visit_id) and
+        # (visit_id, status, start): a year's visits and their first stops, each read from
+        # the index alone (visits.services.year_rows).
         indexes = (("host_id", "start"), ("facility_id", "start"), ("visit_id", "position"),
-                   ("start",), ("position", "start", "visit_id"), ("status", "start"))
+                   ("start",), ("position", "start", "visit_id"), ("status", "start"),
+                   ("start", "visit_id"), ("visit_id", "status", "start"))
 
 
 class ProgrammeItem(Timestamped):
