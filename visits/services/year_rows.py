@@ -75,10 +75,9 @@ async def stops_per_facility(lo: datetime, hi: datetime) -> list[tuple[int, int,
 async def stops_in_order(lo: datetime, hi: datetime) -> list[tuple[int, int, int | None]]:
     """(visit, facility, attendance) of the live stops in [lo, hi), in time order: the
     annual report's places of each visit (three small numbers a row, no text)."""
-    rows = await _rows("SELECT s.visit_id, s.facility_id, s.attendance "  # noqa: S608
+    return await _rows("SELECT s.visit_id, s.facility_id, s.attendance "  # noqa: S608
                        + _LIVE_STOPS + " ORDER BY s.start, s.id",
                        lo.astimezone(UTC), hi.astimezone(UTC), False)
-    return [(int(v), int(f), None if a is None else int(a)) for v, f, a in rows]
 
 
 async def survey_scores(lo: datetime, hi: datetime) -> list[tuple[int, int, int]]:
@@ -99,3 +98,14 @@ async def gifts_per_direction(first: date, last: date, report_krw: int
         "SUM(CASE WHEN g.value_krw >= {2} THEN 1 ELSE 0 END) FROM gift g "
         "WHERE g.day >= {0} AND g.day <= {1} GROUP BY g.direction", first, last, report_krw)
     return [(str(d), int(n), int(v or 0), int(r or 0)) for d, n, v, r in rows]
+
+
+async def heads_touching(lo: datetime, hi: datetime) -> list[tuple[int, str, str, str]]:
+    """(delegation, name, name in its own script, title) of the heads of the delegations
+    of the visits in [lo, hi), in the order they were entered."""
+    rows = await _rows(
+        "SELECT m.delegation_id, m.name, m.native_name, m.title FROM delegation_member m "  # noqa: S608
+        "WHERE (m.head = {2} OR m.role = 'head') AND m.delegation_id IN "
+        f"(SELECT v.delegation_id FROM visit v WHERE v.id IN ({_TOUCHING})) ORDER BY m.id",
+        lo.astimezone(UTC), hi.astimezone(UTC), True)
+    return [(int(d), str(n), str(native or ""), str(t or "")) for d, n, native, t in rows]
