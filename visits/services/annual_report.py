@@ -29,11 +29,10 @@ def korean(text: Any) -> str:
     return pick_text(text, "ko", fallback=("ko", "en")) if text else ""
 
 
-async def _heads(settings: Settings, year: int) -> dict[int, tuple[str, str]]:
+async def _heads(delegation_ids: list[int]) -> dict[int, tuple[str, str]]:
     """Each delegation's head: (name in its own script with the romanized form, title)."""
     heads: dict[int, tuple[str, str]] = {}
-    for delegation_id, name, native, title in await year_rows.heads_touching(
-            *year_bounds(settings, year)):
+    for delegation_id, name, native, title in await year_rows.heads(delegation_ids):
         shown = f"{native} ({name})" if native and native != name else name
         heads.setdefault(delegation_id, (shown, title))
     return heads
@@ -64,7 +63,7 @@ def _delegation_words(figure: DelegationFigure) -> tuple[str, str, str, str]:
 async def visit_list(settings: Settings, figures: YearFigures) -> tuple[ReportVisit, ...]:
     # Words are found once per delegation, not once per visit.
     delegations = {d.delegation_id: (d, _delegation_words(d)) for d in figures.delegations}
-    heads = await _heads(settings, figures.year)
+    heads = await _heads(sorted(delegations))
     places, attended = await _places(settings, figures.year)
     out = []
     for v in figures.year_visits:

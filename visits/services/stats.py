@@ -166,13 +166,11 @@ async def _by_delegation(settings: Settings, year: int, visits: list[YearVisit])
     per_delegation: dict[int, int] = defaultdict(int)
     for v in visits:
         per_delegation[v.delegation_id] += 1
-    lo, hi = year_bounds(settings, year)
     by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     rows: list[DelegationFigure] = []
     facts: dict[int, tuple[str, int]] = {}
-    for ident, name, country, size, language in await year_rows.delegations_touching(lo, hi):
-        if ident not in per_delegation:
-            continue
+    for ident, name, country, size, language in await year_rows.delegations(
+            sorted(per_delegation)):
         count = per_delegation[ident]
         by_country[country][0] += 1
         by_country[country][1] += count
@@ -238,11 +236,10 @@ def _kinds(facilities: tuple[FacilityFigure, ...]) -> tuple[KindFigure, ...]:
     return tuple(sorted(figures, key=lambda f: (-f.stops, f.kind)))
 
 
-async def _satisfaction(settings: Settings, year: int, visit_ids: set[int]) -> Satisfaction:
-    lo, hi = year_bounds(settings, year)
+async def _satisfaction(visit_ids: list[int]) -> Satisfaction:
     scores = [0] * 5
-    for visit_id, overall, n in await year_rows.survey_scores(lo, hi):
-        if visit_id in visit_ids and 1 <= overall <= 5:
+    for overall, n in await year_rows.survey_scores(visit_ids):
+        if 1 <= overall <= 5:
             scores[overall - 1] += n
     return Satisfaction(sum(scores), tuple(scores))
 
@@ -276,7 +273,7 @@ async def year_figures(settings: Settings, year: int) -> YearFigures:
         cancelled_visits=cancelled,
         continents=_continents(countries), months=_months(visits, facts),
         kinds=_kinds(facilities),
-        satisfaction=await _satisfaction(settings, year, {v.visit_id for v in visits}),
+        satisfaction=await _satisfaction(sorted(v.visit_id for v in visits)),
         gifts=await _gifts(settings, year), year_visits=tuple(visits),
     )
 

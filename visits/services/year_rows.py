@@ -8,6 +8,7 @@ the queries. Every value is a parameter; only fixed SQL and placeholders are joi
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,13 +17,41 @@ from tortoise import connections
 from visits.models import LIVE_STOP_STATUSES
 
 
+class Ids(list[int]):
+    """A list of ids sent as one parameter (never one per id): an array on PostgreSQL, JSON
+    text read by `json_each` on SQLite. Written `column {n}` in the statement."""
+
+
+# Joins the stop `s` to its visit `v`. PostgreSQL's planner, which cannot tell that the
+# year's stops belong to a tenth as many visits, would hash the whole visit table; the
+# lateral subquery (OFFSET 0 keeps it from being flattened) looks each visit up by its key.
+_VISIT_OF_STOP = {
+    "sqlite": "JOIN visit v ON v.id = s.visit_id",
+    "postgres": "CROSS JOIN LATERAL (SELECT v.delegation_id, v.cancelled FROM visit v "
+                "WHERE v.id = s.visit_id OFFSET 0) v",
+}
+
+
 async def _rows(sql: str, *params: Any) -> list[tuple[Any, ...]]:
     """`sql` with its parameters written `{0}`, `{1}` …, in the marks of the database."""
     db = connections.get("default")
     postgres = db.capabilities.dialect == "postgres"
-    marks = [f"${n}" if postgres else f"?{n}" for n in range(1, len(params) + 1)]
-    _, rows = await db.execute_query(sql.format(*marks), list(params))
+    marks, values = [], []
+    for n, value in enumerate(params, start=1):
+        if isinstance(value, Ids):
+            marks.append(f"= ANY(${n}::int[])" if postgres
+                         else f"IN (SELECT value FROM json_each(?{n}))")  # noqa: S608
+            values.append(list(value) if postgres else json.dumps(list(value)))
+        else:
+            marks.append(f"${n}" if postgres else f"?{n}")
+            values.append(value)
+    sql = sql.replace("VISIT_OF_STOP", _VISIT_OF_STOP["postgres" if postgres else "sqlite"])
+    _, rows = await db.execute_query(sql.format(*marks), values)
     return [tuple(row) for row in rows]
+
+
+def _postgres() -> bool:
+    return bool(connections.get("default").capabilities.dialect == "postgres")
 
 
 def moment(value: Any) -> datetime:
@@ -35,31 +64,42 @@ _TOUCHING = "SELECT t.visit_id FROM stop t WHERE t.start >= {0} AND t.start < {1
 _LIVE = "(" + ", ".join(f"'{s}'" for s in LIVE_STOP_STATUSES) + ")"
 
 
+_FIRST_STOPS = ("MIN(s.start) all_first, "
+                "MIN(CASE WHEN s.status <> 'cancelled' THEN s.start END) live_first")
+# SQLite walks the year's stops by (start, visit_id), then each visit's by (visit_id,
+# status, start), both from the index alone. PostgreSQL is asked the same in its own words
+# (it has LATERAL): grouped with an IN, its planner hashes every stop ever.
+_VISITS_TOUCHING = {
+    "sqlite": "SELECT g.visit_id, v.delegation_id, v.cancelled, g.all_first, g.live_first "  # noqa: S608
+              f"FROM (SELECT s.visit_id, {_FIRST_STOPS} FROM stop s "
+              f"WHERE s.visit_id IN ({_TOUCHING}) GROUP BY s.visit_id) g "
+              "JOIN visit v ON v.id = g.visit_id",
+    "postgres": "SELECT t.visit_id, v.delegation_id, v.cancelled, f.all_first, f.live_first "  # noqa: S608
+                f"FROM ({_TOUCHING} GROUP BY t.visit_id) t CROSS JOIN LATERAL "
+                "(SELECT v.delegation_id, v.cancelled FROM visit v "
+                "WHERE v.id = t.visit_id OFFSET 0) v CROSS JOIN LATERAL "
+                f"(SELECT {_FIRST_STOPS} FROM stop s WHERE s.visit_id = t.visit_id) f",
+}
+
+
 async def visits_touching(lo: datetime, hi: datetime) -> list[tuple[int, int, bool, Any]]:
     """(visit, delegation, cancelled, first stop) of every visit with a stop in [lo, hi).
     A live visit is dated by its stops that are not cancelled (None when all are); a
     cancelled visit's stops are all cancelled: it is dated by them all."""
-    rows = await _rows(
-        "SELECT g.visit_id, v.delegation_id, v.cancelled, g.all_first, g.live_first FROM "  # noqa: S608
-        "(SELECT s.visit_id, MIN(s.start) all_first, "
-        "MIN(CASE WHEN s.status <> 'cancelled' THEN s.start END) live_first FROM stop s "
-        f"WHERE s.visit_id IN ({_TOUCHING}) GROUP BY s.visit_id) g "
-        "JOIN visit v ON v.id = g.visit_id", lo.astimezone(UTC), hi.astimezone(UTC))
+    rows = await _rows(_VISITS_TOUCHING["postgres" if _postgres() else "sqlite"],
+                       lo.astimezone(UTC), hi.astimezone(UTC))
     return [(int(visit), int(delegation), bool(cancelled),
              all_first if cancelled else live_first)
             for visit, delegation, cancelled, all_first, live_first in rows]
 
 
-async def delegations_touching(lo: datetime, hi: datetime) -> list[tuple[Any, ...]]:
-    """(id, name, country, size, language) of the delegations of the visits in [lo, hi)."""
-    rows = await _rows(
-        "SELECT d.id, d.name, d.country, d.size, d.language FROM delegation d "  # noqa: S608
-        "WHERE d.id IN (SELECT v.delegation_id FROM visit v "
-        f"WHERE v.id IN ({_TOUCHING}))", lo.astimezone(UTC), hi.astimezone(UTC))
-    return rows
+async def delegations(ids: list[int]) -> list[tuple[Any, ...]]:
+    """(id, name, country, size, language) of these delegations."""
+    return await _rows("SELECT d.id, d.name, d.country, d.size, d.language FROM delegation d "
+                       "WHERE d.id {0}", Ids(ids))
 
 
-_LIVE_STOPS = ("FROM stop s JOIN visit v ON v.id = s.visit_id WHERE s.start >= {0} "
+_LIVE_STOPS = ("FROM stop s VISIT_OF_STOP WHERE s.start >= {0} "
                f"AND s.start < {{1}} AND s.status IN {_LIVE} AND v.cancelled = {{2}}")
 
 
@@ -80,13 +120,11 @@ async def stops_in_order(lo: datetime, hi: datetime) -> list[tuple[int, int, int
                        lo.astimezone(UTC), hi.astimezone(UTC), False)
 
 
-async def survey_scores(lo: datetime, hi: datetime) -> list[tuple[int, int, int]]:
-    """(visit, score, answers) of the survey answers of the visits touching [lo, hi)."""
-    rows = await _rows(
-        "SELECT a.visit_id, a.overall, COUNT(*) FROM survey_answer a "  # noqa: S608
-        f"WHERE a.visit_id IN ({_TOUCHING}) GROUP BY a.visit_id, a.overall",
-        lo.astimezone(UTC), hi.astimezone(UTC))
-    return [(int(v), int(o), int(n)) for v, o, n in rows]
+async def survey_scores(visit_ids: list[int]) -> list[tuple[int, int]]:
+    """(score, answers) of the survey answers of these visits."""
+    rows = await _rows("SELECT a.overall, COUNT(*) FROM survey_answer a "
+                       "WHERE a.visit_id {0} GROUP BY a.overall", Ids(visit_ids))
+    return [(int(o), int(n)) for o, n in rows]
 
 
 async def gifts_per_direction(first: date, last: date, report_krw: int
@@ -100,12 +138,11 @@ async def gifts_per_direction(first: date, last: date, report_krw: int
     return [(str(d), int(n), int(v or 0), int(r or 0)) for d, n, v, r in rows]
 
 
-async def heads_touching(lo: datetime, hi: datetime) -> list[tuple[int, str, str, str]]:
-    """(delegation, name, name in its own script, title) of the heads of the delegations
-    of the visits in [lo, hi), in the order they were entered."""
+async def heads(delegation_ids: list[int]) -> list[tuple[int, str, str, str]]:
+    """(delegation, name, name in its own script, title) of the heads of these
+    delegations, in the order they were entered."""
     rows = await _rows(
-        "SELECT m.delegation_id, m.name, m.native_name, m.title FROM delegation_member m "  # noqa: S608
-        "WHERE (m.head = {2} OR m.role = 'head') AND m.delegation_id IN "
-        f"(SELECT v.delegation_id FROM visit v WHERE v.id IN ({_TOUCHING})) ORDER BY m.id",
-        lo.astimezone(UTC), hi.astimezone(UTC), True)
+        "SELECT m.delegation_id, m.name, m.native_name, m.title FROM delegation_member m "
+        "WHERE (m.head = {1} OR m.role = 'head') AND m.delegation_id {0} ORDER BY m.id",
+        Ids(delegation_ids), True)
     return [(int(d), str(n), str(native or ""), str(t or "")) for d, n, native, t in rows]
