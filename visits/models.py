@@ -298,10 +298,13 @@ class Stop(Timestamped):
         # dashboard's week). (position, start, visit_id): visits in the order of their first
         # stop, a page at a time (visits.services.visit_lists). (status, start): the soonest
         # stops awaiting an answer, or declined (the dashboard). (host_id, status, start): a
-        # host's inbox, a page at a time, and how many it holds.
+        # host's inbox, a page at a time, and how many it holds. (start, visit_id) and
+        # (visit_id, status, start): a year's visits and their first stops, each read from
+        # the index alone (visits.services.year_rows).
         indexes = (("host_id", "start"), ("facility_id", "start"), ("visit_id", "position"),
                    ("start",), ("position", "start", "visit_id"), ("status", "start"),
-                   ("host_id", "status", "start"))
+                   ("host_id", "status", "start"), ("start", "visit_id"),
+                   ("visit_id", "status", "start"))
 
 
 class ProgrammeItem(Timestamped):

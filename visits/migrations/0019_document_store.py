@@ -6,7 +6,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [('visits', '0017_list_speed')]
+    dependencies = [('visits', '0018_stats_summary')]
 
     initial = False
 

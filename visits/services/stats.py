@@ -12,25 +12,18 @@ computed again only after a change has been committed.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
-from tortoise.functions import Count, Min, Sum
+from tortoise.expressions import Q
 
 from visits.audit import change_count
 from visits.domain.continents import CONTINENTS, continent_of
-from visits.models import (
-    LIVE_STOP_STATUSES,
-    Delegation,
-    Facility,
-    Gift,
-    Stop,
-    SurveyAnswer,
-    Visit,
-)
+from visits.models import Facility, Stop
+from visits.services import year_rows
 from visits.settings import Settings
 
 
@@ -62,6 +55,8 @@ class DelegationFigure:
     name: Any  # multilingual text
     country: str
     visits: int
+    size: int = 0  # people in the delegation
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,22 +140,25 @@ def year_bounds(settings: Settings, year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
 
 
-def _touching(lo: datetime, hi: datetime) -> Subquery:
-    """The ids of the visits with a stop in [lo, hi): the year's visits are among them."""
-    return Subquery(Stop.filter(start__gte=lo, start__lt=hi).values("visit_id"))
-
-
-async def _year_visits(settings: Settings, year: int, cancelled: bool) -> list[YearVisit]:
-    """One row per visit whose first stop falls in the year, grouped by the database."""
+async def _year_visits(settings: Settings, year: int
+                       ) -> tuple[list[YearVisit], int]:
+    """The visits whose first stop falls in the year, in time order, and how many of the
+    year's visits were cancelled: one statement grouped by the database."""
     lo, hi = year_bounds(settings, year)
-    stops = Stop.filter(visit_id__in=_touching(lo, hi), visit__cancelled=cancelled)
-    if not cancelled:  # a cancelled visit's stops are all cancelled: dated by them all
-        stops = stops.exclude(status="cancelled")
-    rows = await (stops.annotate(first=Min("start")).group_by("visit_id", "visit__delegation_id")
-                  .values_list("visit_id", "visit__delegation_id", "first"))
     tz = settings.timezone
-    found = [YearVisit(v, d, _aware(first).astimezone(tz)) for v, d, first in rows]
-    return sorted((y for y in found if lo <= y.first < hi), key=lambda y: (y.first, y.visit_id))
+    found, cancelled = [], 0
+    for visit_id, delegation_id, was_cancelled, first in await year_rows.visits_touching(
+            lo, hi):
+        if first is None:
+            continue
+        local = year_rows.moment(first).astimezone(tz)
+        if lo <= local < hi:
+            if was_cancelled:
+                cancelled += 1
+            else:
+                found.append(YearVisit(visit_id, delegation_id, local))
+    found.sort(key=lambda y: (y.first, y.visit_id))
+    return found, cancelled
 
 
 async def _by_delegation(settings: Settings, year: int, visits: list[YearVisit]) -> tuple[
@@ -168,25 +166,26 @@ async def _by_delegation(settings: Settings, year: int, visits: list[YearVisit])
     per_delegation: dict[int, int] = defaultdict(int)
     for v in visits:
         per_delegation[v.delegation_id] += 1
-    lo, hi = year_bounds(settings, year)
-    # The delegations of the visits touching the year, as a subquery: no id list to send.
-    delegations = [row for row in await Delegation.filter(
-        id__in=Subquery(Visit.filter(id__in=_touching(lo, hi)).values("delegation_id"))
-    ).values_list("id", "name", "country", "size") if row[0] in per_delegation]
     by_country: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     rows: list[DelegationFigure] = []
     facts: dict[int, tuple[str, int]] = {}
-    for ident, name, country, size in delegations:
+    for ident, name, country, size, language in await year_rows.delegations(
+            sorted(per_delegation)):
         count = per_delegation[ident]
         by_country[country][0] += 1
         by_country[country][1] += count
         by_country[country][2] += count * size
         facts[ident] = (country, size)
-        rows.append(DelegationFigure(ident, name, country, count))
+        rows.append(DelegationFigure(ident, _json(name), country, count, size, language))
     countries = [CountryFigure(c, d, v, p) for c, (d, v, p) in by_country.items()]
     countries.sort(key=lambda f: (-f.visits, -f.delegations, f.country))
     rows.sort(key=lambda f: (-f.visits, f.delegation_id))
     return tuple(countries), tuple(rows), facts
+
+
+def _json(value: Any) -> Any:
+    """A JSON column as the ORM would give it: SQLite hands back its text."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def _continents(countries: tuple[CountryFigure, ...]) -> tuple[ContinentFigure, ...]:
@@ -208,25 +207,15 @@ def _months(visits: list[YearVisit], facts: dict[int, tuple[str, int]]
     return tuple(MonthFigure(i + 1, n, p) for i, (n, p) in enumerate(sums))
 
 
-def _live_stops(settings: Settings, year: int) -> Any:
-    lo, hi = year_bounds(settings, year)
-    return Stop.filter(status__in=LIVE_STOP_STATUSES, visit__cancelled=False,
-                       start__gte=lo, start__lt=hi)
-
-
 async def facility_popularity(settings: Settings, year: int) -> tuple[FacilityFigure, ...]:
     """Requested or accepted stops (past ones included) per facility, by the stop's local date.
 
     Declined stops never took place and cancelled ones were called off: neither counts.
     Active facilities without a stop are listed with zero, so a quiet facility shows.
     """
-    grouped = await (
-        _live_stops(settings, year)
-        .annotate(stops=Count("id"), visitors=Sum("party_size"), attended=Sum("attendance"))
-        .group_by("facility_id").values_list("facility_id", "stops", "visitors", "attended")
-    )
-    counts = {fid: (int(stops), int(visitors or 0), int(attended or 0))
-              for fid, stops, visitors, attended in grouped}
+    lo, hi = year_bounds(settings, year)
+    counts = {fid: (stops, visitors, attended) for fid, stops, visitors, attended
+              in await year_rows.stops_per_facility(lo, hi)}
     facilities = await Facility.filter(Q(id__in=list(counts)) | Q(is_active=True)).values_list(
         "id", "code", "name", "kind"
     )
@@ -247,27 +236,19 @@ def _kinds(facilities: tuple[FacilityFigure, ...]) -> tuple[KindFigure, ...]:
     return tuple(sorted(figures, key=lambda f: (-f.stops, f.kind)))
 
 
-async def _satisfaction(settings: Settings, year: int, visit_ids: set[int]) -> Satisfaction:
-    lo, hi = year_bounds(settings, year)
-    grouped = await (SurveyAnswer.filter(visit_id__in=_touching(lo, hi))
-                     .annotate(n=Count("id")).group_by("visit_id", "overall")
-                     .values_list("visit_id", "overall", "n"))
+async def _satisfaction(visit_ids: list[int]) -> Satisfaction:
     scores = [0] * 5
-    for visit_id, overall, n in grouped:
-        if visit_id in visit_ids and 1 <= overall <= 5:
-            scores[overall - 1] += int(n)
+    for overall, n in await year_rows.survey_scores(visit_ids):
+        if 1 <= overall <= 5:
+            scores[overall - 1] += n
     return Satisfaction(sum(scores), tuple(scores))
 
 
 async def _gifts(settings: Settings, year: int) -> GiftFigures:
-    in_year = Gift.filter(day__gte=date(year, 1, 1), day__lte=date(year, 12, 31))
-    grouped = {d: (int(n), int(v or 0)) for d, n, v in await (
-        in_year.annotate(n=Count("id"), v=Sum("value_krw")).group_by("direction")
-        .values_list("direction", "n", "v"))}
-    to_report = await in_year.filter(direction="received",
-                                     value_krw__gte=settings.gift_report_krw).count()
-    received, given = grouped.get("received", (0, 0)), grouped.get("given", (0, 0))
-    return GiftFigures(received[0], received[1], given[0], given[1], to_report)
+    grouped = {d: (n, v, r) for d, n, v, r in await year_rows.gifts_per_direction(
+        date(year, 1, 1), date(year, 12, 31), settings.gift_report_krw)}
+    received, given = grouped.get("received", (0, 0, 0)), grouped.get("given", (0, 0, 0))
+    return GiftFigures(received[0], received[1], given[0], given[1], received[2])
 
 
 async def _years(settings: Settings, year: int) -> tuple[int, ...]:
@@ -283,16 +264,16 @@ async def _years(settings: Settings, year: int) -> tuple[int, ...]:
 
 
 async def year_figures(settings: Settings, year: int) -> YearFigures:
-    visits = await _year_visits(settings, year, cancelled=False)
+    visits, cancelled = await _year_visits(settings, year)
     countries, delegations, facts = await _by_delegation(settings, year, visits)
     facilities = await facility_popularity(settings, year)
     return YearFigures(
         year=year, years=await _years(settings, year), countries=countries,
         delegations=delegations, facilities=facilities,
-        cancelled_visits=len(await _year_visits(settings, year, cancelled=True)),
+        cancelled_visits=cancelled,
         continents=_continents(countries), months=_months(visits, facts),
         kinds=_kinds(facilities),
-        satisfaction=await _satisfaction(settings, year, {v.visit_id for v in visits}),
+        satisfaction=await _satisfaction(sorted(v.visit_id for v in visits)),
         gifts=await _gifts(settings, year), year_visits=tuple(visits),
     )
 
