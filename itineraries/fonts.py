@@ -183,7 +183,7 @@ def subset_in_one_pass() -> None:
         harfbuzz,
         harfbuzz_subset,
     )
-    from weasyprint.text.fonts import get_hb_object_data  # type: ignore[import-untyped]
+    from weasyprint.text.fonts import get_hb_object_data
 
     drop_tables = sorted(harfbuzz.hb_tag_from_string(name, -1) for name in (
         b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF",
