@@ -431,7 +431,8 @@ def render_itinerary_html(itinerary: Itinerary, lang: str, *, static_url: str = 
     """The printable page. `static_url` prefixes links to static files ("/static/" on the
     web; "" for the PDF, whose base URL is the static directory itself). `styles=False`
     leaves the stylesheet link and the font rules out, for `render_itinerary_pdf`, which
-    hands WeasyPrint the very same rules parsed once per process (`itinerary_stylesheets`)."""
+    hands WeasyPrint the very same rules parsed once per process (`static_stylesheet`,
+    `font_stylesheet`)."""
     template = template_environment().get_template("itinerary/pdf.html")
     context = itinerary_context(itinerary, lang)
     font_css = Markup(fonts.font_css(languages(context)))  # noqa: S704 -- constant rules
