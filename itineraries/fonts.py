@@ -145,6 +145,8 @@ def font_configuration() -> FontConfiguration:
 # ---------------------------------------------------------------- font subsetting, one pass
 
 _SUBSET_PATCHED: list[bool] = []
+# WeasyPrint's own two-pass method, once replaced (the tests compare both outputs).
+weasyprint_subset: list[object] = []
 
 
 def subset_in_one_pass() -> None:
@@ -190,6 +192,7 @@ def subset_in_one_pass() -> None:
         b"LTSH", b"PCLT", b"SVG "))
 
     two_passes = pdf_fonts.Font._harfbuzz_subset
+    weasyprint_subset.append(two_passes)
 
     def one_pass(self: pdf_fonts.Font, to_unicode: dict[int, str], hinting: bool) -> None:
         if "CFF " not in self.tables:
