@@ -37,7 +37,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     import httpx  # a test extra: only the server part (4b) needs it
 
 LANG = "ja"
+CHROMIUM = "/usr/bin/chromium"  # Debian's, as the browser tests use
 SEOUL = ZoneInfo("Asia/Seoul")
 COLD_RUNS = 3  # after one untimed run of each command (page cache, .pyc files)
 WARM_RUNS = 15
@@ -288,6 +289,169 @@ def warm_render(itinerary: Itinerary, html: str, goals: Goals) -> float:
     goals.check("warm render median ≤ 0.5 s", app_median <= 0.5,
                 f"{ms(app_median)} ms (bare weasyprint {ms(bare_median)} ms)")
     return app_median
+
+
+# ---------------------------------------------------------------- 2b. against Chromium
+
+
+def one_stop(itinerary: Itinerary) -> Itinerary:
+    """The same itinerary with its first live stop alone (the declined and cancelled ones
+    go too: the PDF leaves them out anyway)."""
+    return replace(itinerary, stops=live_stops(itinerary)[:1])
+
+
+@dataclass
+class ChromiumFigures:
+    ours: dict[str, list[float]] = field(default_factory=dict)
+    chromium: dict[str, list[float]] = field(default_factory=dict)
+    printing: dict[str, list[float]] = field(default_factory=dict)  # page.pdf() alone
+    pages: dict[str, tuple[int, int]] = field(default_factory=dict)  # ours, Chromium's
+    # CPU seconds: this process's for our render; every Chromium process's for theirs
+    ours_cpu: dict[str, list[float]] = field(default_factory=dict)
+    chromium_cpu: dict[str, list[float]] = field(default_factory=dict)
+
+
+def chromium_cpu_seconds() -> float:
+    """User + system CPU time of every live Chromium process descended from this one (the
+    browser, its renderer, GPU and utility processes), from /proc. On a shared machine
+    this moves less than wall time with other people's load."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    names: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
+        names[pid] = name
+    me, total = os.getpid(), 0.0
+    for pid, name in names.items():
+        if "chrom" not in name:
+            continue
+        ancestor = parents.get(pid, 0)
+        while ancestor > 1 and ancestor != me:
+            ancestor = parents.get(ancestor, 0)
+        if ancestor == me:
+            total += cpu[pid]
+    return total
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader  # a test extra
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+async def chromium_figures(documents: dict[str, Itinerary]) -> ChromiumFigures:
+    """Each document, in turn: our warm render, then Chromium loading the visitor page of
+    the same itinerary and printing it to PDF (A4, backgrounds), in one warm browser. The
+    page and its static files come from an in-process route (the page rendered afresh each
+    time, as the app would), so no network or server is timed."""
+    from playwright.async_api import Route, async_playwright
+
+    from itineraries.fetcher import ResourceRefused, static_path
+    from itineraries.page import render_visitor_page
+
+    origin = "http://gyeonhak.bench"
+    current: list[Itinerary] = []
+
+    async def serve(route: Route) -> None:
+        path = route.request.url.removeprefix(origin)
+        if path.startswith("/static/"):
+            try:
+                file = static_path((STATIC_DIR / path.removeprefix("/static/")).as_uri(),
+                                   STATIC_DIR)
+            except ResourceRefused:
+                await route.fulfill(status=404, body="")
+                return
+            kind = "text/css" if file.suffix == ".css" else "application/octet-stream"
+            await route.fulfill(status=200, body=file.read_bytes(), content_type=kind)
+        elif path.startswith("/v/"):
+            page = render_visitor_page(current[0], LANG, pdf_url=f"{path}/itinerary.pdf",
+                                       ics_url=f"{path}/itinerary.ics")
+            await route.fulfill(status=200, body=page, content_type="text/html; charset=utf-8")
+        else:
+            await route.fulfill(status=404, body="")
+
+    figures = ChromiumFigures()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update"])
+        try:
+            context = await browser.new_context(locale="ko-KR")
+            await context.route("**/*", serve)
+            tab = await context.new_page()
+
+            async def chromium_print(name: str) -> tuple[float, float, float, bytes]:
+                """(wall, wall of page.pdf() alone, Chromium's CPU seconds, the PDF)"""
+                cpu = chromium_cpu_seconds()
+                start = perf_counter()
+                await tab.goto(f"{origin}/v/7/{name}", wait_until="load")
+                loaded = perf_counter()
+                pdf = await tab.pdf(format="A4", print_background=True)
+                done = perf_counter()
+                return done - start, done - loaded, chromium_cpu_seconds() - cpu, pdf
+
+            for name, itinerary in documents.items():
+                current[:] = [itinerary]
+                ours_pdf = render_itinerary_pdf(itinerary, LANG)  # first of each untimed
+                *_, theirs_pdf = await chromium_print(name)
+                figures.pages[name] = (_pdf_pages(ours_pdf), _pdf_pages(theirs_pdf))
+                for series in (figures.ours, figures.chromium, figures.printing,
+                               figures.ours_cpu, figures.chromium_cpu):
+                    series[name] = []
+            for _ in range(WARM_RUNS):
+                for name, itinerary in documents.items():  # interleaved
+                    current[:] = [itinerary]
+                    cpu, start = process_time(), perf_counter()
+                    render_itinerary_pdf(itinerary, LANG)
+                    figures.ours[name].append(perf_counter() - start)
+                    figures.ours_cpu[name].append(process_time() - cpu)
+                    whole, printing, their_cpu, _ = await chromium_print(name)
+                    figures.chromium[name].append(whole)
+                    figures.printing[name].append(printing)
+                    figures.chromium_cpu[name].append(their_cpu)
+        finally:
+            await browser.close()
+    return figures
+
+
+def against_chromium(itinerary: Itinerary, goals: Goals) -> None:
+    heading(f"2b. Warm render vs Chromium printing the visitor page to PDF ({WARM_RUNS} runs "
+            "each, interleaved, median)")
+    if importlib.util.find_spec("playwright") is None or not Path(CHROMIUM).exists():
+        show("skipped", "", "", f"needs playwright (make setup-test) and {CHROMIUM}")
+        return
+    documents = {"one-stop": one_stop(itinerary), "four-stop": itinerary}
+    warm_up()
+    f = asyncio.run(chromium_figures(documents))
+    print("  Chromium: Debian's, warm (one browser, one tab); goto(visitor page) + page.pdf()")
+    for name in documents:
+        ours, theirs = median(f.ours[name]), median(f.chromium[name])
+        pages_ours, pages_theirs = f.pages[name]
+        show(f"{name}: render_itinerary_pdf median", ms(ours), "ms",
+             f"p90 {ms(percentile(f.ours[name], 90))} ms, {pages_ours} pages")
+        show(f"{name}: Chromium load + print median", ms(theirs), "ms",
+             f"p90 {ms(percentile(f.chromium[name], 90))} ms, {pages_theirs} pages; "
+             f"print alone {ms(median(f.printing[name]))} ms")
+        show(f"{name}: ratio ours / Chromium", f"{ours / theirs:.2f}", "x")
+        cpu_ours, cpu_theirs = median(f.ours_cpu[name]), median(f.chromium_cpu[name])
+        show(f"{name}: CPU ours / Chromium's processes", f"{cpu_ours / cpu_theirs:.2f}", "x",
+             f"{ms(cpu_ours)} ms vs {ms(cpu_theirs)} ms (/proc, 10 ms ticks)")
+        goals.check(f"warm render ÷ Chromium print ≤ 0.7 ({name})", ours / theirs <= 0.7,
+                    f"{ours / theirs:.2f} ({ms(ours)} ms vs {ms(theirs)} ms)")
 
 
 # ---------------------------------------------------------------- 3. throughput
@@ -580,8 +744,13 @@ def main() -> None:
           f"load average {load_average()} (others' work skews every figure)")
     print(f"document: {source}; HTML {len(html) // 1024} KiB")
     goals = Goals()
+    if "--chromium" in sys.argv[1:]:  # the comparison alone, a minute or so
+        against_chromium(itinerary, goals)
+        goals.print()
+        return
     cold_render(itinerary, html)
     warm_median = warm_render(itinerary, html, goals)
+    against_chromium(itinerary, goals)
     throughput(itinerary, warm_median, goals)
     ics_in_process(itinerary)
     against_server(goals)

@@ -22,7 +22,7 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from itineraries import fonts, labels
-from itineraries.fetcher import STATIC_DIR, ResourceRefused, StaticFileFetcher, static_path
+from itineraries.fetcher import ResourceRefused, StaticFileFetcher, static_path
 from itineraries.model import DelegationInfo, Itinerary, Member, Person, Place, StopInfo
 from itineraries.pdf import (
     Run,
@@ -30,6 +30,7 @@ from itineraries.pdf import (
     map_links,
     render_itinerary_html,
     render_itinerary_pdf,
+    static_stylesheet,
     warm_up,
 )
 from tests import cldr
@@ -799,7 +800,9 @@ def hostile_pdf() -> Rendered:
 
 
 def test_hostile_text_fetches_nothing_but_static_files(hostile_pdf: Rendered) -> None:
-    assert hostile_pdf.asked == [(STATIC_DIR / "itinerary" / "itinerary.css").as_uri()]
+    # The stylesheet comes parsed (pdf.static_stylesheet, read through a StaticFileFetcher):
+    # the document itself asks for nothing at all.
+    assert hostile_pdf.asked == []
     assert hostile_pdf.refused == []
 
 
@@ -868,10 +871,23 @@ def test_fetcher_refuses_anything_else(static_root: Path, url: str) -> None:
         StaticFileFetcher(static_root).fetch(url.replace("{root}", str(static_root)))
 
 
-def test_document_asks_only_for_the_stylesheet() -> None:
+def test_document_asks_for_nothing_its_stylesheet_comes_parsed() -> None:
     for lang in ("ja", "ar"):
-        assert rendered(lang).asked == [(STATIC_DIR / "itinerary" / "itinerary.css").as_uri()]
+        assert rendered(lang).asked == []
         assert rendered(lang).refused == []
+
+
+def test_standalone_html_links_the_same_stylesheet() -> None:
+    """render_itinerary_html (the bench's bare-WeasyPrint baseline, anyone's HTML copy)
+    still links the stylesheet and embeds the font rules the PDF gets parsed."""
+    page = render_itinerary_html(sample_itinerary("ja"), "ja")
+    assert 'href="itinerary/itinerary.css"' in page
+    assert ':lang(ja) { font-family: "Noto Sans CJK JP"' in page
+
+
+def test_static_stylesheet_stays_inside_static() -> None:
+    with pytest.raises(ResourceRefused):
+        static_stylesheet("../pyproject.toml")
 
 
 # ---------------------------------------------------------------- context and page
