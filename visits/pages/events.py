@@ -1,5 +1,6 @@
 """The officer's event planner: many delegations over the days of an event (a WeGO-style
-steering committee), planned by `planning.propose_event` and booked all or nothing.
+steering committee), planned as a job (`visits.pages.event_jobs` shows it growing) and
+booked all or nothing.
 
 The plan comes back to the browser as the JSON of its bookable visits in a hidden field.
 That field is user input like any other: on booking it is validated with the API's
@@ -240,7 +241,7 @@ class Outcome:
     stop_count: int
 
 
-async def _outcome(request: Request, plan: EventPlan, body: EventPlanRequest) -> Outcome:
+async def plan_outcome(request: Request, plan: EventPlan, body: EventPlanRequest) -> Outcome:
     tz = request.app.state.settings.timezone
     places, people = await pages_queries.names_of(
         {f for d in body.delegations for f in d.wishes}, {s.host_id for s in plan.stops})
@@ -326,12 +327,13 @@ async def plan_event(request: Request, who: Principal) -> Response:
         if invalid is not None:
             raise invalid
         assert isinstance(body, EventPlanRequest)
-        plan = await planning.propose_event(request.app.state.settings, body,
-                                            request.app.state.solver)
+        # a job (SPEC 7.8): its page shows the plan growing, then the plan
+        job_id = await request.app.state.event_jobs.start(
+            who, body, request.app.state.settings.timezone)
     except (ApiError, RuleViolation) as exc:
         status, where, shown = await refusal(request, exc)
         return await _page(request, form, errors={_field_of(where): shown}, status=status)
-    return await _page(request, form, outcome=await _outcome(request, plan, body))
+    return redirect(f"/events/jobs/{job_id}")
 
 
 async def _describe(request: Request, booking: EventBooking, where: str) -> str:
