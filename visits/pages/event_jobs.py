@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from visits.auth import Principal
 from visits.contract.planning import EventPlanOut, EventPlanRequest
-from visits.pages.events import plan_outcome, quality
+from visits.pages.events import plan_outcome, result_page
 from visits.pages.web import language_of, page_route, read_form, redirect, render
 from visits.services import event_jobs, planning
 from visits.wording import Lang, say
@@ -58,8 +58,8 @@ async def job_page(request: Request, who: Principal, job_id: str) -> Response:
         body = EventPlanRequest.model_validate(job.request)
         plan = planning.event_plan_of(EventPlanOut.model_validate(job.plan))
         outcome = await plan_outcome(request, plan, body)
-        context.update(outcome=outcome, quality=quality(request, outcome))
-    elif job.status == "failed":
+        return await result_page(request, body, outcome, **context)
+    if job.status == "failed":
         lang: Lang = "en" if language_of(request) == "en" else "ko"
         context["reason"] = say(event_jobs.failure(job.error_code), lang)
     return render(request, "pages/events/job.html", **context)

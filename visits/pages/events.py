@@ -279,6 +279,29 @@ async def plan_outcome(request: Request, plan: EventPlan, body: EventPlanRequest
     )
 
 
+def form_of(body: EventPlanRequest) -> EventForm:
+    """The form that asks for `body` (a job's request), to change and plan again."""
+    days = [d.isoformat() for d in body.days][:MAX_DAYS]
+    rows = [Row(str(d.delegation_id), list(d.wishes)) for d in body.delegations][:MAX_ROWS]
+    rows += [Row() for _ in range(FIRST_ROWS - len(rows))]
+    form = EventForm(days=days + [""] * (MAX_DAYS - len(days)), rows=rows,
+                     day_start=body.day_start, day_end=body.day_end,
+                     max_group=str(body.max_group_size or ""),
+                     time_limit=str(min(MAX_LIMIT, max(1, round(body.time_limit_s)))))
+    if body.lunch is None:
+        form.no_lunch = True
+    else:
+        form.lunch_start, form.lunch_end = body.lunch.start, body.lunch.end
+        form.lunch_min = str(body.lunch.duration_min)
+    return form
+
+
+async def result_page(request: Request, body: EventPlanRequest, outcome: Outcome,
+                      **context: Any) -> Response:
+    """The events page with a job's plan, its request in the form to change."""
+    return await _page(request, form_of(body), outcome=outcome, **context)
+
+
 def quality(request: Request, outcome: Outcome) -> str:
     """How good the plan is, in words: proven best, or within how much of the best."""
     _ = gettext_for(request)
@@ -296,14 +319,14 @@ def quality(request: Request, outcome: Outcome) -> str:
 
 async def _page(request: Request, form: EventForm, *, errors: dict[str, Problem] | None = None,
                 outcome: Outcome | None = None, booking_error: Problem | None = None,
-                status: int = 200) -> Response:
+                status: int = 200, **context: Any) -> Response:
     return render(
         request, "pages/events/index.html", status=status, form=form, errors=errors or {},
         outcome=outcome, booking_error=booking_error,
         delegations=await delegations.list_delegations(),
         facilities=await facilities.list_facilities(),
         quality=quality(request, outcome) if outcome else "",
-        max_rows=MAX_ROWS, max_limit=MAX_LIMIT, max_days=MAX_DAYS,
+        max_rows=MAX_ROWS, max_limit=MAX_LIMIT, max_days=MAX_DAYS, **context,
     )
 
 
