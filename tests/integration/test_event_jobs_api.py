@@ -4,6 +4,7 @@ keeps the best plan, and a job whose app process died is said to have failed."""
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -181,3 +182,45 @@ async def test_a_job_whose_process_stopped_writing_is_failed_by_its_reader(
     assert "다시 계획" in job["error"]["message"]
     assert stop.status_code == 200 and stop.json()["status"] == "failed"
     assert freed.slot is None
+
+
+async def _ended(world: World, url: str) -> dict[str, Any]:
+    async def ended() -> bool:
+        return (await _job(world, url))["status"] not in LIVE
+
+    await until(ended, "the job's end")
+    return await _job(world, url)
+
+
+def _planners_alive() -> list[multiprocessing.process.BaseProcess]:
+    return [p for p in multiprocessing.active_children() if p.name == "gyeonhak-event-job"]
+
+
+async def test_a_job_whose_planner_runs_out_of_memory_fails_saying_so(
+    settings: Settings,
+) -> None:
+    """300 MB is about what the planner's modules map before it starts: the solve fails."""
+    async with running_app(dataclasses.replace(settings, solver_memory_mb=300)) as world:
+        body = await _small_event(world)
+        url = (await _start(world, body)).json()["url"]
+        job = await _ended(world, url)
+
+    assert job["status"] == "failed" and job["plan"] is None
+    assert job["error"]["code"] == "solver_failed"
+    assert "메모리" in job["error"]["message"]
+    assert _planners_alive() == []
+
+
+async def test_a_job_past_its_time_limit_and_grace_is_killed_and_fails(
+    settings: Settings,
+) -> None:
+    """No grace: the solver gets at least half a second, the job 0.01 s."""
+    async with running_app(dataclasses.replace(settings, solver_grace=0.0)) as world:
+        body = await _hard_event(world, time_limit_s=0.01)
+        url = (await _start(world, body)).json()["url"]
+        job = await _ended(world, url)
+
+    assert job["status"] == "failed" and job["plan"] is None
+    assert job["error"]["code"] == "solver_timeout"
+    assert "제한 시간" in job["error"]["message"]
+    assert _planners_alive() == []
