@@ -5,6 +5,7 @@ is killed, the other says the job failed."""
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
 from collections.abc import Callable
 from typing import Any
@@ -97,3 +98,22 @@ async def test_a_job_whose_process_was_killed_fails_on_the_other(
     assert "앱 프로세스" in failed["error"]["message"]
     assert failed["plan"] is None
     assert planners and not any(alive(p) for p in planners)  # died with their app
+
+
+async def test_sigterm_ends_the_owners_planner_and_its_job_fails_saying_so(
+    orm: None, serve: Callable[[int], Server]
+) -> None:
+    first, a, b, url = await _two_servers(serve)
+    try:
+        await _until(b, url, lambda j: j["status"] == "running")
+        planners = [p for p in descendants(first.process.pid) if p != first.process.pid]
+        first.process.send_signal(signal.SIGTERM)
+        first.process.wait(timeout=30)
+        failed = await _until(b, url, lambda j: j["status"] not in LIVE, limit_s=10)
+    finally:
+        await a.aclose()
+        await b.aclose()
+
+    assert failed["status"] == "failed", failed  # at once, not after the heartbeat's age
+    assert failed["error"]["code"] == "solver_stopped"
+    assert planners and not any(alive(p) for p in planners)
