@@ -309,6 +309,11 @@ class EventJobRunner:
             await asyncio.wait(set(self._tasks), timeout=3)
         for task in set(self._tasks):
             task.cancel()
+        try:  # whatever a task did not get to write: the job ended with this process
+            await EventJob.filter(owner=self.owner, status__in=LIVE).update(
+                status="failed", error_code="solver_stopped", slot=None, finished_at=_now())
+        except Exception:  # noqa: BLE001 - the database may be gone too: readers reap them
+            logger.warning("event jobs of %s left live at shutdown", self.owner)
 
 
 async def _pump(watched: Watched, queue: asyncio.Queue[tuple[str, Any]]) -> None:
