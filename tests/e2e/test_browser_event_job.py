@@ -110,6 +110,8 @@ async def test_the_officer_watches_the_plan_grow_and_stops_it_keeping_the_best(
 
     async with page.expect_navigation():
         await page.get_by_role("button", name=_("Stop and keep the best")).click()
+    # the planner hears the stop between its steps: until then the page says it is stopping
+    await page.locator("#result").wait_for(timeout=30_000)
     state = await page.locator("#job-state").inner_text()
     kept = await _figures(page)
     result = page.locator("#result")

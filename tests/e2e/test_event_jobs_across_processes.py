@@ -66,15 +66,17 @@ async def test_a_job_started_on_one_process_is_watched_and_stopped_through_anoth
         early = await _until(b, url, lambda j: j["best"] is not None)
         later = await _until(b, url, lambda j: j["elapsed_s"] >= early["elapsed_s"] + 1)
         stopped = await b.post(f"{url}/stop")
-        on_a = await _until(a, url, lambda j: j["status"] not in LIVE, limit_s=10)
+        # the planner hears the stop between its steps: a step may take seconds
+        on_a = await _until(a, url, lambda j: j["status"] not in LIVE, limit_s=30)
+        on_b = (await b.get(url)).json()
     finally:
         await a.aclose()
         await b.aclose()
 
     assert early["status"] == "running" and later["status"] == "running"
     assert later["best"]["wishes_met"] >= 1 and later["best"]["placed"] >= 1
-    assert stopped.status_code == 200 and stopped.json()["status"] == "stopped"
-    assert on_a == stopped.json()
+    assert stopped.status_code == 200 and stopped.json()["status"] in ("running", "stopped")
+    assert on_a["status"] == "stopped" and on_b == on_a
     assert on_a["plan"]["stops"] and on_a["plan"]["objective"] >= later["best"]["objective"]
     assert on_a["elapsed_s"] < 60
 

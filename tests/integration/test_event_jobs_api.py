@@ -67,7 +67,10 @@ async def test_a_job_answers_202_then_runs_shows_its_best_and_stops_keeping_it(
             return seen[-1]["best"] is not None and seen[-1]["elapsed_s"] > 1
 
         await until(has_a_plan, "the job's first plan")
-        stopped = await world.client.post(f"{url}/stop", headers=world.officer)
+        asked = await world.client.post(f"{url}/stop", headers=world.officer)
+        # the planner hears the stop between its steps (a step may outlast the 5 s the
+        # stop waits): the job then says it is still running
+        job = await _ended(world, url)
         later = await _job(world, url)
 
     running = seen[-1]
@@ -75,8 +78,8 @@ async def test_a_job_answers_202_then_runs_shows_its_best_and_stops_keeping_it(
     assert running["plan"] is None
     assert set(running["best"]) == {"objective", "bound", "gap", "placed", "wishes_met"}
     assert running["best"]["placed"] >= 1 and running["best"]["wishes_met"] >= 1
-    assert stopped.status_code == 200, stopped.text
-    job = stopped.json()
+    assert asked.status_code == 200, asked.text
+    assert asked.json()["status"] in ("running", "stopped")
     assert job["status"] == "stopped"
     assert job["elapsed_s"] < 60  # ended by the stop, not the limit
     plan = job["plan"]

@@ -86,6 +86,7 @@ class JobView:
     plan: dict[str, Any] | None
     error_code: str
     request: dict[str, Any]
+    stopping: bool = False  # asked to stop, its planner not yet answered
 
     @property
     def live(self) -> bool:
@@ -102,7 +103,8 @@ def _view(row: EventJob) -> JobView:
     else:
         elapsed = ((row.finished_at or _now()) - row.started_at).total_seconds()
     return JobView(row.id, row.status, round(max(0.0, elapsed), 1), row.time_limit_s,
-                   row.best, row.plan, row.error_code, row.request)
+                   row.best, row.plan, row.error_code, row.request,
+                   stopping=row.stop_requested and row.status in LIVE)
 
 
 async def reap_lost(job_id: str | None = None) -> None:
