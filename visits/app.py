@@ -26,6 +26,7 @@ from visits.api import (
     companions,
     delays,
     documents,
+    event_jobs,
     outbox,
     planning,
     programme,
@@ -67,10 +68,12 @@ from visits.pages import (
 )
 from visits.pages import catalog as catalog_pages
 from visits.pages import companions as companion_pages
+from visits.pages import event_jobs as event_job_pages
 from visits.pages.web import error_page
 from visits.services.availability import RoomCache
 from visits.services.calendar_reading import run_calendar_reader
 from visits.services.document_store import DocumentStore
+from visits.services.event_jobs import EventJobRunner
 from visits.services.prerender import Prerenderer
 from visits.services.reminders import run_reminders
 from visits.services.rendering import DocumentCache, RenderPool
@@ -85,13 +88,15 @@ log = logging.getLogger("visits")
 def all_routes() -> list[BaseRoute]:
     return [*system.routes(), *session.routes(), *catalog.routes(), *booking.routes(),
             *documents.routes(), *versions.routes(), *outbox.routes(), *planning.routes(),
+            *event_jobs.routes(),
             *requests.routes(), *programme.routes(), *companions.routes(), *delays.routes(),
             *after.routes(), *calendars.routes(),
             *account.routes(), *officer.routes(), *catalog_pages.routes(),
             *companion_pages.routes(), *delegation_picker.routes(),
             *visit_builder.routes(), *visit_list.routes(), *visit_page.routes(),
             *visit_after.routes(),
-            *events.routes(), *host.routes(), *stats.routes(), *gifts.routes(),
+            *events.routes(), *event_job_pages.routes(), *host.routes(), *stats.routes(),
+            *gifts.routes(),
             *reports.routes(), *calendar_pages.routes(), *request_page.routes(),
             *requests_inbox.routes(),
             *tracking_page.routes(), *answer_page.routes(), *survey_page.routes(),
@@ -223,13 +228,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.renderer.prewarm()
         app.state.solver = SolverPool(settings.solver_processes, settings.solver_memory_mb,
                                       settings.solver_grace)
+        app.state.event_jobs = EventJobRunner(settings)
         sender: asyncio.Task[None] | None = None
         reminders: asyncio.Task[None] | None = None
         reader: asyncio.Task[None] | None = None
         prerender: asyncio.Task[None] | None = None
         try:
             async with RegisterTortoise(app, config=settings.tortoise_config()), \
-                    on_stop_signal(app.state.renderer.close, app.state.solver.close):
+                    on_stop_signal(app.state.renderer.close, app.state.solver.close,
+                                   app.state.event_jobs.kill_all):
                 if settings.smtp_url:
                     retry = RetryPolicy(settings.mail_retry_first, settings.mail_retry_cap)
                     sender = asyncio.create_task(
@@ -242,11 +249,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     app.state.prerenderer = Prerenderer(settings, app.state.renderer)
                     prerender = asyncio.create_task(app.state.prerenderer.run())
                 yield
+                await app.state.event_jobs.close()
                 for task in (prerender, sender, reminders, reader):
                     if task is not None:
                         task.cancel()
                         await asyncio.gather(task, return_exceptions=True)
         finally:
+            app.state.event_jobs.kill_all()
             app.state.solver.close()
             app.state.renderer.close()
 

@@ -756,3 +756,35 @@ class DocumentRender(Model):
 
     class Meta:
         table = "document_render"
+
+
+EVENT_JOB_STATUSES = ("queued", "running", "done", "stopped", "failed")
+LIVE_EVENT_JOB_STATUSES = ("queued", "running")
+
+
+class EventJob(Model):
+    """An event plan being solved (SPEC 7.8), kept here so every app process answers for
+    it: the owning process writes progress and a heartbeat, any process may ask it to
+    stop. `slot` is held while the job is live (unique: the bound on jobs at once)."""
+
+    id = fields.CharField(max_length=32, primary_key=True)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "visits.User", related_name="event_jobs", null=True, on_delete=fields.SET_NULL
+    )
+    status = fields.CharField(max_length=16, default="queued")  # EVENT_JOB_STATUSES
+    request = fields.JSONField()  # the body of POST /api/events/plan
+    time_limit_s = fields.FloatField()
+    slot = fields.IntField(null=True, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+    best = fields.JSONField(null=True)  # {objective, bound, gap, placed, wishes_met}
+    plan = fields.JSONField(null=True)  # the answer of POST /api/events/plan
+    error_code = fields.CharField(max_length=64, default="")
+    stop_requested = fields.BooleanField(default=False)
+    owner = fields.CharField(max_length=64, default="")
+    heartbeat_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "event_job"
+        indexes = (("status", "heartbeat_at"),)

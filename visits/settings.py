@@ -56,6 +56,7 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "SOLVER_PROCESSES": (1, 256),
     "SOLVER_MEMORY_MB": (256, 1_048_576),
     "SOLVER_GRACE_SECONDS": (0, 3600),
+    "EVENT_JOBS": (1, 64),
     "MAX_REQUESTS_IN_FLIGHT": (1, 100_000),
     "PUBLIC_REQUESTS_PER_HOUR": (1, 10_000_000),
     "PUBLIC_VIEWS_PER_MINUTE": (1, 10_000_000),
@@ -188,6 +189,7 @@ class Settings:
     solver_processes: int = 1
     solver_memory_mb: int = 2048
     solver_grace: float = 10.0
+    event_jobs: int = 2  # event plans solving at once as jobs, over every app process
     allowed_hosts: frozenset[str] = LOOPBACK_HOSTS
     database_timeouts: DatabaseTimeouts = DatabaseTimeouts()
     max_requests_in_flight: int = 64
@@ -327,6 +329,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         solver_processes=max(1, _int(env, "SOLVER_PROCESSES", os.cpu_count() or 1)),
         solver_memory_mb=max(256, _int(env, "SOLVER_MEMORY_MB", 2048)),
         solver_grace=float(max(0, _int(env, "SOLVER_GRACE_SECONDS", 10))),
+        event_jobs=_int(env, "EVENT_JOBS", 2),
         allowed_hosts=_allowed_hosts(env, public_url),
         database_timeouts=DatabaseTimeouts(
             lock=_seconds(env, "DB_LOCK_TIMEOUT_SECONDS", 3.0),

@@ -139,7 +139,7 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
     spare_the_real_rows(case)
     body = case.body
-    if case.path == "/api/events/plan" and isinstance(body, dict):
+    if case.path in ("/api/events/plan", "/api/events/jobs") and isinstance(body, dict):
         limit = body.get("time_limit_s")
         if isinstance(limit, int | float) and not isinstance(limit, bool) and limit > 2:
             case.body = {**body, "time_limit_s": TIME_LIMIT_CAP_S}

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.builders import DAY, HOST, OFFICER, World, at, csrf_of, login
+from tests.integration.builders import DAY, HOST, OFFICER, World, at, csrf_of, login, until
 from visits.services.accounts import create_user
 
 HOLIDAY = "2027-09-15"  # Chuseok: a Korean public holiday
@@ -306,6 +306,20 @@ async def _planned(client: httpx.AsyncClient, w: dict[str, Any]) -> httpx.Respon
     page = await client.get("/events")
     assert page.status_code == 200
     response = await client.post("/events", data=_event_form(csrf_of(page.text), w))
+    assert response.status_code == 303, response.text
+    return await _job_ended(client, response.headers["location"])
+
+
+async def _job_ended(client: httpx.AsyncClient, job_page: str) -> httpx.Response:
+    """The job's page once the planner has answered (the events page with the plan)."""
+    assert re.fullmatch(r"/events/jobs/[0-9a-f]{32}", job_page), job_page
+
+    async def ended() -> bool:
+        progress = await client.get(f"{job_page}/progress")
+        return progress.headers["X-Job-Status"] not in ("queued", "running")
+
+    await until(ended, "the event plan job's end")
+    response = await client.get(job_page)
     assert response.status_code == 200, response.text
     return response
 

@@ -17,14 +17,11 @@ from visits.contract.planning import (
     DayPlanRequest,
     EventBooked,
     EventBooking,
-    EventLunchOut,
     EventPlanOut,
     EventPlanRequest,
-    EventStopOut,
     InterpreterOut,
     PlannedItemOut,
     PlannedStopOut,
-    UnmetWish,
 )
 from visits.models import Companion, Stop
 from visits.services import planning, refusals, visits
@@ -78,22 +75,7 @@ async def _interpreter_out(request: Request,
 async def plan_event(request: Request, who: Principal, body: EventPlanRequest) -> EventPlanOut:
     plan = await planning.propose_event(request.app.state.settings, body,
                                         request.app.state.solver)
-    tz = _tz(request)
-    gap = (plan.bound - plan.objective) / plan.bound if plan.bound > 0 else 0.0
-    return EventPlanOut(
-        status=plan.status, objective=plan.objective, bound=plan.bound, gap=round(gap, 4),
-        wall_seconds=round(plan.wall_seconds, 3),
-        first_solution_seconds=plan.first_solution_seconds,
-        stops=[EventStopOut(delegation_id=s.delegation_id, group=s.group,
-                            party_size=s.party_size, facility_id=s.facility_id,
-                            host_id=s.host_id, start=s.start.astimezone(tz),
-                            end=s.end.astimezone(tz)) for s in plan.stops],
-        lunches=[EventLunchOut(delegation_id=x.delegation_id, group=x.group,
-                               start=x.start.astimezone(tz), end=x.end.astimezone(tz))
-                 for x in plan.lunches],
-        unmet=[UnmetWish(delegation_id=d, facility_id=f) for d, f in plan.unmet],
-        visits=planning.event_visits(plan),
-    )
+    return planning.event_plan_out(plan, _tz(request))
 
 
 async def book_event(request: Request, who: Principal, body: EventBooking) -> EventBooked:

@@ -1,5 +1,6 @@
 """The officer's event planner: many delegations over the days of an event (a WeGO-style
-steering committee), planned by `planning.propose_event` and booked all or nothing.
+steering committee), planned as a job (`visits.pages.event_jobs` shows it growing) and
+booked all or nothing.
 
 The plan comes back to the browser as the JSON of its bookable visits in a hidden field.
 That field is user input like any other: on booking it is validated with the API's
@@ -243,7 +244,7 @@ class Outcome:
     stop_count: int
 
 
-async def _outcome(request: Request, plan: EventPlan, body: EventPlanRequest) -> Outcome:
+async def plan_outcome(request: Request, plan: EventPlan, body: EventPlanRequest) -> Outcome:
     tz = request.app.state.settings.timezone
     places, people = await pages_queries.names_of(
         {f for d in body.delegations for f in d.wishes}, {s.host_id for s in plan.stops})
@@ -281,6 +282,29 @@ async def _outcome(request: Request, plan: EventPlan, body: EventPlanRequest) ->
     )
 
 
+def form_of(body: EventPlanRequest) -> EventForm:
+    """The form that asks for `body` (a job's request), to change and plan again."""
+    days = [d.isoformat() for d in body.days][:MAX_DAYS]
+    rows = [Row(str(d.delegation_id), list(d.wishes)) for d in body.delegations][:MAX_ROWS]
+    rows += [Row() for _ in range(FIRST_ROWS - len(rows))]
+    form = EventForm(days=days + [""] * (MAX_DAYS - len(days)), rows=rows,
+                     day_start=body.day_start, day_end=body.day_end,
+                     max_group=str(body.max_group_size or ""),
+                     time_limit=str(min(MAX_LIMIT, max(1, round(body.time_limit_s)))))
+    if body.lunch is None:
+        form.no_lunch = True
+    else:
+        form.lunch_start, form.lunch_end = body.lunch.start, body.lunch.end
+        form.lunch_min = str(body.lunch.duration_min)
+    return form
+
+
+async def result_page(request: Request, body: EventPlanRequest, outcome: Outcome,
+                      **context: Any) -> Response:
+    """The events page with a job's plan, its request in the form to change."""
+    return await _page(request, form_of(body), outcome=outcome, **context)
+
+
 def quality(request: Request, outcome: Outcome) -> str:
     """How good the plan is, in words: proven best, or within how much of the best."""
     _ = gettext_for(request)
@@ -298,7 +322,7 @@ def quality(request: Request, outcome: Outcome) -> str:
 
 async def _page(request: Request, form: EventForm, *, errors: dict[str, Problem] | None = None,
                 outcome: Outcome | None = None, booking_error: Problem | None = None,
-                status: int = 200) -> Response:
+                status: int = 200, **context: Any) -> Response:
     return render(
         request, "pages/events/index.html", status=status, form=form, errors=errors or {},
         outcome=outcome, booking_error=booking_error,
@@ -306,7 +330,7 @@ async def _page(request: Request, form: EventForm, *, errors: dict[str, Problem]
                                   [r.delegation for r in form.rows]),
         facilities=await facilities.list_facilities(),
         quality=quality(request, outcome) if outcome else "",
-        max_rows=MAX_ROWS, max_limit=MAX_LIMIT, max_days=MAX_DAYS,
+        max_rows=MAX_ROWS, max_limit=MAX_LIMIT, max_days=MAX_DAYS, **context,
     )
 
 
@@ -332,12 +356,13 @@ async def plan_event(request: Request, who: Principal) -> Response:
         if invalid is not None:
             raise invalid
         assert isinstance(body, EventPlanRequest)
-        plan = await planning.propose_event(request.app.state.settings, body,
-                                            request.app.state.solver)
+        # a job (SPEC 7.8): its page shows the plan growing, then the plan
+        job_id = await request.app.state.event_jobs.start(
+            who, body, request.app.state.settings.timezone)
     except (ApiError, RuleViolation) as exc:
         status, where, shown = await refusal(request, exc)
         return await _page(request, form, errors={_field_of(where): shown}, status=status)
-    return await _page(request, form, outcome=await _outcome(request, plan, body))
+    return redirect(f"/events/jobs/{job_id}")
 
 
 async def _describe(request: Request, booking: EventBooking, where: str) -> str:

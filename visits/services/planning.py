@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from starlette.concurrency import run_in_threadpool
 
 from visits import domain, store
 from visits.contract.booking import StopRequest, VisitCreate
-from visits.contract.planning import DayPlanRequest, DayWindow, EventPlanRequest
+from visits.contract.planning import (
+    DayPlanRequest,
+    DayWindow,
+    EventLunchOut,
+    EventPlanOut,
+    EventPlanRequest,
+    EventStopOut,
+    UnmetWish,
+)
 from visits.domain.dayplan.plan import DayPlan, Lunch, plan_day
 from visits.domain.eventplan.bounds import (
     MAX_EVENT_CANDIDATES,
@@ -19,7 +27,14 @@ from visits.domain.eventplan.bounds import (
     candidate_stops,
     event_span_days,
 )
-from visits.domain.eventplan.planner import EventDelegation, EventLunch, EventPlan, plan_event
+from visits.domain.eventplan.planner import (
+    EventDelegation,
+    EventLunch,
+    EventLunchBreak,
+    EventPlan,
+    EventStop,
+    plan_event,
+)
 from visits.domain.programme import meal_within, travel_allowance
 from visits.errors import Invalid
 from visits.models import Delegation, Facility
@@ -178,17 +193,54 @@ def _event_question(body: EventPlanRequest, delegations: list[EventDelegation],
     )
 
 
-async def propose_event(settings: Settings, body: EventPlanRequest,
-                        solver: SolverPool) -> EventPlan:
-    """The best event plan found within the request's time limit, in a solver process;
-    refused first if its days or its model would be too large."""
+async def event_question(settings: Settings, body: EventPlanRequest) -> dict[str, object]:
+    """`plan_event`'s arguments for the request, read from the database; refused first if
+    its days or its model would be too large."""
     _check_event_span(body)
     delegations = await _event_delegations(body)
     wanted = {f for d in body.delegations for f in d.wishes}
     scene = await _scene(settings, wanted, "delegations", min(body.days), max(body.days))
     _check_event_size(body, delegations, scene)
-    question = _event_question(body, delegations, scene)
+    return _event_question(body, delegations, scene)
+
+
+async def propose_event(settings: Settings, body: EventPlanRequest,
+                        solver: SolverPool) -> EventPlan:
+    """The best event plan found within the request's time limit, in a solver process."""
+    question = await event_question(settings, body)
     return await solver.solve(plan_event, question, body.time_limit_s)
+
+
+def event_plan_out(plan: EventPlan, tz: tzinfo) -> EventPlanOut:
+    """The plan as `POST /api/events/plan` answers it (and a job's `plan`)."""
+    gap = (plan.bound - plan.objective) / plan.bound if plan.bound > 0 else 0.0
+    return EventPlanOut(
+        status=plan.status, objective=plan.objective, bound=plan.bound, gap=round(gap, 4),
+        wall_seconds=round(plan.wall_seconds, 3),
+        first_solution_seconds=plan.first_solution_seconds,
+        stops=[EventStopOut(delegation_id=s.delegation_id, group=s.group,
+                            party_size=s.party_size, facility_id=s.facility_id,
+                            host_id=s.host_id, start=s.start.astimezone(tz),
+                            end=s.end.astimezone(tz)) for s in plan.stops],
+        lunches=[EventLunchOut(delegation_id=x.delegation_id, group=x.group,
+                               start=x.start.astimezone(tz), end=x.end.astimezone(tz))
+                 for x in plan.lunches],
+        unmet=[UnmetWish(delegation_id=d, facility_id=f) for d, f in plan.unmet],
+        visits=event_visits(plan),
+    )
+
+
+def event_plan_of(out: EventPlanOut) -> EventPlan:
+    """Back from the answer to the planner's plan (a job's stored plan, for the page)."""
+    return EventPlan(
+        stops=tuple(EventStop(s.delegation_id, s.group, s.party_size, s.facility_id,
+                              s.host_id, s.start, s.end) for s in out.stops),
+        unmet=tuple((u.delegation_id, u.facility_id) for u in out.unmet),
+        objective=out.objective, bound=out.bound, status=out.status,
+        wall_seconds=out.wall_seconds, first_solution_seconds=out.first_solution_seconds,
+        lunches=tuple(EventLunchBreak(x.delegation_id, x.group, x.start, x.end)
+                      for x in out.lunches),
+    )
 
 
 def event_visits(plan: EventPlan) -> list[VisitCreate]:

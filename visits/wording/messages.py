@@ -139,6 +139,14 @@ KOREAN: dict[str, str] = {
         "대표단이나 날짜를 줄여 주세요.",
     "The server is restarting: try again in a moment.":
         "서버가 다시 시작하는 중입니다. 잠시 후 다시 시도해 주세요.",
+    # event plans as jobs (SPEC 7.8)
+    "There is no event plan job {id}.": "{id} 행사 계획 작업이 없습니다.",
+    "The app process planning this event stopped before it finished: plan the event again.":
+        "이 행사를 계획하던 앱 프로세스가 끝나기 전에 멈췄습니다. 행사 일정을 다시 계획해 주세요.",
+    "The planner refused this request: check the days, the delegations and the largest "
+    "group, and plan again.":
+        "일정 계획기가 이 요청을 받지 않았습니다. 날짜, 대표단, 가장 큰 그룹 인원을 확인하고 "
+        "다시 계획해 주세요.",
     # documents and pages
     "The document took too long to make: try again in a moment.":
         "문서를 만드는 데 시간이 너무 오래 걸렸습니다. 잠시 후 다시 시도해 주세요.",
