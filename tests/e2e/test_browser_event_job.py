@@ -56,6 +56,11 @@ async def _plan_on_the_events_page(page: Page, delegations: list[int], rooms: li
         async with page.expect_navigation():
             await page.get_by_role("button", name=_("More rows")).click()
     await page.fill("#day_0", event_day().isoformat())
+    # Each row offers only the delegations its own search finds (never all of them).
+    for row in range(len(delegations)):
+        await page.fill(f"#delegation_q_{row}", f"대표단 {row}")
+    async with page.expect_navigation():
+        await page.locator("#delegation_q_0 + button").click()
     for row, delegation in enumerate(delegations):
         await page.select_option(f"#delegation_{row}", str(delegation))
         for room in rooms:
