@@ -47,9 +47,12 @@ Search (`time_limit` covers the whole call; `on_progress` hears of each step):
 2. The wishes-only relaxation (`relax`) proves the most wish weight any plan can meet
    (its LP bound, certified in exact arithmetic) and chooses wishes reaching about that.
    `bound` is unit × that weight + 10 per possible stop, or CP-SAT's bound if lower.
-3. CP-SAT schedules exactly the chosen wishes, stopping at its first plan (then the plan
-   is optimal in wishes; for one of the bench's choices it is, in 0.6-2.5 s); failing
-   that, first fit restricted to them may give a better start.
+3. The choice fixes each delegation's day, and days share no group, host stop or room
+   visit, so it is scheduled day by day: per day, CP-SAT on the event restricted to that
+   day's chosen wishes (hinted with first fit on them) places as many as go, for
+   DAYS_SHARE of the time left split by the days' chosen weight. (Scheduling the whole
+   choice exactly in one model often failed: the relaxation has several optimal choices
+   and some cannot be scheduled; even when one can, three small models find it sooner.)
 4. The full model, hinted with the best plan so far, runs on `workers` threads (every
    core by default) for the time left. (Capping its wish weight at the relaxation's
    bound, a redundant row, found worse plans on the WeGO bench: 913 against 932.)

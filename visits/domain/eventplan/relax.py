@@ -21,6 +21,14 @@ host*, and the time each of them must find that day:
   them over its capacity) take it one at a time: no more of them than visits of the room's
   one length fit end to end on their offered starts.
 - Weekly quotas as in the full model.
+- **Resource cuts** (`Relaxation.cut`, a few rounds before the choice): at the LP's point
+  x*, per room-day (with that room's hosts) and per day of a host offered at several
+  facilities, a tiny CP-SAT model of that resource's day alone finds the most
+  Σ a·y (a ≈ 20 x*) its wishes can reach scheduled; where x* exceeds it, Σ a·x ≤ that
+  most is added (valid for every plan: its wishes met there are scheduled on those
+  resources). On the benches they never lowered the LP bound (386, 985: no single
+  resource's day is over-credited at x*), but they steer the choice among the
+  relaxation's optimal ones away from sets a room cannot take.
 
 Every plan of the full model gives a solution here with the same wishes met, so this
 model's best weight bounds the full model's. It is a pure 0-1 program of a few thousand
@@ -28,9 +36,8 @@ literals whose LP is nearly tight (386 of 407 on the 40 × 12 × 3 bench, 985 of
 the WeGO one). The bound used is the LP's, proven by weak duality in exact arithmetic
 from GLOP's duals, so no solver's tolerance can make it wrong (HiGHS's MIP once called a
 choice of 976 optimal where 985 was feasible). HiGHS (bundled with OR-Tools; CP-SAT where
-it is missing) then picks a choice of wishes, checked row by row, as a target for the
-full model (`planner`): on the 40 × 12 × 3 bench the full model schedules it, so the plan
-is proven optimal in wishes within seconds.
+it is missing) then picks a choice of wishes, checked row by row, which the planner
+schedules day by day (`planner`).
 """
 
 from __future__ import annotations
