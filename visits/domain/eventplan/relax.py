@@ -27,8 +27,8 @@ host*, and the time each of them must find that day:
   Σ a·y (a ≈ 20 x*) its wishes can reach scheduled; where x* exceeds it, Σ a·x ≤ that
   most is added (valid for every plan: its wishes met there are scheduled on those
   resources). On the benches they never lowered the LP bound (386, 985: no single
-  resource's day is over-credited at x*), but they steer the choice among the
-  relaxation's optimal ones away from sets a room cannot take.
+  resource's day is over-credited at x*); they only change which of the relaxation's
+  optimal choices HiGHS picks.
 
 Every plan of the full model gives a solution here with the same wishes met, so this
 model's best weight bounds the full model's. It is a pure 0-1 program of a few thousand
