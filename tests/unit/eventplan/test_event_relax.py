@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import time as time_module
 from datetime import time, timedelta
 
 import pytest
@@ -26,13 +27,15 @@ from visits.domain.eventplan.greedy import greedy_schedule
 from visits.domain.eventplan.instance import build_instance
 from visits.domain.eventplan.planner import EventDelegation, EventLunch, plan_event
 from visits.domain.eventplan.relax import (
+    Relaxation,
     best_wishes,
     free_energy,
+    lp_bound,
     most_disjoint,
     tour_masks,
     union_length,
 )
-from visits.domain.eventplan.schedule import LANGUAGE_BONUS, met_wishes, wish_unit
+from visits.domain.eventplan.schedule import LANGUAGE_BONUS, day_of, met_wishes, wish_unit
 
 
 def tiny_event(seed: int) -> Event:
@@ -86,6 +89,69 @@ def test_relaxation_bound_is_never_below_the_brute_force_optimum(seed: int) -> N
     assert_bookable(event, plan)
     assert plan.objective == best  # the planner finds the optimum of these small events
     assert plan.bound >= best
+
+
+def cut_everywhere(relaxation: Relaxation) -> int:
+    """Resource cuts against the point "every wish met": the strongest each resource-day
+    model gives (every room-day and shared host-day whose wishes cannot all go)."""
+    return relaxation.cut([1.0] * relaxation.program.count, time_module.perf_counter() + 60)
+
+
+def rows_hold(relaxation: Relaxation, met: set[tuple[int, int, int]]) -> bool:
+    """Whether a plan's wishes met (delegation, facility, day) satisfy every row (the day
+    and host literals set as the plan has them is not needed for the cut rows: each
+    names wish literals only)."""
+    values = [False] * relaxation.program.count
+    for key, literal in relaxation.met_on.items():
+        values[literal] = key in met
+    wish_literals = set(relaxation.met_on.values())
+    return all(
+        low <= sum(c for v, c in terms if values[v]) <= high
+        for terms, low, high in relaxation.program.rows
+        if all(v in wish_literals for v, _ in terms)
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_resource_cuts_keep_the_bound_above_the_brute_force_optimum(seed: int) -> None:
+    event = tiny_event(seed)
+    instance = build_instance(**event.arguments())  # type: ignore[arg-type]
+    relaxation = Relaxation(instance)
+
+    cut_everywhere(relaxation)
+    bound = lp_bound(relaxation.program, relaxation.gains)
+
+    stops = sum(len(options) for options in instance.options)
+    assert wish_unit(instance) * bound + LANGUAGE_BONUS * stops >= brute_force_best(event)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_resource_cuts_hold_for_plans_of_random_events(seed: int) -> None:
+    event = random_event(seed)
+    instance = build_instance(**event.arguments())  # type: ignore[arg-type]
+    relaxation = Relaxation(instance)
+    plan = event.plan(time_limit=3.0)
+    met = {(s.delegation_id, s.facility_id) for s in plan.stops}
+    days = {s.delegation_id: event.days.index(s.start.astimezone(instance.tz).date())
+            for s in plan.stops}
+
+    cut_everywhere(relaxation)
+
+    assert rows_hold(relaxation, {(d, f, days[d]) for d, f in met})
+
+
+def test_resource_cuts_on_the_bench_hold_for_first_fit_and_do_cut() -> None:
+    instance = build_instance(**arguments())
+    relaxation = Relaxation(instance)
+    fitted = greedy_schedule(instance)
+    met = {(instance.groups[s.group].delegation_id, s.facility_id, day_of(instance, s.start))
+           for s in fitted.stops}
+    before = len(relaxation.program.rows)
+
+    added = cut_everywhere(relaxation)
+
+    assert added > 0 and len(relaxation.program.rows) == before + added
+    assert rows_hold(relaxation, met)
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -47,9 +47,12 @@ Search (`time_limit` covers the whole call; `on_progress` hears of each step):
 2. The wishes-only relaxation (`relax`) proves the most wish weight any plan can meet
    (its LP bound, certified in exact arithmetic) and chooses wishes reaching about that.
    `bound` is unit × that weight + 10 per possible stop, or CP-SAT's bound if lower.
-3. CP-SAT schedules exactly the chosen wishes, stopping at its first plan (then the plan
-   is optimal in wishes; for one of the bench's choices it is, in 0.6-2.5 s); failing
-   that, first fit restricted to them may give a better start.
+3. The choice fixes each delegation's day, and days share no group, host stop or room
+   visit, so it is scheduled day by day: per day, CP-SAT on the event restricted to that
+   day's chosen wishes (hinted with first fit on them) places as many as go, for
+   DAYS_SHARE of the time left split by the days' chosen weight. (Scheduling the whole
+   choice exactly in one model often failed: the relaxation has several optimal choices
+   and some cannot be scheduled; even when one can, three small models find it sooner.)
 4. The full model, hinted with the best plan so far, runs on `workers` threads (every
    core by default) for the time left. (Capping its wish weight at the relaxation's
    bound, a redundant row, found worse plans on the WeGO bench: 913 against 932.)
@@ -91,6 +94,7 @@ from visits.domain.eventplan.model import EventModel
 from visits.domain.eventplan.relax import best_wishes
 from visits.domain.eventplan.schedule import (
     LANGUAGE_BONUS,
+    PlacedStop,
     Schedule,
     met_wishes,
     score_schedule,
@@ -167,20 +171,11 @@ def plan_event(
     unit = wish_unit(instance)
     search.prove(unit * choice.bound + LANGUAGE_BONUS * sum(map(len, instance.options)))
     if choice.weight > _weight(instance, first_fit) and not search.cancelled:
-        # The relaxation's wishes, all scheduled: then the plan is optimal in wishes. (CP-SAT
-        # restricted to as many of them as go did worse on the WeGO bench than the full
-        # model given the same seconds.)
-        guided = greedy_schedule(restricted(instance, choice.chosen))
-        target = EventModel(instance)
-        target.restrict_wishes(choice.chosen, exactly=True)
-        found = solve_model(target, search.share(EXACT_SHARE, EXACT_SECONDS), workers, started,
-                            on_progress, cancel, ceiling=search.ceiling, own_bound=False,
-                            first_only=True, incumbent=search.objective)
-        if found.schedule is None and not search.cancelled:
-            # as many of them as first fit places: often a better start than first fit
-            search.offer(guided, score_schedule(instance, guided), search.ceiling)
-        if found.schedule is not None and found.objective is not None:
-            search.offer(found.schedule, found.objective, search.ceiling, quiet=True)
+        # The relaxation's wishes fix each delegation's day, so the days are independent:
+        # one small model per day, as many of that day's chosen wishes as go.
+        by_days = _by_days(instance, choice.chosen, search.share(DAYS_SHARE), workers,
+                           started, cancel)
+        search.offer(by_days, score_schedule(instance, by_days), search.ceiling)
     model = EventModel(instance)
     model.hint(search.best)
     if not search.cancelled:
@@ -194,15 +189,46 @@ def plan_event(
     return _plan(instance, delegations, durations, lunch, verdict, started)
 
 
+def _by_days(instance: EventInstance, chosen: frozenset[tuple[int, int, int]], seconds: float,
+             workers: int, started: float, cancel: threading.Event | None) -> Schedule:
+    """The chosen wishes scheduled day by day (each delegation on its chosen day): per day
+    CP-SAT on the event restricted to that day's chosen wishes, hinted with first fit on
+    them, for a share of `seconds` by the day's chosen weight. Days share no group, and a
+    host's or room's stops of different days never meet, so the union is a plan (weekly
+    quotas hold: the relaxation's choice keeps them)."""
+    weights = {k: sum(instance.wish_weight(d, f) for d, f, day in chosen if day == k)
+               for k in range(len(instance.day_bounds))}
+    total = sum(weights.values()) or 1
+    stops: list[PlacedStop] = []
+    lunches: dict[int, int] = {}
+    deadline = clock.perf_counter() + seconds
+    for k, weight in sorted(weights.items(), key=lambda item: -item[1]):
+        wishes = [(d, f, day) for d, f, day in chosen if day == k]
+        if not wishes or (cancel is not None and cancel.is_set()):
+            continue
+        day = restricted(instance, wishes)
+        fitted = greedy_schedule(day)
+        model = EventModel(day)
+        model.restrict_wishes(wishes, exactly=False)
+        model.hint(fitted)
+        left = deadline - clock.perf_counter()
+        found = solve_model(model, max(MIN_SOLVER_SECONDS, left * weight / total), workers,
+                            started, None, cancel, own_bound=False)
+        total -= weight
+        best = found.schedule if found.schedule is not None else fitted
+        if score_schedule(day, fitted) > score_schedule(day, best):
+            best = fitted
+        stops += best.stops
+        lunches.update(best.lunches)
+    return Schedule(tuple(stops), lunches)
+
+
 RELAXATION_SHARE, RELAXATION_SECONDS = 0.3, 8.0
 """The wishes-only relaxation gets at most this share of the time left, and these seconds
 (HiGHS proves it optimal in 0.5-3 s on the benches)."""
-EXACT_SHARE, EXACT_SECONDS = 0.2, 5.0
-"""Scheduling all of the relaxation's wishes gets at most this share of the time left, and
-these seconds (on the WeGO bench it never succeeds, and the full model wants the time); it
-stops at its first plan or once proven impossible. On the 40 × 12 × 3 bench one choice of
-386 was scheduled in 0.6-2.5 s; another, as good for the relaxation, cannot be (a popular
-room's largest groups each have fewer starts than the relaxation credits them with)."""
+DAYS_SHARE = 0.7
+"""Scheduling the relaxation's choice day by day gets this share of the time left; the
+full model, hinted with the best plan, gets the rest."""
 
 def restricted(instance: EventInstance, chosen: Iterable[tuple[int, int, int]]) -> EventInstance:
     """The event with only the chosen wishes, each delegation on its chosen day: its

@@ -21,6 +21,14 @@ host*, and the time each of them must find that day:
   them over its capacity) take it one at a time: no more of them than visits of the room's
   one length fit end to end on their offered starts.
 - Weekly quotas as in the full model.
+- **Resource cuts** (`Relaxation.cut`, a few rounds before the choice): at the LP's point
+  x*, per room-day (with that room's hosts) and per day of a host offered at several
+  facilities, a tiny CP-SAT model of that resource's day alone finds the most
+  Σ a·y (a ≈ 20 x*) its wishes can reach scheduled; where x* exceeds it, Σ a·x ≤ that
+  most is added (valid for every plan: its wishes met there are scheduled on those
+  resources). On the benches they never lowered the LP bound (386, 985: no single
+  resource's day is over-credited at x*); they only change which of the relaxation's
+  optimal choices HiGHS picks.
 
 Every plan of the full model gives a solution here with the same wishes met, so this
 model's best weight bounds the full model's. It is a pure 0-1 program of a few thousand
@@ -28,14 +36,14 @@ literals whose LP is nearly tight (386 of 407 on the 40 × 12 × 3 bench, 985 of
 the WeGO one). The bound used is the LP's, proven by weak duality in exact arithmetic
 from GLOP's duals, so no solver's tolerance can make it wrong (HiGHS's MIP once called a
 choice of 976 optimal where 985 was feasible). HiGHS (bundled with OR-Tools; CP-SAT where
-it is missing) then picks a choice of wishes, checked row by row, as a target for the
-full model (`planner`): on the 40 × 12 × 3 bench the full model schedules it, so the plan
-is proven optimal in wishes within seconds.
+it is missing) then picks a choice of wishes, checked row by row, which the planner
+schedules day by day (`planner`).
 """
 
 from __future__ import annotations
 
 import math
+import time as clock
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,6 +59,11 @@ NO_LOW = -(1 << 40)
 
 Terms = list[tuple[int, int]]
 """(variable index, coefficient) of a linear row."""
+
+CUT_SHARE, CUT_ROUNDS, CUT_SCALE, CUT_SECONDS = 0.3, 4, 20, 0.2
+"""Resource cuts (`Relaxation.cut`) get at most this share of the relaxation's time, this
+many rounds, coefficients of about this many times the LP's values, and at most these
+seconds per resource-day model."""
 
 
 def union_length(spans: Iterable[tuple[int, int]]) -> int:
@@ -304,15 +317,118 @@ class Relaxation:
 
     def solve(self, time_limit: float, workers: int = 1) -> WishChoice:
         """The proven bound (the LP's, certified in exact arithmetic) and the best choice
-        found within `time_limit` seconds (HiGHS's, checked row by row in integers)."""
+        found within `time_limit` seconds (HiGHS's, checked row by row in integers), after
+        rounds of resource cuts (`cut`) for at most CUT_SHARE of the time."""
+        started = clock.perf_counter()
         total = sum(c for _, c in self.gains)
-        bound = min(total, lp_bound(self.program, self.gains))
+        bound, point = lp_solve(self.program, self.gains)
+        deadline = started + CUT_SHARE * time_limit
+        for _ in range(CUT_ROUNDS):
+            if point is None or clock.perf_counter() >= deadline or not self.cut(point, deadline):
+                break
+            bound, point = lp_solve(self.program, self.gains)
+        bound = min(total, bound)
+        time_limit = max(0.5, time_limit - (clock.perf_counter() - started))
         values = _solve_highs(self.program, self.gains, time_limit)
         if values is None or not self._feasible(values):
             values = _solve_cp_sat(self.program, self.gains, time_limit, workers)
         chosen = frozenset(key for key, v in self.met_on.items() if values and values[v])
         weight = sum(self.instance.wish_weight(d, f) for d, f, _ in chosen)
         return WishChoice(max(weight, bound), chosen, weight)
+
+    def cut(self, point: list[float], deadline: float) -> int:
+        """Rows cutting off the LP's `point`, found per room-day and per host-day: a tiny
+        CP-SAT model of that one resource's day (each candidate group's starts as offered,
+        its host's no-overlap with buffer, the room's capacity less the booked load) finds
+        the most Σ a·y any plan reaches over those wishes, with a ≈ 20 × the point's
+        values; when the point exceeds it, Σ a·x ≤ that most is added. Valid for every
+        plan: a plan's wishes met there are scheduled in that day's resources alone.
+        Returns the number of rows added."""
+        added = 0
+        for literals in self._resource_days():
+            if clock.perf_counter() >= deadline:
+                break
+            weights = {v: round(CUT_SCALE * point[v]) for v in literals}
+            used = [v for v in literals if weights[v] > 0]
+            reach = sum(weights[v] * point[v] for v in used)
+            if len(used) < 2 or reach <= 1:
+                continue
+            most = self._most(used, weights, min(CUT_SECONDS, deadline - clock.perf_counter()))
+            if most is not None and reach > most + 1e-6 * CUT_SCALE:
+                self.program.at_most([(v, weights[v]) for v in used], most)
+                added += 1
+        return added
+
+    def _resource_days(self) -> list[list[int]]:
+        """The wish literals of each room's day (with that room's hosts), then of each
+        day of a host offered at more than one facility."""
+        rooms: dict[tuple[int, int], list[int]] = {}
+        for (_, f, k), literal in self.met_on.items():
+            rooms.setdefault((f, k), []).append(literal)
+        hosts: dict[tuple[int, int], set[int]] = {}
+        places: dict[int, set[int]] = {}
+        for g, f, h, k in self.offers:
+            places.setdefault(h, set()).add(f)
+            found = self.met_on.get((self.instance.groups[g].delegation_id, f, k))
+            if found is not None:
+                hosts.setdefault((h, k), set()).add(found)
+        shared = [sorted(v) for (h, _), v in hosts.items() if len(places[h]) > 1]
+        return [*rooms.values(), *shared]
+
+    def _most(self, used: list[int], weights: dict[int, int],
+              seconds: float) -> int | None:
+        """The most Σ weights·y over the wishes `used` that their rooms and hosts that day
+        allow (None if CP-SAT proves nothing in `seconds`)."""
+        if seconds <= 0.01:
+            return None
+        instance = self.instance
+        wish_of = {v: key for key, v in self.met_on.items()}
+        model = cp_model.CpModel()
+        rooms: dict[int, list[tuple[cp_model.IntervalVar, int]]] = {}
+        held: dict[int, list[cp_model.IntervalVar]] = {}
+        pick = {}
+        for v in used:
+            d, f, k = wish_of[v]
+            y = pick[v] = model.new_bool_var("")
+            for g in instance.groups_of(d):
+                option = next(o for o in instance.options[g] if o.facility_id == f)
+                every = self._starts(g, f, k)
+                start = model.new_int_var_from_domain(cp_model.Domain.from_values(every), "")
+                rooms.setdefault(f, []).append(
+                    (model.new_optional_fixed_size_interval_var(start, option.duration, y, ""),
+                     instance.groups[g].party))
+                chosen = []
+                for h in option.host_starts:
+                    starts = self.offers.get((g, f, h, k))
+                    if not starts:
+                        continue
+                    z = model.new_bool_var("")
+                    chosen.append(z)
+                    if len(starts) < len(every):
+                        model.add_linear_expression_in_domain(
+                            start, cp_model.Domain.from_values(starts)).only_enforce_if(z)
+                    held.setdefault(h, []).append(
+                        model.new_optional_fixed_size_interval_var(start, option.hold, z, ""))
+                model.add(sum(chosen) == y)
+        for f, visits in rooms.items():
+            fixed = [(model.new_fixed_size_interval_var(s.start, s.end - s.start, ""), s.load)
+                     for s in instance.existing[f]]
+            everything = visits + fixed
+            model.add_cumulative([i for i, _ in everything], [c for _, c in everything],
+                                 instance.capacity[f])
+        for intervals in held.values():
+            if len(intervals) > 1:
+                model.add_no_overlap(intervals)
+        model.maximize(sum(weights[v] * y for v, y in pick.items()))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = seconds
+        solver.parameters.num_workers = 1
+        status = solver.solve(model)
+        if status == cp_model.OPTIMAL:
+            return round(solver.objective_value)
+        if status == cp_model.FEASIBLE:
+            return math.floor(solver.best_objective_bound + 1e-9)
+        return None
 
     def _feasible(self, values: list[bool]) -> bool:
         return all(low <= sum(c for v, c in terms if values[v]) <= high
@@ -324,10 +440,15 @@ def lp_bound(program: _Rows, gains: Terms) -> int:
     dual values (any multipliers of the right signs bound the objective; the solver's
     rounding can only make the bound weaker, never wrong). Floor of it, as weights are
     integers."""
+    return lp_solve(program, gains)[0]
+
+
+def lp_solve(program: _Rows, gains: Terms) -> tuple[int, list[float] | None]:
+    """`lp_bound` and the LP's optimal point (None if GLOP found none)."""
     total = sum(c for _, c in gains)
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
-        return total
+        return total, None
     x = [solver.NumVar(0, 1, "") for _ in range(program.count)]
     rows = []
     for terms, low, high in program.rows:
@@ -340,11 +461,11 @@ def lp_bound(program: _Rows, gains: Terms) -> int:
         objective.SetCoefficient(x[v], objective.GetCoefficient(x[v]) + c)
     objective.SetMaximization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
-        return total
+        return total, None
     duals = [row.dual_value() for row in rows]
     return min(
         _certified(program, gains, [sign * y for y in duals]) for sign in (1, -1)
-    )
+    ), [v.solution_value() for v in x]
 
 
 def _certified(program: _Rows, gains: Terms, duals: list[float]) -> int:
