@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel.dates import format_date
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
