@@ -358,6 +358,55 @@ async def test_inbox_pages_with_a_next_link_and_filters_by_status(
     assert "First" not in declined and 'aria-current="page">거절됨' in declined
 
 
+async def test_inbox_shows_twenty_a_page_and_its_cursor_holds_when_a_request_arrives(
+    client: httpx.AsyncClient, world: World, catalogue: dict[str, Any]
+) -> None:
+    for n in range(21):
+        await _submitted(world, organisation=f"City {n:02d}")
+    await login(client, *OFFICER)
+
+    first = (await client.get("/requests")).text
+    following = re.search(r'<a class="button" rel="next" href="([^"]+)"', first)
+    assert following is not None
+    await _submitted(world, organisation="Arrived later")
+    second = (await client.get(following.group(1).replace("&amp;", "&"))).text
+    again = (await client.get("/requests")).text
+
+    shown = re.findall(r'<a href="/requests/\d+"><bdi>([^<]+)</bdi>', first)
+    assert shown == [f"City {n:02d}" for n in range(20, 0, -1)]
+    assert re.findall(r'<a href="/requests/\d+"><bdi>([^<]+)</bdi>', second) == ["City 00"]
+    assert 'rel="next"' not in second
+    assert re.findall(r'<a href="/requests/\d+"><bdi>([^<]+)</bdi>', again)[:2] == [
+        "Arrived later", "City 20"]
+
+
+async def test_inbox_says_each_wished_date_in_short_and_the_request_page_in_full(
+    client: httpx.AsyncClient, world: World, catalogue: dict[str, Any]
+) -> None:
+    extra = [await world.facility(code=f"room{n}", name={"ko": f"회의실 {n}", "en": f"Room {n}"})
+             for n in range(1, 4)]
+    await world.host([place["id"] for place in extra], "host2@example.kr")
+    await _submitted(world, organisation="Every", interests=["control_center"])
+    await _submitted(world, organisation="None", interests=["kiosk"])
+    some = await _submitted(world, organisation="Some",
+                            interests=["control_center", "room1", "kiosk"])
+    await login(client, *OFFICER)
+
+    page = (await client.get("/requests")).text
+    rows = {name: row for row in page.split("<tr>")
+            for name in ("Every", "None", "Some") if f"<bdi>{name}</bdi>" in row}
+    full = (await client.get(f"/requests/{some['id']}")).text
+
+    assert '<span class="room yes">희망 시설 모두 가능</span>' in rows["Every"]
+    assert "<bdi>통합관제센터</bdi>" not in rows["Every"]
+    assert '<span class="room no">희망 시설 모두 자리 없음</span>' in rows["None"]
+    named = re.findall(r'<li><bdi>([^<]+)</bdi>: <span class="room (yes|no)">', rows["Some"])
+    assert named == [("무인민원발급기", "no"), ("통합관제센터", "yes"), ("회의실 1", "yes")]
+    assert f'<a href="/requests/{some["id"]}">외 2곳</a>' in rows["Some"]
+    for place in ("통합관제센터", "회의실 1", "회의실 2", "회의실 3", "무인민원발급기"):
+        assert f"<bdi>{place}</bdi>" in full
+
+
 async def test_request_page_shows_members_in_precedence_with_native_names(
     client: httpx.AsyncClient, world: World, catalogue: dict[str, Any]
 ) -> None:

@@ -9,29 +9,43 @@ language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.dates import format_date
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from visits.auth import Principal
+from visits.contract.fields import as_given
 from visits.contract.requests import DeclineBody, RequestListQuery, RequestOut
 from visits.errors import ApiError
-from visits.models import FACILITY_KINDS
+from visits.models import FACILITY_KINDS, VisitRequest
 from visits.pages.catalog_forms import KIND_NAMES
 from visits.pages.forms import form_model, gettext_for, said
-from visits.pages.text import country_name, language_name, role_name, text
-from visits.pages.web import flash, language_of, page_route, read_form, redirect, render
+from visits.pages.i18n import translations
+from visits.pages.text import clock, country_name, language_name, role_name, text
+from visits.pages.web import (
+    babel_locale,
+    flash,
+    language_of,
+    page_route,
+    read_form,
+    redirect,
+    render,
+)
 from visits.services import requests as visit_requests
-from visits.services.request_views import describe_request, describe_requests
+from visits.services.request_views import DayRoom, describe_request, summarise_requests
 from visits.wording.messages import STATUS_WORDS
 
 OFFICER = ("officer",)
 TAB_STATUSES = ("new", "in_review", "proposed", "changes_requested", "confirmed", "declined",
                 "withdrawn")
 CLOSED = ("confirmed", "declined", "withdrawn")
+INBOX_PAGE = 20  # requests the inbox shows at once (the API's list shows 50)
+NAMED_ROOMS = 3  # facilities named per wished date in the inbox; the rest on the request's page
 
 
 def status_word(status: str, lang: str) -> str:
@@ -50,20 +64,75 @@ def _helpers(request: Request) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class InboxDay:
+    """One wished date in the inbox: `room` is "all", "none", "some" or "" (no facility
+    wished); `named`: facility names with their room when "some"; `more`: the rest in words."""
+    choice: str
+    when: str
+    room: str
+    named: list[tuple[str, bool]]
+    more: str
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One request as the inbox shows it, every word already said."""
+    id: int
+    organisation: str
+    city: str
+    country: str
+    size: str
+    days: list[InboxDay]
+    interpreter: str
+    received: str
+    status: str
+    status_word: str
+
+
 async def inbox(request: Request, who: Principal) -> Response:
-    query, refused = form_model(RequestListQuery, dict(request.query_params))
+    params = dict(request.query_params)
+    params.setdefault("limit", str(INBOX_PAGE))
+    query, refused = form_model(RequestListQuery, params)
     if refused is not None:
         raise refused
     assert isinstance(query, RequestListQuery)
     page = await visit_requests.list_requests(query.status, query.limit, query.cursor)
-    items = await describe_requests(request.app.state.settings, page.items,
-                                    request.app.state.room_cache)
+    settings = request.app.state.settings
+    rooms = await summarise_requests(settings, page.items, request.app.state.room_cache,
+                                     NAMED_ROOMS)
     lang = language_of(request)
     _ = gettext_for(request)
+    rows = [_row(item, rooms[item.id], lang, settings) for item in page.items]
     tabs = [("", _("All requests")), *((s, status_word(s, lang)) for s in TAB_STATUSES)]
-    return render(request, "pages/requests/index.html", items=items, next=page.next,
-                  current=query.status or "", limit=query.limit, tabs=tabs,
-                  **_helpers(request))
+    return render(request, "pages/requests/index.html", rows=rows, next=page.next,
+                  current=query.status or "", limit=query.limit, tabs=tabs)
+
+
+def _row(item: VisitRequest, days: list[DayRoom], lang: str, settings: Any) -> InboxRow:
+    t = translations(lang)
+    locale = babel_locale(lang)
+    received = item.created_at.astimezone(settings.timezone)
+    people = t.ngettext("%(num)d person", "%(num)d people", item.size)
+    return InboxRow(
+        id=item.id, organisation=text(as_given(item.organisation), lang), city=item.city,
+        country=country_name(item.country, lang), size=people % {"num": item.size},
+        days=[_day(n, day, lang, t, locale) for n, day in enumerate(days, 1)],
+        interpreter=t.gettext("Needed") if item.interpreter_needed else t.gettext("Not needed"),
+        received=f"{format_date(received.date(), 'medium', locale=locale)} "
+                 f"{clock(item.created_at, settings)}",
+        status=item.status, status_word=status_word(item.status, lang))
+
+
+def _day(n: int, day: DayRoom, lang: str, t: Any, locale: Any) -> InboxDay:
+    room = ("" if not day.wished else "all" if day.all_room else "none" if day.no_room
+            else "some")
+    more = (t.ngettext("and %(num)d more facility", "and %(num)d more facilities", day.more)
+            % {"num": day.more}) if day.more and room == "some" else ""
+    return InboxDay(choice=t.gettext("Choice %(num)d") % {"num": n},
+                    when=format_date(day.date, "full", locale=locale), room=room,
+                    named=[(text(name, lang), has) for name, has in day.named]
+                    if room == "some" else [], more=more)
 
 
 async def show(request: Request, who: Principal, id: int) -> Response:

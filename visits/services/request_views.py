@@ -5,6 +5,7 @@ facility), whether it has room for the party that day, by the slots endpoint's e
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from visits.contract.catalog import MemberOut
@@ -35,12 +36,55 @@ async def describe_requests(settings: Settings, requests: Sequence[VisitRequest]
                             cache: RoomCache | None = None) -> list[RequestOut]:
     """`requests` need `request_notes` fetched; `cache`: see `room_for` (outside a
     transaction only)."""
+    wished, rooms = await _rooms(settings, requests, cache)
+    return [_out(r, wished[r.id], rooms) for r in requests]
+
+
+async def _rooms(settings: Settings, requests: Sequence[VisitRequest],
+                 cache: RoomCache | None
+                 ) -> tuple[dict[int, list[Facility]], dict[RoomAsk, bool]]:
+    """Each request's wished facilities and, by the slots engine, the room of each on
+    each wished date for the party."""
     active = await Facility.filter(is_active=True).prefetch_related("closures")
     wished = {r.id: wished_facilities(r, active) for r in requests}
     asks: set[RoomAsk] = {(f.id, date.fromisoformat(day), r.size)
                           for r in requests for f in wished[r.id] for day in r.dates}
-    rooms = await room_for(settings, active, asks, cache)
-    return [_out(r, wished[r.id], rooms) for r in requests]
+    return wished, await room_for(settings, active, asks, cache)
+
+
+@dataclass(frozen=True)
+class DayRoom:
+    """One wished date in short, as the officer's inbox shows it: whether every wished
+    facility (or none) has room, else the first `named` facilities (those without room
+    first, then in the order wished) and how many more there are."""
+    date: date
+    wished: int
+    all_room: bool
+    no_room: bool
+    named: list[tuple[dict[str, str], bool]]
+    more: int
+
+
+async def summarise_requests(settings: Settings, requests: Sequence[VisitRequest],
+                             cache: RoomCache | None = None, named: int = 3
+                             ) -> dict[int, list[DayRoom]]:
+    """Per request id, its wished dates in short (see `DayRoom`), from the same engine and
+    cache as `describe_requests`, without building every facility's line."""
+    wished, rooms = await _rooms(settings, requests, cache)
+    summaries: dict[int, list[DayRoom]] = {}
+    for request in requests:
+        days = []
+        for day in map(date.fromisoformat, request.dates):
+            facilities = wished[request.id]
+            room = [(f, rooms.get((f.id, day, request.size), False)) for f in facilities]
+            with_room = sum(1 for _, has in room if has)
+            first = sorted(room, key=lambda fr: fr[1])[:named]  # stable: wished order kept
+            days.append(DayRoom(
+                date=day, wished=len(room), all_room=bool(room) and with_room == len(room),
+                no_room=bool(room) and with_room == 0,
+                named=[(f.name, has) for f, has in first], more=len(room) - len(first)))
+        summaries[request.id] = days
+    return summaries
 
 
 async def describe_request(settings: Settings, request: VisitRequest,
