@@ -97,3 +97,25 @@ def test_an_allowed_host_is_let_through_and_webcal_reads_as_https() -> None:
     assert normalise_url("webcal://cal.example.org/a.ics") == "https://cal.example.org/a.ics"
     with pytest.raises(UrlRefused):
         normalise_url("file:///etc/passwd")
+
+
+def test_a_parser_process_that_died_is_replaced_at_the_next_read() -> None:
+    """A killed parser process (out of memory, a signal) broke the pool for good: every
+    later read of every host's calendar failed with reader_failed until a restart."""
+    from visits.services.calendar_reading import ParsePool
+
+    pool = ParsePool()
+
+    async def read_twice_with_a_death_between() -> tuple[int, int]:
+        first = await pool.parse([weekly_meeting()], window(), 60)
+        for process in list(pool._pool()._processes.values()):  # type: ignore[union-attr]
+            process.kill()
+            process.join(10)
+        await asyncio.sleep(0.5)  # the pool's manager thread notices the death
+        second = await pool.parse([weekly_meeting()], window(), 60)
+        return len(first), len(second)
+
+    try:
+        assert asyncio.run(read_twice_with_a_death_between()) == (4, 4)
+    finally:
+        pool.close()

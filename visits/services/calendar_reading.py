@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
@@ -47,8 +48,15 @@ class ParsePool:
             self._executor = ProcessPoolExecutor(1, mp_context=spawn_context())
         return self._executor
 
+    def _submit(self, documents: list[bytes], window: Window) -> Future[list[BusyTime]]:
+        try:
+            return self._pool().submit(parse_calendars, documents, window)
+        except BrokenProcessPool:  # its process died since the last parse: start another
+            self.close()
+            return self._pool().submit(parse_calendars, documents, window)
+
     async def parse(self, documents: list[bytes], window: Window, limit: float) -> list[BusyTime]:
-        future = asyncio.wrap_future(self._pool().submit(parse_calendars, documents, window))
+        future = asyncio.wrap_future(self._submit(documents, window))
         try:
             return await asyncio.wait_for(future, limit)
         except TimeoutError:
