@@ -167,7 +167,8 @@ def plan_event(
     workers = max(2, os.cpu_count() or 1) if workers is None else workers
     search = _Search(instance, started, time_limit, workers, on_progress, cancel)
     search.offer(first_fit, score_schedule(instance, first_fit), upper_bound(instance))
-    choice = best_wishes(instance, search.share(RELAXATION_SHARE, RELAXATION_SECONDS), workers)
+    choice = best_wishes(instance, search.share(RELAXATION_SHARE, RELAXATION_SECONDS), workers,
+                         cancel)
     unit = wish_unit(instance)
     search.prove(unit * choice.bound + LANGUAGE_BONUS * sum(map(len, instance.options)))
     if choice.weight > _weight(instance, first_fit) and not search.cancelled:

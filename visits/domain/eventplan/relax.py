@@ -43,6 +43,7 @@ schedules day by day (`planner`).
 from __future__ import annotations
 
 import math
+import threading
 import time as clock
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
@@ -315,19 +316,24 @@ class Relaxation:
                         if g == f and k in week.days]
                 self.program.at_most(load, week.left)
 
-    def solve(self, time_limit: float, workers: int = 1) -> WishChoice:
+    def solve(self, time_limit: float, workers: int = 1,
+              cancel: threading.Event | None = None) -> WishChoice:
         """The proven bound (the LP's, certified in exact arithmetic) and the best choice
         found within `time_limit` seconds (HiGHS's, checked row by row in integers), after
-        rounds of resource cuts (`cut`) for at most CUT_SHARE of the time."""
+        rounds of resource cuts (`cut`) for at most CUT_SHARE of the time. Once `cancel`
+        is set it chooses nothing: the bound alone, as far as it got."""
         started = clock.perf_counter()
         total = sum(c for _, c in self.gains)
         bound, point = lp_solve(self.program, self.gains)
         deadline = started + CUT_SHARE * time_limit
         for _ in range(CUT_ROUNDS):
-            if point is None or clock.perf_counter() >= deadline or not self.cut(point, deadline):
+            if point is None or clock.perf_counter() >= deadline or not self.cut(
+                    point, deadline, cancel):
                 break
             bound, point = lp_solve(self.program, self.gains)
         bound = min(total, bound)
+        if cancel is not None and cancel.is_set():
+            return WishChoice(bound, frozenset(), 0)
         time_limit = max(0.5, time_limit - (clock.perf_counter() - started))
         values = _solve_highs(self.program, self.gains, time_limit)
         if values is None or not self._feasible(values):
@@ -336,7 +342,8 @@ class Relaxation:
         weight = sum(self.instance.wish_weight(d, f) for d, f, _ in chosen)
         return WishChoice(max(weight, bound), chosen, weight)
 
-    def cut(self, point: list[float], deadline: float) -> int:
+    def cut(self, point: list[float], deadline: float,
+            cancel: threading.Event | None = None) -> int:
         """Rows cutting off the LP's `point`, found per room-day and per host-day: a tiny
         CP-SAT model of that one resource's day (each candidate group's starts as offered,
         its host's no-overlap with buffer, the room's capacity less the booked load) finds
@@ -346,7 +353,7 @@ class Relaxation:
         Returns the number of rows added."""
         added = 0
         for literals in self._resource_days():
-            if clock.perf_counter() >= deadline:
+            if clock.perf_counter() >= deadline or (cancel is not None and cancel.is_set()):
                 break
             weights = {v: round(CUT_SCALE * point[v]) for v in literals}
             used = [v for v in literals if weights[v] > 0]
@@ -540,6 +547,7 @@ def _solve_cp_sat(program: _Rows, gains: Terms, time_limit: float,
     return [solver.boolean_value(v) for v in x]
 
 
-def best_wishes(instance: EventInstance, time_limit: float, workers: int = 1) -> WishChoice:
+def best_wishes(instance: EventInstance, time_limit: float, workers: int = 1,
+                cancel: threading.Event | None = None) -> WishChoice:
     """The relaxation's best choice of wishes and its proven bound on any plan's weight."""
-    return Relaxation(instance).solve(time_limit, workers)
+    return Relaxation(instance).solve(time_limit, workers, cancel)
