@@ -174,6 +174,7 @@ class EventJobRunner:
         self._watched: dict[str, Watched] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
+        self._started = False  # has this process owned a job
 
     async def start(self, who: Principal, body: EventPlanRequest, tz: tzinfo) -> str:
         """A new job for the request (checked and read now: a refusal is the caller's),
@@ -182,6 +183,7 @@ class EventJobRunner:
             raise SolverStopped("The server is restarting: try again in a moment.")
         question = await planning.event_question(self.settings, body)
         job_id = await self._claim(who, body)
+        self._started = True
         task = asyncio.create_task(self._run(job_id, question, body, tz))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -307,6 +309,8 @@ class EventJobRunner:
     async def close(self) -> None:
         """At shutdown: kill the planners and let each job write why it ended."""
         self.kill_all()
+        if not self._started:
+            return  # none of this process's: nothing to write (the database may be gone)
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=3)
         for task in set(self._tasks):
